@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `reader` command: runs the TypeScript CLI through tsx, so a checkout needs no compile step.
+import {register} from 'tsx/esm/api'
+
+register()
+const {main} = await import('../scripts/cli.ts')
+process.exitCode = await main(process.argv.slice(2))

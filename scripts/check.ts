@@ -1,0 +1,50 @@
+/**
+ * Checking a manuscript as a library call: the files with their messages, the counts, and the
+ * report that `reader check` writes.
+ */
+import type {VFile} from 'vfile'
+import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
+import {countMessages} from './report.ts'
+import {rules} from './checks/index.ts'
+
+export interface CheckResult {
+  processed: ProcessedManuscript
+  files: VFile[]
+  counts: {errors: number; warnings: number; infos: number}
+  summaryLine: string
+  report: unknown
+}
+
+export async function checkManuscript(dir: string): Promise<CheckResult> {
+  const processed = await processManuscript(dir)
+  return summarise(processed)
+}
+
+export function summarise(processed: ProcessedManuscript): CheckResult {
+  const files = processed.files
+  const counts = countMessages(files)
+  const notes = processed.parts.reduce((sum, part) => sum + (part.loaded.file.data.noteLabels?.length ?? 0), 0)
+  const texts = processed.parts.filter((part) => part.loaded.matter === 'text').length
+  const ruleIds = ['collation', ...rules.map((rule) => rule.id)]
+  const summaryLine =
+    `${texts} texts, ${notes} notes checked; ${ruleIds.length} rules run; ` +
+    `${counts.errors} error${counts.errors === 1 ? '' : 's'}, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`
+  const report = {
+    texts,
+    notes,
+    rules: ruleIds,
+    errors: counts.errors,
+    warnings: counts.warnings,
+    messages: files.flatMap((file) =>
+      file.messages.map((m) => ({
+        file: file.path,
+        line: m.line ?? null,
+        column: m.column ?? null,
+        severity: m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info',
+        ruleId: m.ruleId ?? null,
+        message: m.reason
+      }))
+    )
+  }
+  return {processed, files, counts, summaryLine, report}
+}

@@ -1,0 +1,76 @@
+/**
+ * `reader`: a thin dispatcher. Each command parses its own options and calls the library; every
+ * failure comes back as an exit code and a located message, never a stack trace.
+ */
+import {ReaderError} from './errors.ts'
+import {killAllBrowsers} from './browser.ts'
+
+export interface IO {
+  stdout(text: string): void
+  stderr(text: string): void
+}
+
+export const processIO: IO = {
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n')
+}
+
+type Runner = (argv: string[], io: IO) => Promise<number>
+
+const commands: Record<string, {summary: string; load: () => Promise<Runner>}> = {
+  build: {summary: 'check the manuscript and write the HTML, PDF and EPUB to build/', load: async () => (await import('./commands/build.ts')).runBuild},
+  check: {summary: 'check the manuscript (collation, notes, quotations, citations)', load: async () => (await import('./commands/check.ts')).runCheck},
+  import: {summary: 'turn a raw copy-text into a draft Markdown text', load: async () => (await import('./commands/import.ts')).runImport},
+  preflight: {summary: 'check a PDF as a printer’s preflight would', load: async () => (await import('./commands/preflight.ts')).runPreflight}
+}
+
+export const usage = `Usage: reader <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, {summary}]) => `  ${name.padEnd(10)} ${summary}`)
+  .join('\n')}
+
+Run \`reader <command> --help\` for a command’s options.`
+
+export async function main(argv: string[], io: IO = processIO): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage)
+    return name ? 0 : 2
+  }
+  const command = commands[name]
+  if (!command) {
+    io.stderr(`reader: unknown command \`${name}\`\n\n${usage}`)
+    return 2
+  }
+  const controller = new AbortController()
+  const onSignal = () => {
+    controller.abort()
+    killAllBrowsers()
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    const run = await command.load()
+    return await run(rest, io)
+  } catch (error) {
+    return fail(error, io)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
+
+/** Print a failure the house way and return its exit code. */
+export function fail(error: unknown, io: IO): number {
+  killAllBrowsers()
+  if (error instanceof ReaderError) {
+    io.stderr(String(error))
+    return error.exitCode
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.stderr(`reader: internal error: ${message.split('\n')[0]} [internal]`)
+  if (process.env.READER_DEBUG && error instanceof Error) io.stderr(error.stack || '')
+  return 1
+}

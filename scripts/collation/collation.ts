@@ -1,0 +1,273 @@
+/**
+ * remark plugin: collation against the copy-text — no silent emendation.
+ *
+ * The Markdown, with its recorded corrections undone, is compared word by word with the copy-text,
+ * with its recorded removals taken out. What differs beyond typographic normalisation is reported
+ * at the Markdown’s line and column.
+ */
+import {diffArrays} from 'diff'
+import type {Root, Nodes, Parents} from 'mdast'
+import type {VFile} from 'vfile'
+import {NOTE, EM, tokenize, isMarkerPart, type Token} from './tokens.ts'
+import {pointAt} from '../manuscript/read.ts'
+import type {TextMeta} from '../manuscript/schema.ts'
+
+interface Placed extends Token {
+  line: number
+  column: number
+}
+
+export interface CollationData {
+  copyText?: string
+  meta?: TextMeta
+  /** Line of the front matter’s `title:` and of each `removed` entry, for messages. */
+  metaPlaces?: {title?: {line: number; column: number}; removed?: Array<{line: number; column: number}>}
+}
+
+const ruleId = 'collation'
+const source = 'reader'
+
+export default function remarkCollation() {
+  return function (tree: Root, file: VFile): undefined {
+    const data = file.data as CollationData
+    if (data.copyText === undefined || !data.meta) return
+    const copy = copyTextTokens(data.copyText, data.meta, file, data.metaPlaces)
+    const edition = editionTokens(tree, data.meta, data.copyText, data.metaPlaces)
+    compare(copy, edition, data.copyText, file)
+  }
+}
+
+/** The copy-text less its recorded removals, as tokens (offsets into the copy-text). */
+function copyTextTokens(text: string, meta: TextMeta, file: VFile, places: CollationData['metaPlaces']): Token[] {
+  const cut: Array<[number, number]> = []
+  meta.removed.forEach((removal, index) => {
+    let from = 0
+    let found = false
+    for (;;) {
+      const at = findFree(text, removal.text, from, cut)
+      if (at === -1) break
+      cut.push([at, at + removal.text.length])
+      found = true
+      from = at + removal.text.length
+      if (!removal.all) break
+    }
+    if (!found) {
+      const excerpt = removal.text.length > 40 ? removal.text.slice(0, 40) + '…' : removal.text
+      file.message(`Unexpected removal: ‘${excerpt}’ does not occur in the copy-text, expected its exact characters`, {
+        place: places?.removed?.[index],
+        ruleId: 'collation-removal',
+        source
+      }).fatal = true
+    }
+  })
+  cut.sort((a, b) => a[0] - b[0])
+
+  const tokens: Token[] = []
+  let start = 0
+  for (const [from, to] of [...cut, [text.length, text.length] as [number, number]]) {
+    tokens.push(...structuralTokens(text.slice(start, from), start))
+    start = Math.max(start, to)
+  }
+  return tokens
+}
+
+/** Find `needle` at or after `from` outside the ranges already cut. */
+function findFree(text: string, needle: string, from: number, cut: Array<[number, number]>): number {
+  for (let at = text.indexOf(needle, from); at !== -1; at = text.indexOf(needle, at + 1)) {
+    if (!cut.some(([a, b]) => at < b && at + needle.length > a)) return at
+  }
+  return -1
+}
+
+/** Tokens of a stretch of copy-text, less its structural markup (wiki headings, list bullets). */
+function structuralTokens(text: string, base: number): Token[] {
+  const tokens: Token[] = []
+  let offset = 0
+  for (const line of text.split('\n')) {
+    let body = line
+    let shift = 0
+    const heading = /^(\s*=+\s*)(.*?)\s*=+\s*$/.exec(line)
+    const bullet = /^(\s*[-*•]\s+)/.exec(line)
+    if (heading) {
+      shift = heading[1].length
+      body = heading[2]
+    } else if (bullet) {
+      shift = bullet[1].length
+      body = line.slice(shift)
+    }
+    tokens.push(...tokenize(body, base + offset + shift))
+    offset += line.length + 1
+  }
+  return tokens
+}
+
+/** Tokens of the edition as the copy-text would read it: corrections undone, editorial additions left out. */
+function editionTokens(tree: Root, meta: TextMeta, copyText: string, places: CollationData['metaPlaces']): Placed[] {
+  const tokens: Placed[] = []
+  const titlePlace = places?.title || {line: 1, column: 1}
+
+  if (meta.title_source === 'copy-text') {
+    for (const token of tokenize(meta.title)) tokens.push({...token, ...titlePlace})
+    if (meta.subtitle) {
+      // A title and subtitle run together in the copy-text (“Title: Subtitle”) keep their colon.
+      if (new RegExp(`${escape(meta.title)}\\s*:`).test(copyText)) tokens.push({norm: ':', raw: ':', offset: 0, ...titlePlace})
+      for (const token of tokenize(meta.subtitle)) tokens.push({...token, ...titlePlace})
+    }
+  }
+
+  const emit = (value: string, node: Nodes) => {
+    const start = node.position?.start
+    if (!start) return
+    for (const token of tokenize(value)) {
+      const within = pointAt(value, token.offset)
+      tokens.push({
+        ...token,
+        line: start.line + within.line - 1,
+        column: within.line === 1 ? start.column + within.column - 1 : within.column
+      })
+    }
+  }
+
+  const walk = (node: Nodes) => {
+    switch (node.type) {
+      case 'yaml':
+      case 'image':
+      case 'imageReference':
+      case 'definition':
+        return
+      case 'text':
+      case 'inlineCode':
+      case 'code':
+        emit(node.value, node)
+        return
+      case 'html':
+        if (!/^\s*<!--/.test(node.value)) emit(node.value.replace(/<[^>]*>/g, ' '), node)
+        return
+      case 'footnoteReference':
+        tokens.push({norm: NOTE, raw: `[^${node.label}]`, offset: 0, ...(node.position?.start || titlePlace)})
+        return
+      case 'emphasis':
+        // Titles set in italics where the copy-text put them in quotation marks: a house-style change.
+        tokens.push({norm: EM, raw: '*', offset: 0, ...(node.position?.start || titlePlace)})
+        for (const child of node.children) walk(child as Nodes)
+        tokens.push({norm: EM, raw: '*', offset: 0, ...(node.position?.end || titlePlace)})
+        return
+      case 'footnoteDefinition':
+        tokens.push({norm: NOTE, raw: `[^${node.label}]:`, offset: 0, ...(node.position?.start || titlePlace)})
+        break
+      case 'textDirective':
+      case 'leafDirective':
+      case 'containerDirective':
+        if (node.name === 'supplied' || node.name === 'ednote' || node.name === 'sic-mark') return
+        if (node.name === 'corr') {
+          emit(node.attributes?.was ?? '', node)
+          return
+        }
+        break
+    }
+    if ('children' in node) for (const child of (node as Parents).children) walk(child as Nodes)
+  }
+  walk(tree)
+  return tokens
+}
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Diff the two token streams and report every hunk that is not a normalisation. */
+function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile): void {
+  const changes = diffArrays(
+    copy.map((t) => t.norm),
+    edition.map((t) => t.norm)
+  )
+  // Hunks of removed (copy-text) and added (edition) tokens, with the equal run that follows each.
+  const hunks: Array<{removed: Token[]; added: Placed[]; next: Placed | undefined; gap: Placed[]}> = []
+  let ci = 0
+  let ei = 0
+  let current: {removed: Token[]; added: Placed[]} | undefined
+  for (const change of changes) {
+    const count = change.count ?? change.value.length
+    if (change.removed || change.added) {
+      current ||= {removed: [], added: []}
+      if (change.removed) current.removed.push(...copy.slice(ci, ci + count))
+      else current.added.push(...edition.slice(ei, ei + count))
+      if (change.removed) ci += count
+      else ei += count
+    } else {
+      if (current) hunks.push({...current, next: edition[ei], gap: edition.slice(ei, ei + count)})
+      current = undefined
+      ci += count
+      ei += count
+    }
+  }
+  if (current) hunks.push({...current, next: edition[ei] || edition.at(-1), gap: []})
+
+  for (let i = 0; i < hunks.length; i++) {
+    let hunk = hunks[i]
+    if (allowed(hunk.removed, hunk.added)) continue
+    // A note marker the diff split around a shared digit (`9. 9/11` → `[^9]: 9/11`): join the two hunks.
+    const after = hunks[i + 1]
+    if (after && hunk.gap.length <= 2 && hunk.gap.every(isMarkerPart)) {
+      const removed = [...hunk.removed, ...hunk.gap, ...after.removed]
+      const added = [...hunk.added, ...hunk.gap, ...after.added]
+      if (allowed(removed, added)) {
+        i++
+        continue
+      }
+    }
+    report(hunk.removed, hunk.added, hunk.next, copyText, file)
+  }
+}
+
+/** Whether a hunk is only normalisation: a note marker become a footnote, quotation marks become italics. */
+function allowed(removed: Token[], added: Token[]): boolean {
+  const rest = withoutItalics(removed, added)
+  if (rest.removed.length === 0 && rest.added.length === 0) return true
+  const notes = rest.added.filter((t) => t.norm === NOTE)
+  const words = rest.added.filter((t) => t.norm !== NOTE)
+  return notes.length > 0 && rest.removed.length > 0 && rest.removed.every(isMarkerPart) && words.every(isMarkerPart)
+}
+
+/** Drop italics markers from the edition’s side, and as many quotation marks from the copy-text’s. */
+function withoutItalics<R extends Token, A extends Token>(removed: R[], added: A[]): {removed: R[]; added: A[]} {
+  const ems = added.filter((t) => t.norm === EM).length
+  let quotes = ems
+  const keptRemoved = removed.filter((t) => !(quotes > 0 && (t.norm === '"' || t.norm === "'") && quotes--))
+  return {removed: keptRemoved, added: added.filter((t) => t.norm !== EM)}
+}
+
+function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefined, copyText: string, file: VFile): void {
+  const {removed, added} = withoutItalics(allRemoved, allAdded)
+  const notes = added.filter((t) => t.norm === NOTE)
+  const words = added.filter((t) => t.norm !== NOTE)
+  const at = (added[0] || next) ?? {line: 1, column: 1}
+  const copyAt = removed.length > 0 ? pointAt(copyText, removed[0].offset) : undefined
+  const was = removed.length > 0 ? copyText.slice(removed[0].offset, removed.at(-1)!.offset + removed.at(-1)!.raw.length) : ''
+  const now = join(words)
+  const where = copyAt ? ` (copy-text ${copyAt.line}:${copyAt.column})` : ''
+
+  let reason: string
+  if (words.length === 0 && removed.length === 0) {
+    reason = 'Unexpected footnote with no note marker in the copy-text, expected a marker at this place'
+  } else if (words.length === 0 && notes.length === 0) {
+    reason = `Silent omission: ‘${was}’ of the copy-text is missing${where}; record it with :del[…] or in \`removed\``
+  } else if (removed.length === 0) {
+    reason = `Silent addition: ‘${now}’ is not in the copy-text; record it with :supplied[…] or :corr[…]{was=""}`
+  } else {
+    reason = `Silent change: ‘${now}’ where the copy-text reads ‘${was}’${where}; record it with :corr[…]{was="…"}`
+  }
+  const message = file.message(reason, {place: {line: at.line, column: at.column}, ruleId, source})
+  message.fatal = true
+  message.actual = now
+  message.expected = [was]
+}
+
+function join(tokens: Token[]): string {
+  let out = ''
+  for (const token of tokens) {
+    const glue = out === '' || /^[.,;:!?)\]’”'"]$/.test(token.raw) || /[(\[‘“]$/.test(out) ? '' : ' '
+    out += glue + token.raw
+  }
+  return out
+}

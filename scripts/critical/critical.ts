@@ -1,0 +1,206 @@
+/**
+ * remark plugin: the edition’s critical markup.
+ *
+ * Validates every directive, gives each its HTML shape, and records every editorial intervention
+ * (correction, deletion, supplied reading, sic) in `file.data.textual` for the textual notes.
+ * Editor’s notes are gathered into their own note list, marked with a symbol series.
+ */
+import type {Root, PhrasingContent, Paragraph, ListItem, List, Parents} from 'mdast'
+import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
+import {visit, SKIP} from 'unist-util-visit'
+import {toString} from 'mdast-util-to-string'
+import type {VFile} from 'vfile'
+import {isLanguageCode} from './languages.ts'
+
+export interface TextualRecord {
+  id: string
+  kind: 'corr' | 'del' | 'supplied' | 'sic'
+  /** The edition’s reading (empty for a deletion). */
+  reading: string
+  /** The copy-text’s reading (empty where the copy-text has nothing). */
+  was: string
+  reason: string
+  line: number
+  column: number
+}
+
+export interface Options {
+  /** Prefix of every id this text gets, e.g. `t-lena-remembering-victor-serge`. */
+  prefix: string
+}
+
+const marks = ['*', '†', '‡', '§', '‖', '¶']
+const source = 'reader'
+
+/** The n-th mark of the symbol series: *, †, ‡, §, ‖, ¶, **, ††, … */
+export function symbolMark(n: number): string {
+  const mark = marks[(n - 1) % marks.length]
+  return mark.repeat(Math.floor((n - 1) / marks.length) + 1)
+}
+
+type Directive = ContainerDirective | LeafDirective | TextDirective
+
+export default function remarkCritical(options: Readonly<Options>) {
+  const {prefix} = options
+  return function (tree: Root, file: VFile): undefined {
+    const textual: TextualRecord[] = []
+    const ednotes: Array<{mark: string; children: PhrasingContent[]}> = []
+
+    visit(tree, function (node, index, parent) {
+      if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return
+      const directive = node as Directive
+      const start = directive.position?.start || {line: 1, column: 1}
+      const attributes = directive.attributes || {}
+      const record = (kind: TextualRecord['kind'], reading: string, was: string) => {
+        const id = `tn-${prefix.replace(/^t-/, '')}-${textual.length + 1}`
+        textual.push({id, kind, reading, was, reason: attributes.reason || '', line: start.line, column: start.column})
+        return id
+      }
+      const inline = directive.type === 'textDirective'
+      const expectInline = (name: string) => {
+        if (!inline) {
+          file.message(`Unexpected block directive \`:::${name}\`, expected the inline form \`:${name}[…]\``, {
+            place: directive.position,
+            ruleId: 'critical-markup',
+            source
+          }).fatal = true
+        }
+      }
+
+      switch (directive.name) {
+        case 'corr': {
+          expectInline('corr')
+          if (attributes.was === undefined || attributes.was === null) {
+            file.message('Missing `was` on `:corr`, expected the copy-text’s reading: `:corr[new]{was="old"}`', {
+              place: directive.position,
+              ruleId: 'critical-markup',
+              source
+            }).fatal = true
+          }
+          const id = record('corr', toString(directive), attributes.was ?? '')
+          setData(directive, 'span', {id, className: ['corr'], dataWas: attributes.was ?? ''})
+          return
+        }
+        case 'del': {
+          expectInline('del')
+          const id = record('del', '', toString(directive))
+          directive.children = []
+          setData(directive, 'span', {id, className: ['del']})
+          return SKIP
+        }
+        case 'supplied': {
+          expectInline('supplied')
+          const id = record('supplied', toString(directive), '')
+          directive.children = [{type: 'text', value: '['}, ...(directive.children as PhrasingContent[]), {type: 'text', value: ']'}]
+          setData(directive, 'span', {id, className: ['supplied']})
+          return
+        }
+        case 'sic': {
+          expectInline('sic')
+          const id = record('sic', toString(directive), toString(directive))
+          setData(directive, 'span', {id, className: ['sic']})
+          if (parent && typeof index === 'number') {
+            const mark = {
+              type: 'textDirective',
+              name: 'sic-mark',
+              attributes: {},
+              children: [{type: 'text', value: ' ['}, {type: 'emphasis', children: [{type: 'text', value: 'sic'}]}, {type: 'text', value: ']'}],
+              data: {hName: 'span', hProperties: {className: ['sic-mark']}}
+            } as unknown as TextDirective
+            ;(parent as Parents).children.splice(index + 1, 0, mark as never)
+            return index + 2
+          }
+          return
+        }
+        case 'sic-mark':
+          return SKIP
+        case 'ednote': {
+          expectInline('ednote')
+          const n = ednotes.length + 1
+          const mark = symbolMark(n)
+          ednotes.push({mark, children: directive.children as PhrasingContent[]})
+          directive.children = [{type: 'text', value: mark}]
+          setData(directive, 'a', {
+            href: `#${prefix}-ed-${n}`,
+            id: `${prefix}-edref-${n}`,
+            className: ['noteref', 'ednote-ref'],
+            role: 'doc-noteref'
+          })
+          return SKIP
+        }
+        case 'sc':
+          expectInline('sc')
+          setData(directive, 'span', {className: ['lead-in']})
+          return
+        case 'epigraph': {
+          const last = directive.children.at(-1)
+          if (last && last.type === 'paragraph' && /^\s*[—–-]/.test(toString(last))) {
+            last.data = {...last.data, hProperties: {className: ['attribution']}}
+          }
+          setData(directive, 'blockquote', {className: ['epigraph'], role: 'doc-epigraph'})
+          return
+        }
+        case 'standfirst':
+          setData(directive, 'div', {className: ['standfirst']})
+          return
+        default:
+          if (isLanguageCode(directive.name)) {
+            setData(directive, inline ? 'span' : 'div', {lang: directive.name})
+            return
+          }
+          file.message(
+            `Unexpected directive \`${inline ? ':' : ':::'}${directive.name}\`, expected one of corr, del, supplied, sic, ednote, sc, epigraph, standfirst or a language code`,
+            {place: directive.position, ruleId: 'critical-markup', source}
+          ).fatal = true
+          setData(directive, inline ? 'span' : 'div', {})
+      }
+    })
+
+    file.data.textual = textual
+    if (ednotes.length > 0) tree.children.push(ednoteList(prefix, ednotes))
+  }
+}
+
+function setData(node: Directive, hName: string, hProperties: Record<string, unknown>): void {
+  node.data = {...node.data, hName, hProperties: hProperties as never}
+}
+
+/** The editor’s notes of a text, as a list that remark-rehype turns into `section.ednotes`. */
+function ednoteList(prefix: string, ednotes: Array<{mark: string; children: PhrasingContent[]}>): ContainerDirective {
+  const items: ListItem[] = ednotes.map(({mark, children}, i) => {
+    const paragraph: Paragraph = {
+      type: 'paragraph',
+      children: [
+        {type: 'text', value: `${mark} `},
+        ...children,
+        {type: 'text', value: ' — Ed. '},
+        {
+          type: 'link',
+          url: `#${prefix}-edref-${i + 1}`,
+          children: [{type: 'text', value: '↩'}],
+          data: {hProperties: {className: ['backlink'], role: 'doc-backlink', ariaLabel: `Back to the editor’s note ${mark}`}}
+        }
+      ]
+    }
+    return {
+      type: 'listItem',
+      spread: false,
+      children: [paragraph],
+      data: {hProperties: {id: `${prefix}-ed-${i + 1}`, className: ['note', 'ednote'], role: 'doc-endnote', dataMark: mark}}
+    }
+  })
+  const list: List = {type: 'list', ordered: false, spread: false, children: items}
+  return {
+    type: 'containerDirective',
+    name: 'ednotes',
+    attributes: {},
+    children: [list],
+    data: {hName: 'section', hProperties: {className: ['ednotes'], ariaLabel: 'Editor’s notes'}}
+  }
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    textual: TextualRecord[]
+  }
+}

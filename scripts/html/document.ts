@@ -1,0 +1,141 @@
+/**
+ * Assemble the reader HTML: generated front matter, the editorial parts and texts in book.yaml’s
+ * order, the generated back matter, then the document-wide passes (index anchors, block numbers,
+ * sanitising) and serialisation.
+ */
+import {h} from 'hastscript'
+import type {Element, ElementContent, Root} from 'hast'
+import {toHtml} from 'hast-util-to-html'
+import {sanitize} from 'hast-util-sanitize'
+import type {VFile} from 'vfile'
+import type {Book, TextMeta, EditorialMeta} from '../manuscript/schema.ts'
+import type {ProcessedManuscript, ProcessedPart} from '../pipeline.ts'
+import {
+  halfTitle,
+  titlePage,
+  copyrightPage,
+  contents,
+  textHead,
+  sourcesList,
+  contributorsList,
+  textualNotes,
+  sectionsOf,
+  type ContentsEntry
+} from './parts.ts'
+import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
+import {numberBlocks} from './blocks.ts'
+import {readerSchema} from './sanitize-schema.ts'
+
+export interface ReaderDocument {
+  tree: Root
+  html: string
+}
+
+export function assembleDocument(processed: ProcessedManuscript, options: {index?: IndexData; indexFile?: VFile} = {}): ReaderDocument {
+  const book = processed.manuscript.book as Book
+  const parts = processed.parts
+  const texts = parts.filter((part) => part.loaded.matter === 'text')
+  const front = parts.filter((part) => part.loaded.matter === 'front')
+  const back = parts.filter((part) => part.loaded.matter === 'back')
+
+  const textSections = texts.map((part) => textSection(part))
+  const frontSections = front.map((part) => editorialSection(part, 'front', texts))
+  const backSections = back.map((part) => editorialSection(part, 'back', texts))
+  const notes = textualNotes(texts)
+
+  const index = options.index
+  if (index) indexAnchors(textSections, index, options.indexFile)
+  const indexPart = index && index.entries.length > 0 ? indexSection(index) : undefined
+
+  const entries: ContentsEntry[] = [
+    ...front.map((part) => ({id: part.id, title: (part.meta as EditorialMeta).title})),
+    ...texts.map((part) => ({
+      id: part.id,
+      title: (part.meta as TextMeta).title,
+      author: (part.meta as TextMeta).author || 'Anonymous',
+      sections: part.hast ? sectionsOf(part.hast) : []
+    })),
+    ...back.map((part) => ({id: part.id, title: (part.meta as EditorialMeta).title})),
+    {id: 'textual-notes', title: 'Textual Notes'},
+    ...(indexPart ? [{id: 'index', title: 'Index'}] : [])
+  ]
+
+  const body: Element[] = [
+    halfTitle(book),
+    titlePage(book),
+    copyrightPage(book, texts),
+    contents(entries),
+    ...frontSections,
+    ...textSections,
+    ...backSections,
+    notes,
+    ...(indexPart ? [indexPart] : [])
+  ]
+
+  const authors = [...new Set(texts.map((part) => (part.meta as TextMeta).author).filter(Boolean))]
+  const cleanBody = sanitize(h('body', body), readerSchema) as unknown as Element
+  numberBlocks(cleanBody)
+
+  const tree: Root = {
+    type: 'root',
+    children: [
+      {type: 'doctype'},
+      h('html', {lang: book.language}, [
+        h('head', [
+          h('meta', {charSet: 'utf-8'}),
+          h('title', book.subtitle ? `${book.title}: ${book.subtitle}` : book.title),
+          h('meta', {name: 'author', content: book.editor || authors.join(', ')}),
+          h('meta', {name: 'description', content: `${book.title}${book.subtitle ? `: ${book.subtitle}` : ''}. ${texts.length} texts.`}),
+          h('meta', {name: 'generator', content: 'reader'})
+        ]),
+        cleanBody
+      ])
+    ]
+  }
+  return {tree, html: toHtml(tree) + '\n'}
+}
+
+function textSection(part: ProcessedPart): Element {
+  const meta = part.meta as TextMeta
+  const children = (part.hast?.children || []) as ElementContent[]
+  return h(
+    'section.part.text',
+    {
+      id: part.id,
+      dataPart: 'chapter',
+      role: 'doc-chapter',
+      dataAuthor: meta.author || 'Anonymous',
+      dataTitle: meta.short_title || meta.title,
+      lang: meta.language,
+      ariaLabelledBy: `${part.id}-title`
+    },
+    [withTitleId(textHead(meta), `${part.id}-title`), ...children]
+  )
+}
+
+function withTitleId(head: Element, id: string): Element {
+  const title = head.children.find((child): child is Element => child.type === 'element' && child.tagName === 'h1')
+  if (title) title.properties.id = id
+  return head
+}
+
+function editorialSection(part: ProcessedPart, matter: 'front' | 'back', texts: ProcessedPart[]): Element {
+  const meta = part.meta as EditorialMeta
+  const generated: Element[] = []
+  if (meta.kind === 'sources') generated.push(sourcesList(texts))
+  if (meta.kind === 'contributors') generated.push(contributorsList(texts))
+  const roles: Record<string, string> = {preface: 'doc-preface', introduction: 'doc-introduction', bibliography: 'doc-bibliography'}
+  const dataPart: Record<string, string> = {
+    preface: 'preface',
+    introduction: 'introduction',
+    bibliography: 'bibliography',
+    chronology: 'appendix',
+    sources: 'appendix',
+    contributors: 'appendix'
+  }
+  return h(
+    `section.part.${matter}.editorial`,
+    {id: part.id, dataPart: dataPart[meta.kind] || (matter === 'front' ? 'preface' : 'appendix'), role: roles[meta.kind]},
+    [h('h1', meta.title), ...((part.hast?.children || []) as ElementContent[]), ...generated]
+  )
+}

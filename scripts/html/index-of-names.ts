@@ -1,0 +1,138 @@
+/**
+ * The index of names, built from the curated list in `manuscript/index.yaml`: anchors in the texts
+ * where each entry’s words occur, and the index itself with links (page numbers in print).
+ */
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+import {z} from 'zod'
+import {h} from 'hastscript'
+import type {Element, ElementContent, Text} from 'hast'
+import type {VFile} from 'vfile'
+import {parseYaml} from '../manuscript/yaml.ts'
+import {readText} from '../manuscript/read.ts'
+
+const entrySchema = z
+  .object({
+    term: z.string().min(1).describe('as printed: “Trotsky, Leon”'),
+    kind: z.enum(['person', 'work', 'place', 'organisation', 'subject']).default('person'),
+    match: z.array(z.string().min(1)).default([]).describe('the words that find it in the texts, case-sensitive'),
+    see: z.string().optional().describe('a see-reference: this entry has no pages of its own'),
+    see_also: z.array(z.string()).default([])
+  })
+  .strict()
+
+export const indexSchema = z.object({entries: z.array(entrySchema).default([])}).strict()
+
+export type IndexEntry = z.infer<typeof entrySchema>
+
+export interface IndexData {
+  entries: Array<IndexEntry & {id: string; line: number; anchors: string[]}>
+}
+
+/** Read `index.yaml` if the manuscript has one. */
+export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
+  const absolute = path.join(dir, 'index.yaml')
+  if (!existsSync(absolute)) return {}
+  const file = readText(absolute, path.relative(process.cwd(), absolute), process.cwd())
+  const parsed = parseYaml(file, String(file.value), indexSchema, {ruleId: 'index-schema', what: 'index.yaml'})
+  if (!parsed) return {file}
+  const lines = String(file.value).split('\n')
+  let cursor = 0
+  const entries = parsed.entries.map((entry) => {
+    const at = lines.findIndex((line, i) => i >= cursor && /^\s*-\s+term:/.test(line))
+    cursor = at + 1
+    return {...entry, id: slug(entry.term), line: at + 1, anchors: [] as string[]}
+  })
+  return {data: {entries}, file}
+}
+
+export function slug(term: string): string {
+  return term
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+}
+
+/** Wrap each occurrence of an entry’s words in the texts in `span.ix`, and note the anchors. */
+export function indexAnchors(sections: Element[], index: IndexData, file?: VFile): void {
+  const matchers = index.entries
+    .filter((entry) => entry.match.length > 0)
+    .flatMap((entry) => entry.match.map((words) => ({entry, words})))
+    .sort((a, b) => b.words.length - a.words.length)
+  if (matchers.length === 0) return
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${matchers.map((m) => escape(m.words)).join('|')})(?![\\p{L}\\p{N}])`, 'gu')
+  const byWords = new Map(matchers.map((m) => [m.words, m.entry]))
+
+  const walk = (node: Element) => {
+    const children: ElementContent[] = []
+    for (const child of node.children) {
+      if (child.type === 'element') {
+        const classes = (child.properties.className as string[] | undefined) || []
+        const skip = child.tagName === 'a' || child.tagName === 'h1' || classes.includes('ix') || classes.includes('text-head') || classes.includes('del')
+        if (!skip) walk(child)
+        children.push(child)
+      } else if (child.type === 'text') {
+        children.push(...split(child, pattern, byWords))
+      } else children.push(child)
+    }
+    node.children = children
+  }
+  for (const section of sections) walk(section)
+
+  for (const entry of index.entries) {
+    if (!entry.see && entry.match.length > 0 && entry.anchors.length === 0 && file) {
+      file.message(`Unexpected index entry \`${entry.term}\` that matches nothing in the texts, expected one of its \`match\` words to occur`, {
+        place: {line: entry.line, column: 1},
+        ruleId: 'index-entry-unmatched',
+        source: 'reader'
+      })
+    }
+  }
+}
+
+function split(node: Text, pattern: RegExp, byWords: Map<string, IndexData['entries'][number]>): ElementContent[] {
+  const out: ElementContent[] = []
+  let last = 0
+  for (const match of node.value.matchAll(pattern)) {
+    const entry = byWords.get(match[1])
+    if (!entry) continue
+    if (match.index > last) out.push({type: 'text', value: node.value.slice(last, match.index)})
+    const id = `ix-${entry.id}-${entry.anchors.length + 1}`
+    entry.anchors.push(id)
+    out.push(h('span.ix', {id, dataIx: entry.id}, match[1]))
+    last = match.index + match[1].length
+  }
+  if (last === 0) return [node]
+  if (last < node.value.length) out.push({type: 'text', value: node.value.slice(last)})
+  return out
+}
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** The index: entries in alphabetical order with their links and cross-references. */
+export function indexSection(index: IndexData): Element {
+  const entries = [...index.entries].sort((a, b) => a.term.localeCompare(b.term, 'en', {sensitivity: 'base'}))
+  return h('section.part.back.index#index', {dataPart: 'index', role: 'doc-index'}, [
+    h('h1', 'Index'),
+    h('p.index-intro', 'Names of people, and works by Victor Serge and others, as they occur in the texts. Titles of works are in italics.'),
+    h(
+      'ul.index-list',
+      entries.map((entry) => {
+        const refs: ElementContent[] = []
+        entry.anchors.forEach((anchor, i) => {
+          if (i > 0) refs.push({type: 'text', value: ', '})
+          refs.push(h('a.ix-ref', {href: `#${anchor}`}, String(i + 1)))
+        })
+        return h('li.ix-entry', {id: `index-${entry.id}`}, [
+          h('span.ix-term', entry.kind === 'work' ? [h('i', entry.term)] : entry.term),
+          entry.see ? [' ', h('span.ix-see', [h('i', 'see'), ` ${entry.see}`])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
+          entry.see_also.length > 0 ? ['. ', h('span.ix-see', [h('i', 'See also'), ` ${entry.see_also.join('; ')}`])] : []
+        ])
+      })
+    )
+  ])
+}

@@ -1,0 +1,53 @@
+/**
+ * rehype plugin: give remark-rehype’s GFM footnotes the shape the reader HTML promises —
+ * `a.noteref[role=doc-noteref]`, `section.notes[role=doc-endnotes]`, `li.note[role=doc-endnote]`
+ * and `a.backlink[role=doc-backlink]`.
+ */
+import type {Root, Element} from 'hast'
+import {visit} from 'unist-util-visit'
+
+export interface Options {
+  prefix: string
+}
+
+export default function rehypeNoteRoles(options: Readonly<Options>) {
+  const {prefix} = options
+  return function (tree: Root): undefined {
+    visit(tree, 'element', function (node, index, parent) {
+      const props = node.properties
+      if (node.tagName === 'sup' && parent && typeof index === 'number') {
+        const link = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'a')
+        if (link && link.properties.dataFootnoteRef !== undefined) {
+          delete link.properties.dataFootnoteRef
+          delete link.properties.ariaDescribedBy
+          link.properties.className = ['noteref']
+          link.properties.role = 'doc-noteref'
+          parent.children[index] = link
+        }
+        return
+      }
+      if (node.tagName === 'section' && props.dataFootnotes !== undefined) {
+        delete props.dataFootnotes
+        props.className = ['notes']
+        props.role = 'doc-endnotes'
+        props.ariaLabel = 'Notes'
+        const heading = node.children.find((child): child is Element => child.type === 'element' && /^h\d$/.test(child.tagName))
+        if (heading) {
+          heading.properties = {className: ['notes-title'], id: `${prefix}-notes`}
+        }
+        return
+      }
+      if (node.tagName === 'li' && typeof props.id === 'string' && props.id.startsWith(`${prefix}-fn-`)) {
+        props.className = ['note']
+        props.role = 'doc-endnote'
+        props.value = Number(props.id.slice(`${prefix}-fn-`.length))
+        return
+      }
+      if (node.tagName === 'a' && props.dataFootnoteBackref !== undefined) {
+        delete props.dataFootnoteBackref
+        props.className = ['backlink']
+        props.role = 'doc-backlink'
+      }
+    })
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Load a manuscript folder: book.yaml (validated), every text and editorial file it lists, and each
+ * text’s copy-text. Nothing here throws on bad content: problems become messages on the files.
+ */
+import {existsSync, readdirSync, statSync} from 'node:fs'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import {bookSchema, type Book} from './schema.ts'
+import {parseYaml, sequenceItemPlace} from './yaml.ts'
+import {readText} from './read.ts'
+import {ReaderError} from '../errors.ts'
+
+export interface LoadedFile {
+  /** Path relative to the manuscript folder, as listed in book.yaml. */
+  rel: string
+  matter: 'front' | 'text' | 'back'
+  file: VFile
+}
+
+export interface LoadedManuscript {
+  dir: string
+  book?: Book
+  bookFile: VFile
+  files: LoadedFile[]
+}
+
+/** Read and validate a manuscript folder. Throws only when `dir` is not a manuscript folder at all. */
+export function loadManuscript(dir: string): LoadedManuscript {
+  const absolute = path.resolve(dir)
+  const cwd = process.cwd()
+  const bookPath = path.join(absolute, 'book.yaml')
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    throw new ReaderError(`Not a manuscript folder: ${dir} does not exist`, {ruleId: 'manuscript-missing', exitCode: 1})
+  }
+  if (!existsSync(bookPath)) {
+    throw new ReaderError(`Not a manuscript folder: ${dir} has no book.yaml`, {
+      ruleId: 'manuscript-missing',
+      file: path.relative(cwd, bookPath) || bookPath
+    })
+  }
+
+  const bookFile = readText(bookPath, path.relative(cwd, bookPath), cwd)
+  const book = parseYaml(bookFile, String(bookFile.value), bookSchema, {ruleId: 'book-schema', what: 'book.yaml'})
+  const loaded: LoadedManuscript = {dir: absolute, book, bookFile, files: []}
+  if (!book) return loaded
+
+  const source = String(bookFile.value)
+  if (!book.editor) {
+    bookFile.message('Missing value for `editor`: the title page and metadata will name no editor', {
+      place: sequenceItemPlace(source, 'editor', 0) || {line: 1, column: 1},
+      ruleId: 'book-incomplete',
+      source: 'reader'
+    })
+  }
+  for (const [key, value] of [
+    ['publisher.imprint', book.publisher.imprint],
+    ['identifiers.isbn_print', book.identifiers.isbn_print],
+    ['identifiers.isbn_epub', book.identifiers.isbn_epub]
+  ] as const) {
+    if (!value) {
+      bookFile.message(`Missing value for \`${key}\`: left empty in this edition`, {
+        place: keyPlace(source, key.split('.').at(-1)!),
+        ruleId: 'book-incomplete',
+        source: 'reader'
+      })
+    }
+  }
+
+  const seen = new Set<string>()
+  for (const matter of ['front', 'texts', 'back'] as const) {
+    book[matter].forEach((rel, index) => {
+      const file = path.join(absolute, rel)
+      const shown = path.relative(cwd, file)
+      if (seen.has(rel)) {
+        bookFile.message(`Unexpected second listing of \`${rel}\``, {
+          place: sequenceItemPlace(source, matter, index),
+          ruleId: 'book-parts',
+          source: 'reader'
+        }).fatal = true
+        return
+      }
+      seen.add(rel)
+      if (!existsSync(file)) {
+        bookFile.message(`Missing file \`${rel}\` listed under \`${matter}\``, {
+          place: sequenceItemPlace(source, matter, index),
+          ruleId: 'book-parts',
+          source: 'reader'
+        }).fatal = true
+        return
+      }
+      loaded.files.push({rel, matter: matter === 'texts' ? 'text' : matter, file: readText(file, shown, cwd)})
+    })
+  }
+
+  const textsDir = path.join(absolute, 'texts')
+  if (existsSync(textsDir)) {
+    for (const name of readdirSync(textsDir).sort()) {
+      if (!name.endsWith('.md')) continue
+      const rel = `texts/${name}`
+      if (!seen.has(rel)) {
+        bookFile.message(`Unexpected text \`${rel}\` not listed under \`texts\` in book.yaml`, {
+          place: keyPlace(source, 'texts'),
+          ruleId: 'book-parts',
+          source: 'reader'
+        }).fatal = true
+      }
+    }
+  }
+  return loaded
+}
+
+function keyPlace(source: string, key: string): {line: number; column: number} {
+  const lines = source.split('\n')
+  const index = lines.findIndex((line) => new RegExp(`^\\s*${key}:`).test(line))
+  if (index === -1) return {line: 1, column: 1}
+  return {line: index + 1, column: lines[index].indexOf(key) + 1}
+}
+
+/** Read a copy-text named in a text’s front matter, or undefined (reported) when it is missing. */
+export function readCopyText(dir: string, name: string, file: VFile, place?: {line: number; column: number}): string | undefined {
+  const absolute = path.join(dir, 'sources', name)
+  if (name.includes('..') || !existsSync(absolute)) {
+    file.message(`Missing copy-text \`sources/${name}\` named by \`copytext\``, {place, ruleId: 'copytext-missing', source: 'reader'}).fatal = true
+    return undefined
+  }
+  const copy = readText(absolute, path.relative(process.cwd(), absolute), process.cwd())
+  return String(copy.value)
+}

@@ -1,0 +1,147 @@
+/**
+ * The shape of `book.yaml` and of each text's front matter.
+ * Every field is described; `describeIssues` turns zod's issues into located messages.
+ */
+import {z} from 'zod'
+
+const length = z
+  .string()
+  .regex(/^\d+(\.\d+)?(in|mm|cm|pt)$/, 'a length such as 6in, 152mm or 0.125in')
+
+const severity = z.enum(['error', 'warning', 'off'])
+
+export const bookSchema = z
+  .object({
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens')
+      .describe('file name of the outputs: build/<slug>.html, .pdf, .epub'),
+    title: z.string().min(1).describe('the book’s title'),
+    subtitle: z.string().default(''),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag such as en or en-GB'),
+    editor: z.string().default('').describe('the volume editor; empty when unknown (the build warns)'),
+    edition: z.object({
+      number: z.number().int().positive(),
+      date: z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')]).transform((d) =>
+        typeof d === 'string' ? d : d.toISOString().slice(0, 10)
+      ),
+      printing: z.number().int().positive().default(1),
+      history: z
+        .array(
+          z.object({
+            edition: z.number().int().positive(),
+            printing: z.number().int().positive().default(1),
+            date: z.union([z.date(), z.string()]).transform((d) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10))),
+            note: z.string().default('')
+          })
+        )
+        .default([])
+    }),
+    publisher: z.object({imprint: z.string().default(''), place: z.string().default('')}).default({imprint: '', place: ''}),
+    rights: z.string().default(''),
+    identifiers: z
+      .object({isbn_print: z.string().default(''), isbn_epub: z.string().default('')})
+      .default({isbn_print: '', isbn_epub: ''}),
+    front: z.array(z.string()).default([]),
+    texts: z.array(z.string()).min(1, 'at least one text'),
+    back: z.array(z.string()).default([]),
+    print: z
+      .object({
+        trim: z.object({width: length, height: length}).default({width: '6in', height: '9in'}),
+        bleed: length.default('0.125in'),
+        notes: z.enum(['footnotes', 'endnotes']).default('footnotes'),
+        running_heads: z
+          .object({
+            verso: z.enum(['author', 'title', 'book']).default('author'),
+            recto: z.enum(['author', 'title', 'book']).default('title')
+          })
+          .default({verso: 'author', recto: 'title'}),
+        print_shop: z.boolean().default(false)
+      })
+      .default({
+        trim: {width: '6in', height: '9in'},
+        bleed: '0.125in',
+        notes: 'footnotes',
+        running_heads: {verso: 'author', recto: 'title'},
+        print_shop: false
+      }),
+    style: z
+      .object({
+        quotes: z.enum(['double-first', 'single-first']).default('double-first'),
+        ellipsis: z.string().default('…'),
+        page_ranges: z.enum(['full', 'elided']).default('full'),
+        note_ref_after_punctuation: z.boolean().default(true)
+      })
+      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true}),
+    rules: z.record(z.string(), severity).default({})
+  })
+  .strict()
+
+export type Book = z.infer<typeof bookSchema>
+
+const removal = z
+  .object({
+    text: z.string().min(1).describe('the exact copy-text characters removed'),
+    why: z.string().min(1).describe('why it is not part of the text'),
+    all: z.boolean().default(false).describe('remove every occurrence, not just the first')
+  })
+  .strict()
+
+export const textSchema = z
+  .object({
+    title: z.string().min(1),
+    subtitle: z.string().default(''),
+    short_title: z.string().default('').describe('for running heads when the title is long'),
+    title_source: z.enum(['copy-text', 'editor']).default('copy-text'),
+    author: z.string().default(''),
+    kind: z.string().min(1),
+    first_published: z
+      .object({
+        in: z.string().default(''),
+        date: z.union([z.string(), z.number(), z.date()]).transform((d) =>
+          d instanceof Date ? d.toISOString().slice(0, 10) : String(d)
+        ).default(''),
+        url: z.string().default(''),
+        note: z.string().default('')
+      })
+      .default({in: '', date: '', url: '', note: ''}),
+    rights: z.string().default(''),
+    licence_url: z.string().default(''),
+    copytext: z.string().min(1).describe('the file in sources/ this text is transcribed from'),
+    contributor_note: z.string().default(''),
+    language: z.string().optional(),
+    removed: z.array(removal).default([])
+  })
+  .strict()
+
+export type TextMeta = z.infer<typeof textSchema>
+
+export const editorialSchema = z
+  .object({
+    title: z.string().min(1),
+    id: z.string().optional(),
+    kind: z.string().default('editorial')
+  })
+  .strict()
+
+export type EditorialMeta = z.infer<typeof editorialSchema>
+
+/** Turn zod issues into one readable line each: the key path and what was expected. */
+export function describeIssues(error: z.ZodError): Array<{path: Array<string | number>; message: string}> {
+  return error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(top level)'
+    let message: string
+    if (issue.code === 'unrecognized_keys') {
+      message = `Unexpected key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => '`' + k + '`').join(', ')}${
+        issue.path.length ? ' in `' + key + '`' : ''
+      }`
+      return {path: [...issue.path, issue.keys[0]], message}
+    }
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+      message = `Missing key \`${key}\`, expected ${issue.expected}`
+    } else {
+      message = `Unexpected value for \`${key}\`: ${issue.message}`
+    }
+    return {path: issue.path as Array<string | number>, message}
+  })
+}

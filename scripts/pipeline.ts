@@ -1,0 +1,130 @@
+/**
+ * The unified pipeline for one manuscript file: parse → front matter → collation → critical markup →
+ * notes → HTML (hast). `processManuscript` runs it over every file book.yaml lists.
+ */
+import path from 'node:path'
+import {unified} from 'unified'
+import remarkParse from 'remark-parse'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkDirective from 'remark-directive'
+import remarkRehype from 'remark-rehype'
+import type {Root as MdastRoot} from 'mdast'
+import type {Root as HastRoot} from 'hast'
+import type {VFile} from 'vfile'
+import remarkFrontMatterMeta from './manuscript/front-matter.ts'
+import {textSchema, editorialSchema, type TextMeta, type EditorialMeta, type Book} from './manuscript/schema.ts'
+import {loadManuscript, readCopyText, type LoadedFile, type LoadedManuscript} from './manuscript/load.ts'
+import remarkCollation from './collation/collation.ts'
+import remarkCritical from './critical/critical.ts'
+import remarkRenumberNotes from './notes/renumber.ts'
+import rehypeNoteRoles from './html/notes.ts'
+import rehypeSectionIds from './html/section-ids.ts'
+import {checkPreset} from './checks/index.ts'
+import type {BookModel, TextPart, EditorialPart} from './model.ts'
+
+export interface ProcessedPart {
+  loaded: LoadedFile
+  id: string
+  mdast: MdastRoot
+  hast?: HastRoot
+  meta?: TextMeta | EditorialMeta
+}
+
+export interface ProcessedManuscript {
+  manuscript: LoadedManuscript
+  /** Every file with messages, book.yaml first. */
+  files: VFile[]
+  parts: ProcessedPart[]
+  model?: BookModel
+}
+
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective)
+
+/** The id of a part’s section: `t-<name>` for texts, `<name>` for editorial matter. */
+export function partId(rel: string, matter: LoadedFile['matter']): string {
+  const name = path.basename(rel, path.extname(rel)).toLowerCase().replace(/[^a-z0-9]+/g, '-')
+  return matter === 'text' ? `t-${name}` : name
+}
+
+/** Load, check and convert a whole manuscript. Never throws on bad content. */
+export async function processManuscript(dir: string): Promise<ProcessedManuscript> {
+  const manuscript = loadManuscript(dir)
+  const parts: ProcessedPart[] = []
+  for (const loaded of manuscript.files) parts.push(await processPart(loaded, manuscript))
+
+  const files = [manuscript.bookFile, ...parts.map((part) => part.loaded.file)]
+  let model: BookModel | undefined
+  if (manuscript.book && parts.every((part) => part.meta)) {
+    model = {
+      book: manuscript.book,
+      manuscriptDir: manuscript.dir,
+      texts: parts
+        .filter((part) => part.loaded.matter === 'text')
+        .map((part): TextPart => ({id: part.id, file: part.loaded.rel, meta: part.meta as TextMeta})),
+      editorial: parts
+        .filter((part) => part.loaded.matter !== 'text')
+        .map(
+          (part): EditorialPart => ({
+            id: part.id,
+            file: part.loaded.rel,
+            meta: part.meta as EditorialMeta,
+            matter: part.loaded.matter as 'front' | 'back'
+          })
+        )
+    }
+  }
+  return {manuscript, files, parts, model}
+}
+
+async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Promise<ProcessedPart> {
+  const {file, matter} = loaded
+  const isText = matter === 'text'
+  const meta = (editorial: EditorialMeta | undefined) => editorial
+  const part: ProcessedPart = {loaded, id: '', mdast: parser.parse(file)}
+  const tree = part.mdast
+
+  // Front matter first: everything else needs it.
+  await unified()
+    .use(remarkFrontMatterMeta, {schema: isText ? textSchema : editorialSchema})
+    .run(tree, file)
+  part.meta = file.data.meta as TextMeta | EditorialMeta | undefined
+  const editorialId = !isText ? meta(part.meta as EditorialMeta | undefined)?.id : undefined
+  part.id = editorialId || partId(loaded.rel, matter)
+  if (!part.meta) return part
+
+  if (isText) {
+    const textMeta = part.meta as TextMeta
+    const place = file.data.metaPlaces?.title
+    const copyText = readCopyText(manuscript.dir, textMeta.copytext, file, place)
+    if (copyText !== undefined) {
+      file.data.copyText = copyText
+      await unified().use(remarkCollation).run(tree, file)
+    }
+  }
+
+  await unified()
+    .use(checkPreset, {book: manuscript.book as Book, isText})
+    .use(remarkCritical, {prefix: part.id})
+    .use(remarkRenumberNotes)
+    .run(tree, file)
+
+  const toHast = unified()
+    .use(remarkRehype, {
+      clobberPrefix: `${part.id}-`,
+      footnoteLabel: 'Notes',
+      footnoteLabelTagName: 'h2',
+      footnoteBackContent: '↩',
+      footnoteBackLabel: (index: number) => `Back to the reference of note ${index + 1}`
+    })
+    .use(rehypeNoteRoles, {prefix: part.id})
+    .use(rehypeSectionIds, {prefix: part.id})
+  part.hast = (await toHast.run(tree as never, file)) as HastRoot
+  return part
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    copyText: string
+  }
+}

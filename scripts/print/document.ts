@@ -1,0 +1,38 @@
+/**
+ * The print document: the stylesheets linked in the head, the screen’s scripts and inline styles
+ * and stylesheet links removed (Paged.js would fail on a sheet it cannot fetch). Anything else that
+ * points outside the build (images, other links) stays, and the request filter refuses it.
+ */
+import type {Root, Element} from 'hast'
+import {select} from 'hast-util-select'
+import {visit, SKIP} from 'unist-util-visit'
+
+export interface Options {
+  /** Stylesheet file names, relative to the print HTML. */
+  stylesheets: string[]
+  /** Class names for `<html>` (e.g. `print-shop`, `notes-footnotes`). */
+  classNames: string[]
+}
+
+export default function rehypePrintDocument(options: Readonly<Options>) {
+  return function (tree: Root): undefined {
+    visit(tree, 'element', (node: Element, index, parent) => {
+      const stylesheet = node.tagName === 'link' && /(^|\s)stylesheet(\s|$)/i.test([node.properties.rel].flat().join(' '))
+      if ((node.tagName === 'script' || node.tagName === 'style' || stylesheet) && parent && index !== undefined) {
+        parent.children.splice(index, 1)
+        return [SKIP, index]
+      }
+    })
+    const html = select('html', tree)
+    if (!html) throw new Error('No <html> element')
+    html.properties.className = [...(Array.isArray(html.properties.className) ? html.properties.className.map(String) : []), ...options.classNames]
+    let head = select('head', tree)
+    if (!head) {
+      head = {type: 'element', tagName: 'head', properties: {}, children: []}
+      html.children.unshift(head)
+    }
+    for (const href of options.stylesheets) {
+      head.children.push({type: 'element', tagName: 'link', properties: {rel: ['stylesheet'], href}, children: []})
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Notes for print. With `footnotes`, each note moves to the place of its reference as a
+ * `span.footnote` (Paged.js `float: footnote`), its mark written out so the printed numbers and
+ * symbols are the reader HTML’s own; the emptied notes sections go. With `endnotes`, the notes stay
+ * where the reader HTML puts them (at the end of each text). Back-links go in both cases.
+ */
+import type {Root, Element, ElementContent} from 'hast'
+import {selectAll} from 'hast-util-select'
+import {hasClass} from './hast.ts'
+
+export interface Options {
+  mode: 'footnotes' | 'endnotes'
+}
+
+const blockTags = new Set(['p', 'div', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'pre', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
+
+export default function rehypePrintNotes(options: Readonly<Options>) {
+  return function (tree: Root): undefined {
+    for (const backlink of selectAll('a.backlink', tree)) backlink.properties.dataPrintHidden = ''
+    if (options.mode !== 'footnotes') return
+
+    const notes = new Map<string, Element>()
+    for (const li of selectAll('li.note', tree)) {
+      if (typeof li.properties.id === 'string') notes.set(li.properties.id, li)
+    }
+    const moved = new Set<Element>()
+    for (const ref of selectAll('a.noteref', tree)) {
+      const href = String(ref.properties.href || '')
+      const note = notes.get(href.slice(1))
+      if (!note || moved.has(note)) continue
+      moved.add(note)
+      const mark = String(note.properties.dataMark ?? note.properties.value ?? ref.children.map((c) => (c.type === 'text' ? c.value : '')).join(''))
+      const ednote = hasClass(note, 'ednote')
+      const content = note.children.filter((c) => !(c.type === 'element' && hasClass(c, 'backlink'))).map(inline)
+      const firstBlock = content.find((c): c is Element => c.type === 'element' && c.tagName === 'span')
+      const markSpan: Element = {
+        type: 'element',
+        tagName: 'span',
+        properties: {className: ['fn-mark'], id: note.properties.id, dataPrintAdded: ''},
+        children: [{type: 'text', value: mark}]
+      }
+      if (firstBlock) firstBlock.children.unshift(markSpan, {type: 'text', value: ' '})
+      else content.unshift(markSpan, {type: 'text', value: ' '})
+      const footnote: Element = {
+        type: 'element',
+        tagName: 'span',
+        properties: {className: ['footnote', ednote ? 'fn-ed' : 'fn-author'], dataNoteId: note.properties.id},
+        children: content
+      }
+      insertAfter(tree, ref, footnote)
+    }
+    // Drop what has been emptied: the notes lists, then their sections.
+    for (const li of moved) remove(tree, li)
+    for (const section of selectAll('section.notes, section.ednotes', tree)) {
+      if (selectAll('li.note', section).length === 0) remove(tree, section)
+    }
+  }
+}
+
+/** Blocks cannot sit inside a paragraph: turn them into spans shown as blocks. */
+function inline(node: ElementContent): ElementContent {
+  if (node.type !== 'element') return node
+  const children = node.children.filter((c) => !(c.type === 'element' && hasClass(c, 'backlink'))).map(inline)
+  // Trailing space left where the back-link was.
+  const last = children[children.length - 1]
+  if (last && last.type === 'text') last.value = last.value.replace(/\s+$/, '')
+  if (!blockTags.has(node.tagName)) return {...node, children}
+  const className = ['fn-' + node.tagName, ...(Array.isArray(node.properties.className) ? node.properties.className.map(String) : [])]
+  return {type: 'element', tagName: 'span', properties: {...node.properties, className}, children}
+}
+
+function insertAfter(tree: Root | Element, target: Element, node: Element): boolean {
+  const index = tree.children.indexOf(target as never)
+  if (index >= 0) {
+    ;(tree.children as ElementContent[]).splice(index + 1, 0, node)
+    return true
+  }
+  for (const child of tree.children) if (child.type === 'element' && insertAfter(child, target, node)) return true
+  return false
+}
+
+function remove(tree: Root | Element, target: Element): boolean {
+  const index = tree.children.indexOf(target as never)
+  if (index >= 0) {
+    tree.children.splice(index, 1)
+    return true
+  }
+  for (const child of tree.children) if (child.type === 'element' && remove(child, target)) return true
+  return false
+}

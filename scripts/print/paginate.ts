@@ -1,0 +1,256 @@
+/**
+ * Paginate the print HTML with Paged.js in the system Chromium and print it to PDF bytes.
+ * Every request is filtered: only files inside the print folder load; everything else (the
+ * network, other files) is aborted. After Paged.js is done, `decide` is given what landed where
+ * and answers with the folios, running heads and page numbers to write in before printing.
+ */
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import type {Page} from 'puppeteer-core'
+import {launchBrowser, type LaunchedBrowser} from '../browser.ts'
+import {ReaderError} from '../errors.ts'
+
+const require = createRequire(import.meta.url)
+
+/** What the page tells us about one rendered page. */
+export interface RenderedPage {
+  index: number
+  blank: boolean
+  left: boolean
+  /** Ids of `.part` sections whose first fragment is on this page. */
+  partStarts: string[]
+  /** Id of the `.part` section the page belongs to. */
+  part: string | null
+  block: number | null
+  offset: number
+}
+
+export interface Rendered {
+  pages: RenderedPage[]
+  /** Page index of each id asked for. */
+  idIndex: Record<string, number>
+}
+
+/** What to write into the rendered pages before printing. */
+export interface Decisions {
+  pages: Array<{folioHead: string; folioFoot: string; runningHead: string}>
+  /** Text for each `[data-pn-for]` target id. */
+  pageNumbers: Record<string, string>
+  /** HTML for each `[data-ix-refs]` span, by its attribute value. */
+  indexRefs: Record<string, string>
+}
+
+export interface PaginateOptions {
+  /** The print HTML file, inside `printDir`. */
+  htmlPath: string
+  printDir: string
+  /** Ids whose page we need. */
+  ids: string[]
+  decide(rendered: Rendered): Decisions
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+export interface PaginateResult {
+  pdf: Uint8Array
+  rendered: Rendered
+  /** URLs refused by the request filter. */
+  blocked: string[]
+  ms: number
+}
+
+export async function paginate(options: PaginateOptions): Promise<PaginateResult> {
+  const started = Date.now()
+  const printDir = path.resolve(options.printDir)
+  const blocked: string[] = []
+  let launched: LaunchedBrowser | undefined
+  let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
+  let failed: ((error: Error) => void) | undefined
+  const stop = new Promise<never>((_, reject) => {
+    failed = reject
+    timer = setTimeout(
+      () => reject(new ReaderError(`Pagination took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped`, {ruleId: 'render-timeout'})),
+      options.timeoutMs
+    )
+    if (options.signal) {
+      onAbort = () => reject(new ReaderError('Pagination was cancelled', {ruleId: 'render-aborted'}))
+      if (options.signal.aborted) onAbort()
+      else options.signal.addEventListener('abort', onAbort, {once: true})
+    }
+  })
+  stop.catch(() => {})
+
+  let launching: Promise<LaunchedBrowser> | undefined
+  const work = async (): Promise<PaginateResult> => {
+    launching = launchBrowser({extraArgs: ['--allow-file-access-from-files', '--export-tagged-pdf']})
+    launched = await launching
+    const page = await launched.browser.newPage()
+    page.on('error', (error) => failed?.(new ReaderError(`The browser crashed while paginating: ${error.message}`, {ruleId: 'render-crash'})))
+    await page.setRequestInterception(true)
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return
+      const url = request.url()
+      if (allowed(url, printDir)) request.continue().catch(() => {})
+      else {
+        blocked.push(url)
+        request.abort('blockedbyclient').catch(() => {})
+      }
+    })
+    await page.emulateMediaType('print')
+    await page.goto(pathToFileURL(options.htmlPath).href, {waitUntil: 'load', timeout: 0})
+    await page.evaluate(() => {
+      ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
+    })
+    await page.addScriptTag({path: require.resolve('pagedjs/dist/paged.polyfill.js')})
+    const error = await page.evaluate(async () => {
+      try {
+        await (window as unknown as {PagedPolyfill: {preview(): Promise<unknown>}}).PagedPolyfill.preview()
+        await document.fonts.ready
+        return null
+      } catch (error) {
+        return String((error as Error)?.stack || error)
+      }
+    })
+    if (error) throw new ReaderError(`Paged.js failed: ${error.split('\n')[0]}`, {ruleId: 'render-crash'})
+    const rendered = await collect(page, options.ids)
+    const decisions = options.decide(rendered)
+    await apply(page, decisions)
+    const pdf = await page.pdf({preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0})
+    return {pdf, rendered, blocked, ms: Date.now() - started}
+  }
+
+  try {
+    return await Promise.race([work(), stop])
+  } catch (error) {
+    if (error instanceof ReaderError) throw error
+    throw new ReaderError(`The browser failed while paginating: ${String((error as Error)?.message || error).split('\n')[0]}`, {
+      ruleId: 'render-crash'
+    })
+  } finally {
+    clearTimeout(timer)
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort)
+    // The browser may still be starting when the time runs out: wait for it, then close it.
+    const browser = launched ?? (await launching?.catch(() => undefined))
+    await browser?.close()
+  }
+}
+
+/** Only files inside the print folder. */
+export function allowed(url: string, printDir: string): boolean {
+  if (!url.startsWith('file:')) return false
+  let file: string
+  try {
+    file = path.resolve(fileURLToPath(url))
+  } catch {
+    return false
+  }
+  const relative = path.relative(printDir, file)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+async function collect(page: Page, ids: string[]): Promise<Rendered> {
+  return page.evaluate((ids: string[]) => {
+    const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'))
+    const skipSelector = '[data-print-added], [data-footnote-call], [data-print-hidden], .footnote, script, style'
+    /** Text nodes of an element that count as the reader HTML’s text. */
+    const texts = (root: Element): Text[] => {
+      const out: Text[] = []
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = (node as Text).parentElement
+        if (!parent) continue
+        const skipped = parent.closest(skipSelector)
+        if (skipped && root.contains(skipped) && skipped !== root) continue
+        if (skipped && skipped === root && !root.matches('.footnote')) continue
+        out.push(node as Text)
+      }
+      return out
+    }
+    const length = (node: Text): number => {
+      let value = (node.nodeValue || '').replace(/\u00AD/g, '')
+      const parent = node.parentElement
+      if (parent && parent.classList.contains('pagedjs_hyphen') && node === lastText(parent) && value.endsWith('-')) value = value.slice(0, -1)
+      return value.length
+    }
+    const lastText = (element: Element): Text | null => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+      let last: Text | null = null
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node as Text
+      return last
+    }
+    const done = new Map<string, number>()
+    let part: string | null = null
+    const result = pages.map((pageElement, index) => {
+      const content = pageElement.querySelector('.pagedjs_page_content')
+      const starts: string[] = []
+      content?.querySelectorAll<HTMLElement>('section.part, nav.part').forEach((section) => {
+        if (!section.hasAttribute('data-split-from') && section.id) starts.push(section.id)
+      })
+      const sections = content ? Array.from(content.querySelectorAll<HTMLElement>('section.part, nav.part')) : []
+      if (sections.length) {
+        const lastSection = sections[sections.length - 1]
+        part = lastSection.id || document.querySelector(`[data-ref="${lastSection.getAttribute('data-ref')}"][id]`)?.id || part
+      }
+      let block: number | null = null
+      let offset = 0
+      if (content) {
+        for (const node of texts(content)) {
+          if (!/\S/.test(node.nodeValue || '')) continue
+          const owner = node.parentElement?.closest<HTMLElement>('[data-b]')
+          if (!owner) break
+          const b = owner.getAttribute('data-b')!
+          block = Number(b)
+          offset = done.get(b) || 0
+          for (const before of texts(owner)) {
+            if (before === node) break
+            offset += length(before)
+          }
+          break
+        }
+      }
+      pageElement.querySelectorAll<HTMLElement>('.pagedjs_area [data-b]').forEach((element) => {
+        const b = element.getAttribute('data-b')!
+        let sum = 0
+        for (const node of texts(element)) sum += length(node)
+        done.set(b, (done.get(b) || 0) + sum)
+      })
+      return {
+        index,
+        blank: pageElement.classList.contains('pagedjs_blank_page'),
+        left: pageElement.classList.contains('pagedjs_left_page'),
+        partStarts: starts,
+        part: starts.length ? starts[starts.length - 1] : part,
+        block,
+        offset
+      }
+    })
+    const idIndex: Record<string, number> = {}
+    for (const id of ids) {
+      const element = document.getElementById(id)
+      const pageElement = element?.closest('.pagedjs_page')
+      if (pageElement) idIndex[id] = pages.indexOf(pageElement as HTMLElement)
+    }
+    return {pages: result, idIndex}
+  }, ids)
+}
+
+async function apply(page: Page, decisions: Decisions): Promise<void> {
+  await page.evaluate((decisions: Decisions) => {
+    const css = (s: string) => JSON.stringify(s)
+    document.querySelectorAll<HTMLElement>('.pagedjs_page').forEach((pageElement, index) => {
+      const d = decisions.pages[index]
+      if (!d) return
+      pageElement.style.setProperty('--folio-head', css(d.folioHead))
+      pageElement.style.setProperty('--folio-foot', css(d.folioFoot))
+      pageElement.style.setProperty('--running-head', css(d.runningHead))
+    })
+    document.querySelectorAll<HTMLElement>('[data-pn-for]').forEach((element) => {
+      element.textContent = decisions.pageNumbers[element.getAttribute('data-pn-for')!] ?? '?'
+    })
+    document.querySelectorAll<HTMLElement>('[data-ix-refs]').forEach((element) => {
+      element.innerHTML = decisions.indexRefs[element.getAttribute('data-ix-refs')!] ?? '?'
+    })
+  }, decisions)
+}

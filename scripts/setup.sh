@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set-up for `npm run build` and `npm test` on a fresh machine: the system tools the pipeline
+# drives (a Chromium, EPUBCheck, Poppler), then the npm dependencies. Quiet when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+chrome="${PUPPETEER_EXECUTABLE_PATH:-${READER_CHROME:-}}"
+if [ -n "$chrome" ]; then
+  [ -x "$chrome" ] || { echo "reader: the browser at $chrome (PUPPETEER_EXECUTABLE_PATH/READER_CHROME) does not exist or is not executable." >&2; exit 1; }
+else
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || missing+=(chromium)
+fi
+[ -f "${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}" ] || missing+=(epubcheck)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    echo "reader: installing system packages: ${missing[*]}" >&2
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "reader: missing system packages: ${missing[*]}" >&2
+    echo "  On Debian/Ubuntu: sudo apt-get install ${missing[*]}" >&2
+    echo "  Elsewhere: install Chromium or Chrome (or set PUPPETEER_EXECUTABLE_PATH to it)," >&2
+    echo "  EPUBCheck (set EPUBCHECK_JAR to its jar) and Poppler's pdftoppm/pdffonts." >&2
+    exit 1
+  fi
+fi
+
+# npm dependencies: install when node_modules is missing or older than the lock file.
+stamp=node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "reader: installing npm dependencies" >&2
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund >&2
+fi
