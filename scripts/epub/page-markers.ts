@@ -59,7 +59,10 @@ function markerIds(pagination: Pagination): Map<number, PageMarker> {
  */
 export function insertPageMarkers(tree: Root, pagination: Pagination, file?: VFile): PageMarker[] {
   const blocks = new Map<number, Element>()
-  visitParents(tree, 'element', (node: Element) => {
+  const parents = new Map<Element, Element>()
+  visitParents(tree, 'element', (node: Element, ancestors) => {
+    const parent = ancestors.at(-1)
+    if (parent && parent.type === 'element') parents.set(node, parent)
     const b = node.properties.dataB
     if (b !== undefined && b !== null && b !== '') blocks.set(Number(b), node)
   })
@@ -85,7 +88,13 @@ export function insertPageMarkers(tree: Root, pagination: Pagination, file?: VFi
     const markers = [...waiting, ...(marker ? [marker] : [])]
     waiting = []
     if (markers.length === 0) continue
-    insertAt(block, start.offset, markers.map(pageMarker))
+    const parent = parents.get(block)
+    if (start.offset === 0 && parent && !noPhrasing.has(parent.tagName) && !noPhrasing.has(block.tagName)) {
+      // A page that begins with a block: the marker goes just before it, not into a heading’s name.
+      parent.children.splice(parent.children.indexOf(block), 0, ...markers.map(pageMarker))
+    } else {
+      insertAt(block, start.offset, markers.map(pageMarker))
+    }
     placed.push(...markers)
   }
   if (waiting.length > 0) {

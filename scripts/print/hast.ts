@@ -65,7 +65,7 @@ export function textContent(node: Root | RootContent): string {
 
 /** A class list as an array of strings. */
 export function classes(node: Element): string[] {
-  const value = node.properties.className
+  const value: unknown = node.properties.className
   return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : []
 }
 

@@ -98,12 +98,14 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
         request.abort('blockedbyclient').catch(() => {})
       }
     })
+    // tsx/esbuild may wrap the functions passed to evaluate() in a `__name` helper the page lacks.
+    await page.evaluateOnNewDocument('globalThis.__name = (f) => f')
     await page.emulateMediaType('print')
     await page.goto(pathToFileURL(options.htmlPath).href, {waitUntil: 'load', timeout: 0})
     await page.evaluate(() => {
       ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
     })
-    await page.addScriptTag({path: require.resolve('pagedjs/dist/paged.polyfill.js')})
+    await page.addScriptTag({path: polyfillPath()})
     const error = await page.evaluate(async () => {
       try {
         await (window as unknown as {PagedPolyfill: {preview(): Promise<unknown>}}).PagedPolyfill.preview()
@@ -135,6 +137,11 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
     const browser = launched ?? (await launching?.catch(() => undefined))
     await browser?.close()
   }
+}
+
+/** Paged.js’s polyfill build (not among the package’s exports: found beside its CommonJS entry). */
+function polyfillPath(): string {
+  return path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js')
 }
 
 /** Only files inside the print folder. */

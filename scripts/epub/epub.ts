@@ -1,0 +1,774 @@
+/**
+ * The EPUB step: the reader HTML in, an EPUB 3 out.
+ *
+ * One XHTML document per top-level part of the reader HTML, each written by epub-gen-memory through
+ * our own EJS templates (templates/epub/). epub-gen-memory is given the documents already as XHTML
+ * (in a template variable, not as `content`), so its sanitiser never runs: it would drop `start`,
+ * `value` and every `data-*`, and download every `<img src>`. Images are resolved here (only the
+ * book’s own files), fonts come from @fontsource/eb-garamond, the cover is rendered with Chromium.
+ * The zip epub-gen-memory makes is then written again in a fixed order with fixed dates, so two
+ * builds of the same book are byte-identical.
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, realpathSync} from 'node:fs'
+import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import ejs from 'ejs'
+import {EPub} from 'epub-gen-memory'
+import type {Chapter} from 'epub-gen-memory'
+import JSZip from 'jszip'
+import {select, selectAll} from 'hast-util-select'
+import type {Element, ElementContent, Root} from 'hast'
+import {VFile} from 'vfile'
+import type {BookModel, Pagination} from '../model.ts'
+import {ReaderError} from '../errors.ts'
+import {launchBrowser} from '../browser.ts'
+import {classes, hasClass, isElement, parseHtml, text, textOf, toXhtml} from './html.ts'
+import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
+import {packageMetadata, type PackageMetadata} from './metadata.ts'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const templatesDir = path.join(root, 'templates', 'epub')
+const fontsDir = path.join(root, 'node_modules', '@fontsource', 'eb-garamond', 'files')
+
+export interface MakeEpubOptions {
+  /** The reader HTML (build/<slug>.html) as a string. */
+  html: string
+  model: BookModel
+  /** Where the cover PNG is kept (and reused while its input does not change). */
+  buildDir: string
+  /** The EPUB is written to exactly this path. */
+  outPath: string
+  /** The PDF’s pagination: page markers and the page list follow it. */
+  pagination?: Pagination
+  /** Problems that do not stop the build (refused images, dangling links) are reported here. */
+  file?: VFile
+}
+
+/** `epub:type` values (EPUB 3 Structural Semantics) that a `data-part` may carry over as is. */
+const structuralTypes = new Set([
+  'abstract', 'acknowledgments', 'afterword', 'appendix', 'bibliography', 'chapter', 'colophon', 'conclusion',
+  'contributors', 'copyright-page', 'dedication', 'division', 'endnotes', 'epigraph', 'epilogue', 'errata',
+  'foreword', 'glossary', 'halftitlepage', 'imprimatur', 'imprint', 'index', 'introduction', 'notice',
+  'other-credits', 'part', 'preamble', 'preface', 'prologue', 'qna', 'seriespage', 'titlepage', 'toc', 'volume'
+])
+
+/** What may not appear in a content document (the contract says none will; we make sure). */
+const forbidden = new Set(['script', 'style', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'template', 'form', 'input', 'button', 'select', 'textarea', 'noscript', 'frame', 'frameset'])
+
+const imageTypes: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml'
+}
+
+interface Doc {
+  /** Id of the part in the reader HTML. */
+  id: string
+  file: string
+  title: string
+  /** For index links: the text’s short title, or the part’s title. */
+  shortTitle: string
+  kind: 'cover' | 'nav' | 'part'
+  matter: 'front' | 'body' | 'back'
+  node: Element
+  epubType?: string
+  author?: string
+  xhtml?: string
+}
+
+interface BookImage {
+  href: string
+  mediaType: string
+  data: Buffer
+}
+
+/** Write the EPUB for `model` from its reader HTML to `outPath`. */
+export async function makeEpub(options: MakeEpubOptions): Promise<void> {
+  const {model, buildDir, outPath, pagination} = options
+  const file = options.file ?? new VFile({path: `build/${model.book.slug}.html`})
+  const lang = model.book.language
+
+  const tree = parseHtml(options.html)
+  const body = select('body', tree)
+  if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
+  const description = String(select('meta[name="description"]', tree)?.properties.content ?? '')
+  cleanTree(body, file)
+
+  const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
+
+  const docs = splitParts(body, model, file)
+  const images = await resolveImages(docs, model, buildDir, file)
+  const targets = collectTargets(docs, file)
+  for (const doc of docs) transformDoc(doc, docs, targets, pagination, file)
+
+  const navDoc = docs.find((d) => d.kind === 'nav')!
+  const tocTitle = navDoc.title
+  const entries = tocEntries(docs)
+  const pages = markers.map((m) => ({label: m.label, href: targets.get(m.id)!.href, type: /^\d+$/.test(m.label) ? 'normal' : /^[ivxlcdm]+$/i.test(m.label) ? 'front' : 'special'}))
+  const coverPath = await renderCover(model, buildDir)
+  const coverAlt = coverText(model)
+  const metadata = packageMetadata(model, {
+    description,
+    hasPageList: pages.length > 0,
+    images: images.length + 1,
+    imagesWithAlt: images.filter((i) => i.hasAlt).length + 1
+  })
+
+  // The cover page.
+  const cover = docs.find((d) => d.kind === 'cover')!
+  cover.xhtml = `<section epub:type="cover" class="cover-page"><img src="cover.png" role="doc-cover" alt="${escapeXml(coverAlt)}"/></section>`
+
+  for (const doc of docs) if (doc.kind === 'part') doc.xhtml = toXhtml(doc.node)
+
+  const navMarkers = selectAll('span', navDoc.node).filter(isPageMarker)
+  const landmarks = landmarkList(docs, tocTitle)
+  const fonts = await fontList()
+  const css = await readFile(path.join(templatesDir, 'epub.css'), 'utf8')
+  const order = playOrder(docs, targets, entries, pages)
+
+  const manifest: Array<{id: string; href: string; mediaType: string; properties?: string}> = [
+    {id: 'nav', href: 'toc.xhtml', mediaType: 'application/xhtml+xml', properties: 'nav'},
+    {id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml'},
+    {id: 'css', href: 'style.css', mediaType: 'text/css'},
+    {id: 'cover-image', href: 'cover.png', mediaType: 'image/png', properties: 'cover-image'},
+    ...docs.filter((d) => d.kind !== 'nav').map((d) => ({id: itemId(d), href: d.file, mediaType: 'application/xhtml+xml'})),
+    ...fonts.map((f, i) => ({id: `font-${i + 1}`, href: `fonts/${f.filename}`, mediaType: 'font/woff2'})),
+    ...images.map((img, i) => ({id: `image-${i + 1}`, href: img.href, mediaType: img.mediaType}))
+  ]
+  const spine = docs.map((d) => ({id: d.kind === 'nav' ? 'nav' : itemId(d)}))
+
+  const book = {
+    ...metadata,
+    manifest,
+    spine,
+    nav: {
+      toc: toXhtml(tocList(entries)),
+      pageMarkers: navMarkers.length ? toXhtml(navMarkers) : '',
+      landmarks,
+      landmarksLabel: 'Landmarks',
+      pages,
+      pageListLabel: 'Pages'
+    },
+    ncx: {
+      depth: entries.some((e) => e.children.length) ? 2 : 1,
+      navMap: ncxNavMap(entries, order),
+      maxPageNumber: Math.max(0, ...pages.filter((p) => p.type === 'normal').map((p) => Number(p.label))),
+      pagePlayOrder: pages.map((p) => order.get(p.href))
+    }
+  } satisfies Record<string, unknown> & PackageMetadata
+
+  const template = (name: string) => readFile(path.join(templatesDir, name), 'utf8')
+  const chapters = docs
+    .filter((d) => d.kind !== 'nav')
+    .map((d) => ({
+      title: d.title,
+      content: '',
+      filename: d.file,
+      excludeFromToc: true,
+      // Our own template variables (epub-gen-memory passes unknown chapter fields through):
+      xhtml: d.xhtml,
+      bodyType: d.kind === 'cover' ? 'cover' : d.matter === 'body' ? 'bodymatter' : d.matter === 'front' ? 'frontmatter' : 'backmatter',
+      bodyClass: d.kind === 'cover' ? 'cover' : '',
+      lang
+    })) as unknown as Chapter[]
+
+  const generator = new EPub(
+    {
+      title: model.book.title,
+      lang,
+      tocTitle,
+      css,
+      cover: pathToFileURL(coverPath).href,
+      fonts: fonts.map((f) => ({filename: f.filename, url: pathToFileURL(f.path).href})),
+      date: `${model.book.edition.date}T00:00:00Z`,
+      prependChapterTitles: false,
+      contentOPF: await template('content.opf.ejs'),
+      tocXHTML: await template('toc.xhtml.ejs'),
+      tocNCX: await template('toc.ncx.ejs'),
+      chapterXHTML: await template('chapter.xhtml.ejs'),
+      version: 3,
+      verbose: false,
+      // Our own template variable:
+      book
+    } as ConstructorParameters<typeof EPub>[0],
+    chapters
+  )
+  let generated: Buffer
+  try {
+    generated = await generator.genEpub()
+  } catch (error) {
+    throw new ReaderError(`Could not assemble the EPUB: ${(error as Error).message}`, {ruleId: 'epub-assemble'})
+  }
+  const epub = await repack(generated, images, manifest.map((m) => 'OEBPS/' + m.href), zipDate(metadata.modified))
+  await mkdir(path.dirname(outPath), {recursive: true})
+  await writeFile(outPath, epub)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleaning and splitting
+
+function cleanTree(body: Element, file: VFile): void {
+  const walk = (node: Element) => {
+    node.children = node.children.filter((child) => {
+      if (child.type === 'comment') return false
+      if (child.type !== 'element') return true
+      if (forbidden.has(child.tagName)) {
+        file.message(`Unexpected \`<${child.tagName}>\` in the reader HTML, expected none: left out of the EPUB`, {
+          ruleId: 'epub-element-removed',
+          source: 'reader'
+        })
+        return false
+      }
+      return true
+    })
+    for (const key of Object.keys(node.properties)) {
+      const value = node.properties[key]
+      if (/^on[a-z]/i.test(key)) delete node.properties[key]
+      else if (value === true || value === false) {
+        // XHTML has no bare attributes and the contract uses none.
+        if (key !== 'hidden') delete node.properties[key]
+      }
+    }
+    for (const child of node.children) if (child.type === 'element') walk(child)
+  }
+  walk(body)
+}
+
+function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
+  const parts = body.children.filter(
+    (n): n is Element => isElement(n) && (n.tagName === 'section' || n.tagName === 'nav') && hasClass(n, 'part')
+  )
+  const docs: Doc[] = []
+  const cover: Doc = {
+    id: 'cover',
+    file: 'cover.xhtml',
+    title: 'Cover',
+    shortTitle: 'Cover',
+    kind: 'cover',
+    matter: 'front',
+    node: {type: 'element', tagName: 'section', properties: {id: 'cover'}, children: []}
+  }
+  docs.push(cover)
+  let halfTitle: Element | undefined
+  let sawNav = false
+  for (const part of parts) {
+    const id = String(part.properties.id ?? '')
+    const dataPart = String(part.properties.dataPart ?? '')
+    const cls = classes(part)
+    if (cls.includes('half-title') || dataPart === 'half-title' || dataPart === 'halftitlepage') {
+      halfTitle = part
+      continue
+    }
+    const matter: Doc['matter'] = cls.includes('text') ? 'body' : cls.includes('back') ? 'back' : 'front'
+    if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
+      sawNav = true
+      const heading = select('h1, h2', part)
+      docs.push({id: id || 'contents', file: 'toc.xhtml', title: heading ? cleanText(heading) : 'Contents', shortTitle: 'Contents', kind: 'nav', matter: 'front', node: part})
+      continue
+    }
+    if (!id) {
+      file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
+      continue
+    }
+    const heading = select('h1', part)
+    const textPart = model.texts.find((t) => t.id === id)
+    const title = heading ? cleanText(heading) : String(part.properties.ariaLabel ?? part.properties.dataTitle ?? id)
+    const shortTitle = textPart?.meta.short_title || String(part.properties.dataTitle ?? '') || title
+    const type = structuralTypes.has(dataPart) ? dataPart : dataPart === 'copyright' ? 'copyright-page' : undefined
+    docs.push({
+      id,
+      file: fileName(id),
+      title,
+      shortTitle,
+      kind: 'part',
+      matter,
+      node: part,
+      epubType: type,
+      author: textPart?.meta.author || String(part.properties.dataAuthor ?? '') || undefined
+    })
+  }
+  if (halfTitle) {
+    // The half-title merges into the title page: its id and its page markers go there.
+    const titlePage = docs.find((d) => d.epubType === 'titlepage') ?? docs.find((d) => d.kind === 'part')
+    if (titlePage) {
+      const markers = selectAll('span', halfTitle).filter(isPageMarker)
+      titlePage.node.children.unshift(...markers)
+      const alias = String(halfTitle.properties.id ?? '')
+      if (alias) titlePage.node.properties.dataAliases = alias
+    }
+  }
+  if (!sawNav) {
+    const nav: Doc = {
+      id: 'contents',
+      file: 'toc.xhtml',
+      title: 'Contents',
+      shortTitle: 'Contents',
+      kind: 'nav',
+      matter: 'front',
+      node: {type: 'element', tagName: 'nav', properties: {id: 'contents'}, children: []}
+    }
+    const firstBody = docs.findIndex((d) => d.matter !== 'front' || (d.kind === 'part' && d.epubType !== 'titlepage' && d.epubType !== 'copyright-page'))
+    docs.splice(firstBody === -1 ? docs.length : firstBody, 0, nav)
+  }
+  return docs
+}
+
+const fileName = (id: string) => {
+  const base = id.replace(/[^-._A-Za-z0-9]/g, '-') || 'part'
+  return (base === 'toc' || base === 'cover' ? base + '-part' : base) + '.xhtml'
+}
+const itemId = (doc: Doc) => 'x-' + doc.file.replace(/\.xhtml$/, '').replace(/[^-_A-Za-z0-9]/g, '-')
+
+/** Text of a heading without note references and page markers. */
+function cleanText(node: Element): string {
+  const strip = (n: ElementContent): string => {
+    if (n.type === 'text') return n.value
+    if (n.type !== 'element') return ''
+    if (hasClass(n, 'noteref') || isPageMarker(n)) return ''
+    return n.children.map(strip).join('')
+  }
+  return node.children.map(strip).join('').replace(/\u00AD/g, '').replace(/\s+/g, ' ').trim()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images: only the book’s own files
+
+async function resolveImages(docs: Doc[], model: BookModel, buildDir: string, file: VFile): Promise<Array<BookImage & {hasAlt: boolean}>> {
+  const result: Array<BookImage & {hasAlt: boolean}> = []
+  const byHref = new Map<string, BookImage>()
+  const roots = [model.manuscriptDir, buildDir].filter((d) => existsSync(d)).map((d) => realpathSync(d))
+  for (const doc of docs) {
+    const remove: Array<{parent: Element; node: Element}> = []
+    const walk = (parent: Element) => {
+      for (const child of parent.children) {
+        if (child.type !== 'element') continue
+        if (child.tagName === 'img') remove.push({parent, node: child})
+        else walk(child)
+      }
+    }
+    walk(doc.node)
+    for (const {parent, node} of remove) {
+      const src = String(node.properties.src ?? '')
+      const resolved = resolveImagePath(src, roots)
+      if (!resolved) {
+        file.message(`Unexpected image source \`${src}\`, expected a file of the book (relative to the manuscript or build folder): left out of the EPUB`, {
+          ruleId: 'epub-image-refused',
+          source: 'reader'
+        })
+        parent.children.splice(parent.children.indexOf(node), 1)
+        continue
+      }
+      const data = await readFile(resolved)
+      const ext = path.extname(resolved).toLowerCase()
+      const href = `images/${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext === '.jpeg' ? '.jpg' : ext}`
+      if (!byHref.has(href)) {
+        const image = {href, mediaType: imageTypes[ext], data}
+        byHref.set(href, image)
+        result.push({...image, hasAlt: false})
+      }
+      node.properties.src = href
+      const alt = String(node.properties.alt ?? '')
+      node.properties.alt = alt
+      const entry = result.find((r) => r.href === href)!
+      entry.hasAlt = entry.hasAlt || alt.trim() !== ''
+    }
+  }
+  return result
+}
+
+function resolveImagePath(src: string, roots: string[]): string | undefined {
+  if (!src || /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('/') || src.startsWith('\\') || src.includes('\0')) return undefined
+  let relative: string
+  try {
+    relative = decodeURIComponent(src.replace(/[?#].*$/, ''))
+  } catch {
+    return undefined
+  }
+  if (!imageTypes[path.extname(relative).toLowerCase()]) return undefined
+  for (const dir of roots) {
+    const candidate = path.resolve(dir, relative)
+    if (!existsSync(candidate)) continue
+    const real = realpathSync(candidate)
+    if (real.startsWith(dir + path.sep)) return real
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links across documents
+
+interface Target {
+  doc: Doc
+  href: string
+  /** Position in reading order (for the NCX play order). */
+  order: number
+}
+
+function collectTargets(docs: Doc[], file: VFile): Map<string, Target> {
+  const targets = new Map<string, Target>()
+  let order = 0
+  for (const doc of docs) {
+    const docOrder = order++
+    targets.set('\u0000' + doc.file, {doc, href: doc.file, order: docOrder})
+    if (doc.kind === 'nav') {
+      targets.set(doc.id, {doc, href: 'toc.xhtml#toc', order: docOrder})
+    }
+    const visit = (node: Element) => {
+      const id = node.properties.id
+      if (typeof id === 'string' && id) {
+        if (targets.has(id) && !(doc.kind === 'nav' && id === doc.id)) {
+          file.message(`Unexpected duplicate id \`${id}\`, expected each id once`, {ruleId: 'epub-duplicate-id', source: 'reader'})
+        } else if (!targets.has(id)) {
+          targets.set(id, {doc, href: node === doc.node && doc.kind !== 'nav' ? doc.file : `${doc.file}#${id}`, order: order++})
+        }
+      }
+      const aliases = node.properties.dataAliases
+      if (typeof aliases === 'string') for (const alias of aliases.split(/\s+/)) targets.set(alias, {doc, href: doc.file, order: docOrder})
+      for (const child of node.children) if (child.type === 'element') visit(child)
+    }
+    visit(doc.node)
+  }
+  return targets
+}
+
+function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, file: VFile): void {
+  if (doc.kind !== 'part') return
+  const node = doc.node
+  delete node.properties.dataAliases
+  if (doc.epubType) node.properties['epub:type'] = doc.epubType
+
+  const visit = (el: Element) => {
+    const p = el.properties
+    delete p.dataB
+    if (typeof p.lang === 'string' && p.lang) p.xmlLang = p.lang
+    const cls = classes(el)
+    if (el.tagName === 'a') {
+      if (cls.includes('noteref')) {
+        p['epub:type'] = 'noteref'
+        p.role = 'doc-noteref'
+      } else if (cls.includes('backlink')) {
+        p['epub:type'] = 'backlink'
+        p.role = 'doc-backlink'
+      }
+      rewriteLink(el, doc, targets, file)
+    } else if (el.tagName === 'li' && cls.includes('note')) {
+      p['epub:type'] = 'endnote'
+      p.role = 'doc-endnote'
+      if (cls.includes('ednote') && typeof p.dataMark === 'string') prependMark(el, p.dataMark)
+    } else if (el.tagName === 'section' && (cls.includes('notes') || cls.includes('ednotes'))) {
+      p['epub:type'] = 'endnotes'
+      p.role = 'doc-endnotes'
+      if (cls.includes('ednotes') && !el.children.some((c) => isElement(c) && /^h[1-6]$/.test(c.tagName))) {
+        const label = String(p.ariaLabel ?? 'Editor’s notes')
+        el.children.unshift({type: 'element', tagName: 'h2', properties: {className: ['notes-title']}, children: [text(label)]})
+      }
+    } else if (el.tagName === 'blockquote' && (cls.includes('epigraph') || p.role === 'doc-epigraph')) {
+      p['epub:type'] = 'epigraph'
+    }
+    for (const child of el.children) if (child.type === 'element') visit(child)
+  }
+  visit(node)
+
+  if (doc.epubType === 'index') labelIndexLinks(node, docs, targets, pagination)
+}
+
+function prependMark(li: Element, mark: string): void {
+  const first = li.children.find((c): c is Element => isElement(c))
+  const holder = first && first.tagName === 'p' ? first : li
+  holder.children.unshift({type: 'element', tagName: 'span', properties: {className: ['note-mark']}, children: [text(mark)]}, text(' '))
+}
+
+function rewriteLink(a: Element, doc: Doc, targets: Map<string, Target>, file: VFile): void {
+  const href = a.properties.href
+  if (typeof href !== 'string') return
+  if (href.startsWith('#')) {
+    const id = decodeURIComponent(href.slice(1))
+    const target = targets.get(id)
+    if (!target) {
+      file.message(`Unexpected link to \`${href}\`, expected an id in the reader HTML: the link is left as text`, {ruleId: 'epub-link-target', source: 'reader'})
+      unlink(a)
+      return
+    }
+    a.properties.href = target.doc === doc && target.href.includes('#') ? '#' + target.href.split('#')[1] : target.href
+    return
+  }
+  if (/^(https?|mailto):/i.test(href)) return
+  file.message(`Unexpected link to \`${href}\`, expected a fragment, http(s) or mailto link: the link is left as text`, {ruleId: 'epub-link-scheme', source: 'reader'})
+  unlink(a)
+}
+
+function unlink(a: Element): void {
+  a.tagName = 'span'
+  delete a.properties.href
+  delete a.properties.role
+  delete a.properties['epub:type']
+}
+
+/** Index locators are empty links in the reader HTML (print fills in page numbers): give them text. */
+function labelIndexLinks(index: Element, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined): void {
+  for (const entry of selectAll('li', index)) {
+    const refs: Element[] = []
+    const walk = (n: Element) => {
+      for (const child of n.children) {
+        if (!isElement(child)) continue
+        if (child.tagName === 'a' && hasClass(child, 'ix-ref')) refs.push(child)
+        else if (!['li', 'ul', 'ol'].includes(child.tagName)) walk(child)
+      }
+    }
+    walk(entry)
+    const perDoc = new Map<Doc | undefined, Element[]>()
+    const targetOf = (ref: Element) => {
+      const href = String(ref.properties.href ?? '')
+      const file = href.split('#')[0]
+      const id = href.split('#')[1]
+      return docs.find((d) => d.file === file) ?? (id ? targets.get(id)?.doc : undefined)
+    }
+    for (const ref of refs) {
+      const d = targetOf(ref)
+      perDoc.set(d, [...(perDoc.get(d) ?? []), ref])
+    }
+    for (const [d, list] of perDoc) {
+      list.forEach((ref, i) => {
+        if (textOf(ref).trim()) return
+        const href = String(ref.properties.href ?? '')
+        const id = href.split('#')[1] ?? ''
+        const page = pagination?.idPages[id]
+        const label = page ? page : d ? (list.length > 1 ? `${d.shortTitle} ${i + 1}` : d.shortTitle) : String(i + 1)
+        ref.children = [text(label)]
+      })
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Navigation
+
+interface TocEntry {
+  label: string
+  author?: string
+  href: string
+  children: TocEntry[]
+}
+
+function tocEntries(docs: Doc[]): TocEntry[] {
+  const navIndex = docs.findIndex((d) => d.kind === 'nav')
+  const entries: TocEntry[] = []
+  docs.forEach((doc, i) => {
+    if (doc.kind !== 'part' || i < navIndex) return
+    const children: TocEntry[] = []
+    if (doc.matter === 'body') {
+      for (const h2 of selectAll('h2[id]', doc.node)) {
+        children.push({label: cleanText(h2), href: `${doc.file}#${h2.properties.id}`, children: []})
+      }
+    }
+    entries.push({label: doc.title, author: doc.matter === 'body' ? doc.author : undefined, href: doc.file, children})
+  })
+  return entries
+}
+
+function tocList(entries: TocEntry[]): Element {
+  return {
+    type: 'element',
+    tagName: 'ol',
+    properties: {},
+    children: entries.map((e) => ({
+      type: 'element',
+      tagName: 'li',
+      properties: {},
+      children: [
+        {
+          type: 'element',
+          tagName: 'a',
+          properties: {href: e.href},
+          children: [
+            text(e.label),
+            ...(e.author
+              ? [text(' '), {type: 'element', tagName: 'span', properties: {className: ['toc-author']}, children: [text(e.author)]} as Element]
+              : [])
+          ]
+        } as Element,
+        ...(e.children.length ? [tocList(e.children)] : [])
+      ]
+    }))
+  }
+}
+
+function landmarkList(docs: Doc[], tocTitle: string): Array<{type: string; href: string; label: string}> {
+  const list: Array<{type: string; href: string; label: string}> = []
+  const cover = docs.find((d) => d.kind === 'cover')
+  if (cover) list.push({type: 'cover', href: cover.file, label: cover.title})
+  const title = docs.find((d) => d.epubType === 'titlepage')
+  if (title) list.push({type: 'titlepage', href: title.file, label: title.title})
+  list.push({type: 'toc', href: 'toc.xhtml#toc', label: tocTitle})
+  const first = docs.find((d) => d.matter === 'body')
+  if (first) list.push({type: 'bodymatter', href: first.file, label: first.title})
+  const bibliography = docs.find((d) => d.epubType === 'bibliography')
+  if (bibliography) list.push({type: 'bibliography', href: bibliography.file, label: bibliography.title})
+  const index = docs.find((d) => d.epubType === 'index')
+  if (index) list.push({type: 'index', href: index.file, label: index.title})
+  return list
+}
+
+/** NCX play order: one number per distinct target, in reading order. */
+function playOrder(docs: Doc[], targets: Map<string, Target>, entries: TocEntry[], pages: Array<{href: string}>): Map<string, number> {
+  const position = (href: string) => {
+    const [fileName, id] = href.split('#')
+    if (id && targets.has(id) && !(fileName === 'toc.xhtml' && id === 'toc')) return targets.get(id)!.order
+    return targets.get('\u0000' + fileName)?.order ?? 0
+  }
+  const hrefs = new Set<string>()
+  const add = (list: TocEntry[]) => list.forEach((e) => (hrefs.add(e.href), add(e.children)))
+  add(entries)
+  for (const p of pages) hrefs.add(p.href)
+  const sorted = [...hrefs].sort((a, b) => position(a) - position(b) || (a < b ? -1 : a > b ? 1 : 0))
+  return new Map(sorted.map((href, i) => [href, i + 1]))
+}
+
+function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): string {
+  let counter = 0
+  const render = (list: TocEntry[], level: number, prefix: string): string =>
+    list
+      .map((e) => {
+        counter++
+        const pad = '    '.repeat(level + 2)
+        return (
+          `${pad}<navPoint id="np-${prefix}${counter}" playOrder="${order.get(e.href)}">\n` +
+          `${pad}  <navLabel><text>${escapeXml(e.label + (e.author ? ' — ' + e.author : ''))}</text></navLabel>\n` +
+          `${pad}  <content src="${escapeXml(e.href)}"/>\n` +
+          (e.children.length ? render(e.children, level + 1, prefix) + '\n' : '') +
+          `${pad}</navPoint>`
+        )
+      })
+      .join('\n')
+  return render(entries, depth, '')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fonts, cover, zip
+
+/** The font files named by `url(fonts/…)` in epub.css. */
+async function fontList(): Promise<Array<{filename: string; path: string}>> {
+  const css = await readFile(path.join(templatesDir, 'epub.css'), 'utf8')
+  const names = [...new Set([...css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/url\(["']?fonts\/([^)"']+)["']?\)/g)].map((m) => m[1]))]
+  return names.map((filename) => {
+    const file = path.join(fontsDir, filename)
+    if (!existsSync(file)) {
+      throw new ReaderError(`No font file ${file} (named in templates/epub/epub.css): is @fontsource/eb-garamond installed?`, {
+        ruleId: 'epub-font-missing'
+      })
+    }
+    return {filename, path: file}
+  })
+}
+
+function coverText(model: BookModel): string {
+  const {book} = model
+  const authors = [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))]
+  return [
+    `Cover: ${book.title}${book.subtitle ? ' — ' + book.subtitle : ''}`,
+    book.editor.trim() ? `edited by ${book.editor.trim()}` : '',
+    authors.length ? `with texts by ${authors.join(', ')}` : ''
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/**
+ * Render templates/epub/cover.html with Chromium to a 1600×2400 PNG in `buildDir`. The PNG is kept
+ * with the hash of its HTML and reused while that does not change.
+ */
+export async function renderCover(model: BookModel, buildDir: string): Promise<string> {
+  const {book} = model
+  const fontFaces = (
+    await Promise.all(
+      [
+        ['latin', '400', 'normal'],
+        ['latin-ext', '400', 'normal'],
+        ['latin', '400', 'italic'],
+        ['latin-ext', '400', 'italic'],
+        ['latin', '600', 'normal'],
+        ['latin-ext', '600', 'normal'],
+        ['cyrillic', '400', 'normal'],
+        ['cyrillic', '600', 'normal']
+      ].map(async ([subset, weight, style]) => {
+        const data = await readFile(path.join(fontsDir, `eb-garamond-${subset}-${weight}-${style}.woff2`))
+        return `@font-face { font-family: "EB Garamond"; font-weight: ${weight}; font-style: ${style}; src: url(data:font/woff2;base64,${data.toString('base64')}) format("woff2"); }`
+      })
+    )
+  ).join('\n')
+  const html = ejs.render(await readFile(path.join(templatesDir, 'cover.html'), 'utf8'), {
+    lang: book.language,
+    fontFaces,
+    title: book.title,
+    subtitle: book.subtitle,
+    editor: book.editor.trim(),
+    authors: [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))],
+    imprint: book.publisher.imprint.trim()
+  })
+  const key = createHash('sha256').update(html).digest('hex')
+  await mkdir(buildDir, {recursive: true})
+  const png = path.join(buildDir, `${book.slug}-epub-cover.png`)
+  const keyFile = png.replace(/\.png$/, '.sha256')
+  if (existsSync(png) && existsSync(keyFile) && (await readFile(keyFile, 'utf8')).trim() === key) return png
+  const launched = await launchBrowser()
+  try {
+    const page = await launched.browser.newPage()
+    await page.setViewport({width: 1600, height: 2400, deviceScaleFactor: 1})
+    await page.setContent(html, {waitUntil: 'load', timeout: 60_000})
+    await page.evaluate(() => document.fonts.ready.then(() => undefined))
+    const data = await page.screenshot({type: 'png', clip: {x: 0, y: 0, width: 1600, height: 2400}})
+    await writeFile(png, data)
+    await writeFile(keyFile, key + '\n')
+  } finally {
+    await launched.close()
+  }
+  return png
+}
+
+/** JSZip stores DOS times in local time: build the date whose local fields are the UTC ones wanted. */
+function zipDate(modified: string): Date {
+  const d = new Date(modified)
+  return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds())
+}
+
+/**
+ * Write the zip again: `mimetype` first and stored, then META-INF, the package document and the
+ * manifest in order, every entry with the same date and no directory entries.
+ */
+async function repack(generated: Buffer, images: BookImage[], manifestOrder: string[], date: Date): Promise<Buffer> {
+  const input = await JSZip.loadAsync(generated)
+  const files = new Map<string, Uint8Array>()
+  for (const [name, entry] of Object.entries(input.files)) {
+    if (entry.dir) continue
+    files.set(name, await entry.async('uint8array'))
+  }
+  for (const image of images) files.set('OEBPS/' + image.href, image.data)
+  const first = ['mimetype', 'META-INF/container.xml', 'OEBPS/content.opf']
+  const names = [
+    ...first.filter((n) => files.has(n)),
+    ...manifestOrder.filter((n) => files.has(n) && !first.includes(n)),
+    ...[...files.keys()].filter((n) => !first.includes(n) && !manifestOrder.includes(n)).sort()
+  ]
+  const zip = new JSZip()
+  for (const name of names) {
+    const stored = name === 'mimetype'
+    zip.file(name, stored ? 'application/epub+zip' : files.get(name)!, {
+      date,
+      createFolders: false,
+      compression: stored ? 'STORE' : 'DEFLATE',
+      binary: true
+    })
+  }
+  return zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: {level: 9}, platform: 'UNIX', streamFiles: false})
+}
+
+function escapeXml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+export type {Root}

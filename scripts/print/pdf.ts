@@ -1,0 +1,261 @@
+/**
+ * The PDF step: reader HTML in, a paginated, bookmarked, labelled PDF out.
+ *
+ * 1. Transform the reader HTML for print (one concern per plugin: block numbers, notes,
+ *    hyphenation, page-number placeholders, the document head).
+ * 2. Write it with its stylesheets and fonts into `<buildDir>/print/`.
+ * 3. Paginate it with Paged.js in Chromium (paginate.ts), write in folios, running heads and page
+ *    numbers, print to PDF.
+ * 4. Post-process with pdf-lib (postprocess.ts) and write `outPath`.
+ */
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type {Root, Element} from 'hast'
+import {select, selectAll} from 'hast-util-select'
+import {visit} from 'unist-util-visit'
+import type {Book} from '../manuscript/schema.ts'
+import type {Pagination, PageStart} from '../model.ts'
+import {ReaderError} from '../errors.ts'
+import {fromHtml, toHtmlString, textContent, hasClass} from './hast.ts'
+import rehypeBlockNumbers from './block-numbers.ts'
+import rehypePrintNotes from './notes.ts'
+import rehypeHyphenate from './hyphenate.ts'
+import rehypePageRefs, {pageRanges} from './page-refs.ts'
+import rehypePrintDocument from './document.ts'
+import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
+import {paginate, type Decisions, type Rendered} from './paginate.ts'
+import {postprocess, type OutlineItem} from './postprocess.ts'
+
+const require = createRequire(import.meta.url)
+const templates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/print')
+
+export interface RenderPdfOptions {
+  html: string
+  book: Book
+  buildDir: string
+  outPath: string
+  /** Per pagination pass; default 5 minutes. */
+  timeoutMs?: number
+  signal?: AbortSignal
+  /** Bleed and crop marks for a print shop (default: book.print.print_shop). */
+  printShop?: boolean
+}
+
+/** Details of the last render, for the command line and the tests. */
+export interface RenderReport {
+  passes: number
+  ms: number
+  pages: number
+  insideMarginIn: number
+  blocked: string[]
+  printHtml: string
+}
+
+export let lastRender: RenderReport | undefined
+
+interface Part {
+  id: string
+  kind: 'front' | 'text' | 'back'
+  classes: string[]
+  heading: string
+  author: string
+  shortTitle: string
+  sections: Array<{id: string; title: string}>
+}
+
+/** Fonts the design uses: EB Garamond regular, italic and semibold, Latin, Latin Extended, Cyrillic. */
+export const fontFiles = ['latin', 'latin-ext', 'cyrillic'].flatMap((subset) =>
+  ['400-normal', '400-italic', '600-normal'].map((style) => `eb-garamond-${subset}-${style}.woff2`)
+)
+
+export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> {
+  const started = Date.now()
+  const {book} = options
+  const timeoutMs = options.timeoutMs ?? 5 * 60 * 1000
+  const printShop = options.printShop ?? book.print.print_shop
+  const tree = fromHtml(options.html)
+  if (!select('html', tree)) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
+
+  // What the original says, before print changes it.
+  const ids: string[] = []
+  visit(tree, 'element', (node: Element) => {
+    if (typeof node.properties.id === 'string' && node.properties.id) ids.push(node.properties.id)
+  })
+  const parts = readParts(tree)
+  const htmlLang = String(select('html', tree)!.properties.lang || book.language)
+  const textLength = textContent(select('body', tree) || tree).length
+
+  // Transform for print.
+  rehypeBlockNumbers()(tree)
+  rehypePrintNotes({mode: book.print.notes})(tree)
+  rehypeHyphenate({lang: htmlLang})(tree)
+  rehypePageRefs()(tree)
+  rehypePrintDocument({
+    stylesheets: ['fonts.css', 'page.css', 'print.css'],
+    classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
+  })(tree)
+  const indexRuns = selectAll('[data-ix-refs]', tree).map((span) => String(span.properties.dataIxRefs))
+
+  // Write the print folder.
+  const printDir = path.resolve(options.buildDir, 'print')
+  mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
+  const fontDir = path.dirname(require.resolve('@fontsource/eb-garamond/files/eb-garamond-latin-400-normal.woff2'))
+  for (const file of fontFiles) copyFileSync(path.join(fontDir, file), path.join(printDir, 'fonts', file))
+  copyFileSync(path.join(templates, 'fonts.css'), path.join(printDir, 'fonts.css'))
+  copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
+  const htmlPath = path.join(printDir, 'index.html')
+  writeFileSync(htmlPath, '<!doctype html>\n' + toHtmlString({type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}))
+
+  const bleedPt = pageSetup(book, 0, printShop).bleedPt
+  const decide = (rendered: Rendered) => decisions(rendered, parts, ids, indexRuns, book)
+
+  let estimate = estimatePages(textLength, parts.length)
+  let passes = 0
+  let result
+  for (;;) {
+    passes++
+    writeFileSync(path.join(printDir, 'page.css'), pageCss(pageSetup(book, estimate, printShop)))
+    const remaining = timeoutMs - (passes > 1 ? Date.now() - started : 0)
+    result = await paginate({htmlPath, printDir, ids, decide, timeoutMs: Math.max(1, remaining), signal: options.signal})
+    const pages = result.rendered.pages.length + (result.rendered.pages.length % 2)
+    // A second pass only if the page count lands in another gutter band (and never a third).
+    if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) break
+    estimate = pages
+  }
+
+  const {rendered} = result
+  const firstArabic = firstTextPage(rendered, parts)
+  const label = labeller(firstArabic)
+  const authors = [...new Set(parts.filter((p) => p.kind === 'text' && p.author).map((p) => p.author))]
+  const meta = (name: string) => {
+    const element = select(`meta[name="${name}"]`, tree)
+    return element ? String(element.properties.content || '') : ''
+  }
+  const post = await postprocess(result.pdf, {
+    title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
+    author: book.editor || meta('author') || authors.join(', '),
+    subject: meta('description') || [book.title, book.subtitle].filter(Boolean).join(': '),
+    keywords: meta('keywords') ? meta('keywords').split(/\s*,\s*/) : [book.title, ...authors],
+    language: book.language,
+    date: new Date(`${book.edition.date}T00:00:00Z`),
+    firstArabic,
+    outline: outline(parts, rendered),
+    bleedPt
+  })
+  writeFileSync(options.outPath, post.pdf)
+
+  const starts: PageStart[] = rendered.pages.map((page) => ({
+    index: page.index,
+    label: label(page.index),
+    block: page.block,
+    offset: page.offset
+  }))
+  if (post.padded) starts.push({index: starts.length, label: label(starts.length), block: null, offset: 0})
+  const idPages: Record<string, string> = {}
+  for (const id of ids) if (rendered.idIndex[id] !== undefined) idPages[id] = label(rendered.idIndex[id])
+
+  lastRender = {
+    passes,
+    ms: Date.now() - started,
+    pages: post.pages,
+    insideMarginIn: insideMargin(estimate),
+    blocked: result.blocked,
+    printHtml: htmlPath
+  }
+  return {pages: post.pages, starts, idPages}
+}
+
+function readParts(tree: Root): Part[] {
+  return selectAll('body > .part', tree).map((node) => {
+    const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
+    const kind = classes.includes('text') ? 'text' : classes.includes('back') ? 'back' : 'front'
+    const h1 = select('h1', node)
+    return {
+      id: String(node.properties.id || ''),
+      kind,
+      classes,
+      heading: h1 ? textContent(h1).trim().replace(/\s+/g, ' ') : '',
+      author: String(node.properties.dataAuthor || ''),
+      shortTitle: String(node.properties.dataTitle || (h1 ? textContent(h1).trim() : '')),
+      sections:
+        kind === 'text'
+          ? selectAll('h2[id]', node)
+              .filter((h2) => !hasClass(h2, 'notes-title'))
+              .map((h2) => ({id: String(h2.properties.id), title: textContent(h2).trim().replace(/\s+/g, ' ')}))
+          : []
+    }
+  })
+}
+
+function firstTextPage(rendered: Rendered, parts: Part[]): number {
+  const texts = new Set(parts.filter((p) => p.kind === 'text').map((p) => p.id))
+  const page = rendered.pages.find((p) => p.partStarts.some((id) => texts.has(id)))
+  return page ? page.index : 0
+}
+
+/** Folio of a page index: lower-case roman before the first text, arabic from 1 at it. */
+function labeller(firstArabic: number) {
+  return (index: number) => (index < firstArabic ? roman(index + 1) : String(index - firstArabic + 1))
+}
+
+const unnumbered = ['half-title', 'title-page', 'copyright']
+
+function decisions(rendered: Rendered, parts: Part[], ids: string[], indexRuns: string[], book: Book): Decisions {
+  const byId = new Map(parts.map((p) => [p.id, p]))
+  const label = labeller(firstTextPage(rendered, parts))
+  const pages = rendered.pages.map((page) => {
+    const part = page.part ? byId.get(page.part) : undefined
+    const silent = page.blank || (part ? unnumbered.some((c) => part.classes.includes(c)) : false)
+    if (silent) return {folioHead: '', folioFoot: '', runningHead: ''}
+    const opening = page.partStarts.length > 0
+    const folio = label(page.index)
+    return {
+      folioHead: opening ? '' : folio,
+      folioFoot: opening ? folio : '',
+      runningHead: opening || !part ? '' : runningHead(part, page.left, book)
+    }
+  })
+  const pageNumbers: Record<string, string> = {}
+  for (const id of ids) if (rendered.idIndex[id] !== undefined) pageNumbers[id] = label(rendered.idIndex[id])
+  const indexRefs: Record<string, string> = {}
+  for (const run of indexRuns) {
+    const refs = run.split(' ')
+    const labels = refs.map((id) => (rendered.idIndex[id] === undefined ? '' : label(rendered.idIndex[id])))
+    indexRefs[run] = pageRanges(labels, book.style.page_ranges)
+      .map((r) => `<a href="#${escape(refs[r.index])}">${escape(r.first)}</a>${r.last ? '–' + escape(r.last) : ''}`)
+      .join(', ')
+  }
+  return {pages, pageNumbers, indexRefs}
+}
+
+function runningHead(part: Part, verso: boolean, book: Book): string {
+  if (part.kind !== 'text') return part.heading
+  const choice = verso ? book.print.running_heads.verso : book.print.running_heads.recto
+  if (choice === 'author' && part.author) return part.author
+  if (choice === 'title' || (choice === 'author' && !part.author)) return part.shortTitle || part.heading
+  return book.title
+}
+
+function outline(parts: Part[], rendered: Rendered): OutlineItem[] {
+  const items: OutlineItem[] = []
+  for (const part of parts) {
+    if (part.classes.includes('half-title')) continue
+    const pageIndex = rendered.idIndex[part.id]
+    if (pageIndex === undefined) continue
+    const title =
+      part.kind === 'text' && part.author ? `${part.heading} (${part.author})` : part.heading || (part.classes.includes('title-page') ? 'Title Page' : part.classes.includes('copyright') ? 'Copyright' : part.id)
+    const children = part.sections
+      .filter((s) => rendered.idIndex[s.id] !== undefined)
+      .map((s) => ({title: s.title, pageIndex: rendered.idIndex[s.id]}))
+    items.push({title, pageIndex, children})
+  }
+  return items
+}
+
+function escape(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
+}
+
+void readFileSync

@@ -1,0 +1,44 @@
+/**
+ * Test helpers: a throw-away copy of the real manuscript to plant defects in, and the CLI run as a
+ * user runs it.
+ */
+import {cpSync, mkdtempSync, readFileSync, writeFileSync, chmodSync, readdirSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {spawnSync} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
+export const root = fileURLToPath(new URL('..', import.meta.url))
+export const manuscriptDir = path.join(root, 'manuscript')
+
+/** Copy the shipped manuscript into a temporary folder (writable copy-texts included). */
+export function copyManuscript(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'reader-test-'))
+  const target = path.join(dir, 'manuscript')
+  cpSync(manuscriptDir, target, {recursive: true})
+  for (const name of readdirSync(path.join(target, 'sources'))) chmodSync(path.join(target, 'sources', name), 0o644)
+  return target
+}
+
+/** Replace the first occurrence of `from` in a manuscript file; fails loudly if it is not there. */
+export function plant(dir: string, file: string, from: string, to: string): void {
+  const full = path.join(dir, file)
+  const text = readFileSync(full, 'utf8')
+  if (!text.includes(from)) throw new Error(`plant: ${JSON.stringify(from)} not in ${file}`)
+  writeFileSync(full, text.replace(from, to))
+}
+
+/** 1-based line and column of the first occurrence of `needle` in a manuscript file. */
+export function locate(dir: string, file: string, needle: string): {line: number; column: number} {
+  const text = readFileSync(path.join(dir, file), 'utf8')
+  const index = text.indexOf(needle)
+  if (index === -1) throw new Error(`locate: ${JSON.stringify(needle)} not in ${file}`)
+  const before = text.slice(0, index).split('\n')
+  return {line: before.length, column: before.at(-1)!.length + 1}
+}
+
+/** Run `reader …` as a user would, from `cwd`. */
+export function runReader(args: string[], cwd = root): {code: number; stdout: string; stderr: string} {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/reader.mjs'), ...args], {cwd, encoding: 'utf8', env: {...process.env, FORCE_COLOR: '0'}})
+  return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
+}

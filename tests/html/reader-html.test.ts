@@ -1,0 +1,95 @@
+import {describe, it, expect, beforeAll} from 'vitest'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {parse as parseYaml} from 'yaml'
+import {selectAll, select} from 'hast-util-select'
+import type {Root, Element} from 'hast'
+import {processManuscript} from '../../scripts/pipeline.ts'
+import {assembleDocument} from '../../scripts/html/document.ts'
+import {loadIndex} from '../../scripts/html/index-of-names.ts'
+import {textOf} from '../../scripts/html/parts.ts'
+import {manuscriptDir, runReader, copyManuscript} from '../helpers.ts'
+
+let tree: Root
+let html: string
+
+beforeAll(async () => {
+  const processed = await processManuscript(manuscriptDir)
+  const index = loadIndex(manuscriptDir)
+  const doc = assembleDocument(processed, {index: index.data, indexFile: index.file})
+  tree = doc.tree
+  html = doc.html
+})
+
+const idOf = (node: Element) => String(node.properties.id)
+
+describe('the reader HTML', () => {
+  it('has every text, in the order of book.yaml', () => {
+    const book = parseYaml(readFileSync(path.join(manuscriptDir, 'book.yaml'), 'utf8'))
+    const expected = book.texts.map((file: string) => `t-${path.basename(file, '.md')}`)
+    expect(selectAll('section.part.text', tree).map(idOf)).toEqual(expected)
+  })
+
+  it('resolves every note reference to exactly one note, and every note back to its reference', () => {
+    const refs = selectAll('a.noteref', tree)
+    expect(refs.length).toBeGreaterThanOrEqual(30)
+    for (const ref of refs) {
+      const target = String(ref.properties.href).slice(1)
+      const notes = selectAll(`[id="${target}"]`, tree)
+      expect(notes, `note for ${target}`).toHaveLength(1)
+      expect(notes[0].tagName).toBe('li')
+      expect(notes[0].properties.role).toBe('doc-endnote')
+      const back = select('a.backlink', notes[0])
+      expect(back?.properties.href).toBe(`#${idOf(ref)}`)
+      expect(back?.properties.role).toBe('doc-backlink')
+      expect(ref.properties.role).toBe('doc-noteref')
+    }
+  })
+
+  it('keeps each essay’s notes, numbered 1…n in reading order', () => {
+    const count = (id: string) => selectAll(`#${id} section.notes li.note`, tree)
+    expect(count('t-penick-at-liberations-heart')).toHaveLength(17)
+    expect(count('t-weissman-serge-legacy')).toHaveLength(13)
+    const numbers = selectAll('#t-weissman-serge-legacy a.noteref:not(.ednote-ref)', tree).map((a) => textOf(a))
+    expect(numbers).toEqual(Array.from({length: 13}, (_, i) => String(i + 1)))
+  })
+
+  it('marks languages, the small-caps lead-in and titles', () => {
+    expect(select('#t-encyclopedia-victor-serge [lang="ru"]', tree)).toBeTruthy()
+    expect(select('#t-weissman-serge-legacy [lang="fr"]', tree)).toBeTruthy()
+    expect(textOf(select('#t-weissman-serge-legacy .lead-in', tree)!)).toBe('VICTOR SERGE HAD')
+    expect(select('#t-penick-at-liberations-heart blockquote.epigraph p.attribution', tree)).toBeTruthy()
+  })
+
+  it('shows corrections in the text and lists each in the textual notes with the copy-text reading', () => {
+    const corr = select('#t-penick-at-liberations-heart span.corr', tree)!
+    expect(textOf(corr)).toBe('books')
+    const entry = select(`#textual-notes a.tn-ref[href="#${idOf(corr)}"]`, tree)
+    expect(entry).toBeTruthy()
+    expect(html).toContain('Business Relationships <i>copy-text</i>')
+  })
+
+  it('credits the CC BY-SA text on the copyright page', () => {
+    expect(textOf(select('#copyright', tree)!)).toContain('CC BY-SA')
+  })
+
+  it('numbers every block of text for the page map, once', () => {
+    const numbers = selectAll('[data-b]', tree).map((node) => Number(node.properties.dataB))
+    expect(numbers).toEqual(Array.from({length: numbers.length}, (_, i) => i + 1))
+    expect(selectAll('[data-b] [data-b]', tree)).toEqual([])
+  })
+
+  it('carries no script, event handler or remote resource', () => {
+    expect(html).not.toMatch(/<script|<iframe|<object|<embed|\son[a-z]+=|javascript:/i)
+    expect(html).not.toMatch(/<(img|link)[^>]+(src|href)="https?:/i)
+  })
+
+  it('is written by `reader build --html-only` into the output folder', () => {
+    const dir = copyManuscript()
+    const out = path.join(dir, '..', 'out')
+    const {code, stderr} = runReader(['build', '--html-only', '--manuscript', dir, '--out', out])
+    expect(stderr).toContain('wrote')
+    expect(code).toBe(0)
+    expect(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8')).toBe(html)
+  })
+})
