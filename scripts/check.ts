@@ -6,6 +6,8 @@ import type {VFile} from 'vfile'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {countMessages} from './report.ts'
 import {rules} from './checks/index.ts'
+import {loadIndex} from './html/index-of-names.ts'
+import {assembleDocument} from './html/document.ts'
 
 export interface CheckResult {
   processed: ProcessedManuscript
@@ -17,6 +19,14 @@ export interface CheckResult {
 
 export async function checkManuscript(dir: string): Promise<CheckResult> {
   const processed = await processManuscript(dir)
+  if (processed.model && countMessages(processed.files).errors === 0) {
+    // The index is matched against the assembled texts: an entry that finds nothing is a check too.
+    const index = loadIndex(processed.manuscript.dir)
+    if (index.file) {
+      processed.files.push(index.file)
+      if (index.data) assembleDocument(processed, {index: index.data, indexFile: index.file})
+    }
+  }
   return summarise(processed)
 }
 
@@ -27,8 +37,8 @@ export function summarise(processed: ProcessedManuscript): CheckResult {
   const texts = processed.parts.filter((part) => part.loaded.matter === 'text').length
   const ruleIds = ['collation', ...rules.map((rule) => rule.id)]
   const summaryLine =
-    `${texts} texts, ${notes} notes checked; ${ruleIds.length} rules run; ` +
-    `${counts.errors} error${counts.errors === 1 ? '' : 's'}, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`
+    `${plural(texts, 'text')}, ${plural(notes, 'note')} checked; ${plural(ruleIds.length, 'rule')} run; ` +
+    `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`
   const report = {
     texts,
     notes,
@@ -47,4 +57,8 @@ export function summarise(processed: ProcessedManuscript): CheckResult {
     )
   }
   return {processed, files, counts, summaryLine, report}
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }

@@ -15,12 +15,14 @@ import type {VFile} from 'vfile'
 import remarkFrontMatterMeta from './manuscript/front-matter.ts'
 import {textSchema, editorialSchema, type TextMeta, type EditorialMeta, type Book} from './manuscript/schema.ts'
 import {loadManuscript, readCopyText, type LoadedFile, type LoadedManuscript} from './manuscript/load.ts'
+import {withinLimits} from './manuscript/guard.ts'
 import remarkCollation from './collation/collation.ts'
 import remarkCritical from './critical/critical.ts'
 import remarkRenumberNotes from './notes/renumber.ts'
 import rehypeNoteRoles from './html/notes.ts'
 import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
+import {normalisePreset} from './normalise/index.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 
 export interface ProcessedPart {
@@ -81,6 +83,7 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
   const {file, matter} = loaded
   const isText = matter === 'text'
   const meta = (editorial: EditorialMeta | undefined) => editorial
+  if (!withinLimits(file)) return {loaded, id: partId(loaded.rel, matter), mdast: {type: 'root', children: []}}
   const part: ProcessedPart = {loaded, id: '', mdast: parser.parse(file)}
   const tree = part.mdast
 
@@ -92,6 +95,15 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
   const editorialId = !isText ? meta(part.meta as EditorialMeta | undefined)?.id : undefined
   part.id = editorialId || partId(loaded.rel, matter)
   if (!part.meta) return part
+
+  if (isText && !tree.children.some((node) => node.type !== 'yaml' && node.type !== 'html')) {
+    file.message(`Unexpected empty text, expected the transcription of \`sources/${(part.meta as TextMeta).copytext}\``, {
+      place: tree.children[0]?.position?.end || {line: 1, column: 1},
+      ruleId: 'text-empty',
+      source: 'reader'
+    }).fatal = true
+    return part
+  }
 
   if (isText) {
     const textMeta = part.meta as TextMeta
@@ -106,6 +118,7 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
   await unified()
     .use(checkPreset, {book: manuscript.book as Book, isText})
     .use(remarkCritical, {prefix: part.id})
+    .use(normalisePreset, {book: manuscript.book as Book})
     .use(remarkRenumberNotes)
     .run(tree, file)
 

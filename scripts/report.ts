@@ -34,7 +34,8 @@ export function report(files: VFile[], format: Format, options: {quiet?: boolean
   if (format === 'compact') {
     return shown
       .flatMap((file) =>
-        file.messages
+        [...file.messages]
+          .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
           .filter((m) => !options.quiet || m.fatal)
           .map((m) => `${file.path}:${m.line ?? 1}:${m.column ?? 1}: ${m.fatal ? '' : m.fatal === false ? 'warning: ' : 'info: '}${m.reason} [${m.ruleId}]`)
       )

@@ -33,6 +33,7 @@ export default function remarkCollation() {
     if (data.copyText === undefined || !data.meta) return
     const copy = copyTextTokens(data.copyText, data.meta, file, data.metaPlaces)
     const edition = editionTokens(tree, data.meta, data.copyText, data.metaPlaces)
+    checkCorrections(tree, copy, file)
     compare(copy, edition, data.copyText, file)
   }
 }
@@ -136,6 +137,9 @@ function editionTokens(tree: Root, meta: TextMeta, copyText: string, places: Col
       case 'definition':
         return
       case 'text':
+        // A note reference with no note stays literal text in GFM: the notes check reports it.
+        emit(node.value.replace(/\[\^[^\]\s]+\]/g, (ref) => ' '.repeat(ref.length)), node)
+        return
       case 'inlineCode':
       case 'code':
         emit(node.value, node)
@@ -175,12 +179,44 @@ function escape(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** A correction must give a reading the copy-text really has. */
+function checkCorrections(tree: Root, copy: Token[], file: VFile): void {
+  const haystack = ` ${copy.map((t) => t.norm).join(' ')} `
+  const walk = (node: Nodes) => {
+    if (node.type === 'textDirective' && node.name === 'corr' && node.attributes?.was) {
+      const was = node.attributes.was
+      const needle = tokenize(was).map((t) => t.norm).join(' ')
+      if (needle && !haystack.includes(` ${needle} `)) {
+        const message = file.message(
+          `Unexpected correction: the copy-text never reads ‘${was}’, expected \`was\` to give the copy-text’s reading`,
+          {place: node.position, ruleId: 'collation-correction', source}
+        )
+        message.fatal = true
+        message.actual = was
+      }
+    }
+    if ('children' in node) for (const child of (node as Parents).children) walk(child as Nodes)
+  }
+  walk(tree)
+}
+
+/** Beyond this many differing tokens the texts are not versions of each other: say so instead of diffing on. */
+const maxEditLength = 4000
+
 /** Diff the two token streams and report every hunk that is not a normalisation. */
 function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile): void {
   const changes = diffArrays(
     copy.map((t) => t.norm),
-    edition.map((t) => t.norm)
+    edition.map((t) => t.norm),
+    {maxEditLength}
   )
+  if (!changes) {
+    file.message(
+      `Unexpected text: it differs from its copy-text in more than ${maxEditLength} places, expected a transcription of it (is \`copytext\` the right file?)`,
+      {place: edition[0] ?? {line: 1, column: 1}, ruleId, source}
+    ).fatal = true
+    return
+  }
   // Hunks of removed (copy-text) and added (edition) tokens, with the equal run that follows each.
   const hunks: Array<{removed: Token[]; added: Placed[]; next: Placed | undefined; gap: Placed[]}> = []
   let ci = 0
@@ -250,7 +286,7 @@ function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefine
   let reason: string
   if (words.length === 0 && removed.length === 0) {
     reason = 'Unexpected footnote with no note marker in the copy-text, expected a marker at this place'
-  } else if (words.length === 0 && notes.length === 0) {
+  } else if (words.length === 0) {
     reason = `Silent omission: ‘${was}’ of the copy-text is missing${where}; record it with :del[…] or in \`removed\``
   } else if (removed.length === 0) {
     reason = `Silent addition: ‘${now}’ is not in the copy-text; record it with :supplied[…] or :corr[…]{was=""}`
@@ -263,11 +299,13 @@ function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefine
   message.expected = [was]
 }
 
-function join(tokens: Token[]): string {
+/** The tokens as written: a space only where the source had one. */
+function join(tokens: Placed[]): string {
   let out = ''
-  for (const token of tokens) {
-    const glue = out === '' || /^[.,;:!?)\]’”'"]$/.test(token.raw) || /[(\[‘“]$/.test(out) ? '' : ' '
-    out += glue + token.raw
-  }
+  tokens.forEach((token, i) => {
+    const previous = tokens[i - 1]
+    const touching = previous && previous.line === token.line && previous.column + previous.raw.length === token.column
+    out += (i === 0 || touching ? '' : ' ') + token.raw
+  })
   return out
 }

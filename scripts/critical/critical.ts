@@ -114,20 +114,10 @@ export default function remarkCritical(options: Readonly<Options>) {
         }
         case 'sic-mark':
           return SKIP
-        case 'ednote': {
+        case 'ednote':
+          // Handled below, once its own contents (a language span, say) have their shape.
           expectInline('ednote')
-          const n = ednotes.length + 1
-          const mark = symbolMark(n)
-          ednotes.push({mark, children: directive.children as PhrasingContent[]})
-          directive.children = [{type: 'text', value: mark}]
-          setData(directive, 'a', {
-            href: `#${prefix}-ed-${n}`,
-            id: `${prefix}-edref-${n}`,
-            className: ['noteref', 'ednote-ref'],
-            role: 'doc-noteref'
-          })
-          return SKIP
-        }
+          return
         case 'sc':
           expectInline('sc')
           setData(directive, 'span', {className: ['lead-in']})
@@ -153,6 +143,25 @@ export default function remarkCritical(options: Readonly<Options>) {
             {place: directive.position, ruleId: 'critical-markup', source}
           ).fatal = true
           setData(directive, inline ? 'span' : 'div', {})
+      }
+    })
+
+    visit(tree, 'textDirective', function (directive) {
+      switch (directive.name) {
+        case 'ednote': {
+          if (directive.data?.hName === 'a') return SKIP
+          const n = ednotes.length + 1
+          const mark = symbolMark(n)
+          ednotes.push({mark, children: directive.children as PhrasingContent[]})
+          directive.children = [{type: 'text', value: mark}]
+          setData(directive, 'a', {
+            href: `#${prefix}-ed-${n}`,
+            id: `${prefix}-edref-${n}`,
+            className: ['noteref', 'ednote-ref'],
+            role: 'doc-noteref'
+          })
+          return SKIP
+        }
       }
     })
 

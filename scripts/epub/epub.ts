@@ -54,6 +54,15 @@ const structuralTypes = new Set([
   'other-credits', 'part', 'preamble', 'preface', 'prologue', 'qna', 'seriespage', 'titlepage', 'toc', 'volume'
 ])
 
+/** The DPUB-ARIA role for an epub:type of a part. */
+const roles: Record<string, string> = {
+  abstract: 'doc-abstract', acknowledgments: 'doc-acknowledgments', afterword: 'doc-afterword', appendix: 'doc-appendix',
+  bibliography: 'doc-bibliography', chapter: 'doc-chapter', colophon: 'doc-colophon', conclusion: 'doc-conclusion',
+  dedication: 'doc-dedication', epilogue: 'doc-epilogue', errata: 'doc-errata', foreword: 'doc-foreword',
+  glossary: 'doc-glossary', index: 'doc-index', introduction: 'doc-introduction', part: 'doc-part',
+  preface: 'doc-preface', prologue: 'doc-prologue', toc: 'doc-toc'
+}
+
 /** What may not appear in a content document (the contract says none will; we make sure). */
 const forbidden = new Set(['script', 'style', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'template', 'form', 'input', 'button', 'select', 'textarea', 'noscript', 'frame', 'frameset'])
 
@@ -440,7 +449,11 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
   if (doc.kind !== 'part') return
   const node = doc.node
   delete node.properties.dataAliases
-  if (doc.epubType) node.properties['epub:type'] = doc.epubType
+  if (doc.epubType) {
+    node.properties['epub:type'] = doc.epubType
+    // Ace asks for the DPUB-ARIA role that matches each epub:type.
+    if (!node.properties.role && roles[doc.epubType]) node.properties.role = roles[doc.epubType]
+  }
 
   const visit = (el: Element) => {
     const p = el.properties
@@ -457,9 +470,11 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
       }
       rewriteLink(el, doc, targets, file)
     } else if (el.tagName === 'li' && cls.includes('note')) {
+      // epub:type only: DPUB-ARIA 1.1 deprecates role="doc-endnote" (axe reports it); the list is in a doc-endnotes section.
       p['epub:type'] = 'endnote'
-      p.role = 'doc-endnote'
-      if (cls.includes('ednote') && typeof p.dataMark === 'string') prependMark(el, p.dataMark)
+      delete p.role
+      // The editor's symbol must be in the text, not only in data-mark (the reader HTML may already have it).
+      if (cls.includes('ednote') && typeof p.dataMark === 'string' && !textOf(el).trimStart().startsWith(p.dataMark)) prependMark(el, p.dataMark)
     } else if (el.tagName === 'section' && (cls.includes('notes') || cls.includes('ednotes'))) {
       p['epub:type'] = 'endnotes'
       p.role = 'doc-endnotes'

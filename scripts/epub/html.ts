@@ -7,7 +7,7 @@
  * hast utilities.
  */
 import {parseDocument} from 'htmlparser2'
-import type {ChildNode as DomNode, Element as DomElement} from 'domhandler'
+import type {Node as DomNode, Element as DomElement} from 'domhandler'
 import {h} from 'hastscript'
 import {toHtml} from 'hast-util-to-html'
 import type {Element, ElementContent, Root, RootContent, Text} from 'hast'
@@ -18,7 +18,7 @@ export function parseHtml(html: string): Root {
   return {type: 'root', children: convertAll(dom.children) as RootContent[]}
 }
 
-function convertAll(nodes: DomNode[]): ElementContent[] {
+function convertAll(nodes: readonly DomNode[]): ElementContent[] {
   const out: ElementContent[] = []
   for (const node of nodes) {
     const result = convert(node)
@@ -72,7 +72,7 @@ export function isElement(node: unknown, tagName?: string): node is Element {
 }
 
 export function classes(node: Element): string[] {
-  const value = node.properties.className
+  const value: unknown = node.properties.className
   return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : []
 }
 

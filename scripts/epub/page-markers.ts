@@ -34,7 +34,7 @@ export function pageMarker(marker: PageMarker): Element {
   }
 }
 
-export function isPageMarker(node: unknown): node is Element {
+export function isPageMarker(node: unknown): boolean {
   return isElement(node, 'span') && node.properties['epub:type'] === 'pagebreak'
 }
 

@@ -70,7 +70,10 @@ export function indexAnchors(sections: Element[], index: IndexData, file?: VFile
     for (const child of node.children) {
       if (child.type === 'element') {
         const classes = (child.properties.className as string[] | undefined) || []
-        const skip = child.tagName === 'a' || child.tagName === 'h1' || classes.includes('ix') || classes.includes('text-head') || classes.includes('del')
+        const skip =
+          child.tagName === 'a' ||
+          child.tagName === 'h1' ||
+          ['ix', 'text-head', 'del', 'ednotes'].some((name) => classes.includes(name))
         if (!skip) walk(child)
         children.push(child)
       } else if (child.type === 'text') {
@@ -87,7 +90,7 @@ export function indexAnchors(sections: Element[], index: IndexData, file?: VFile
         place: {line: entry.line, column: 1},
         ruleId: 'index-entry-unmatched',
         source: 'reader'
-      })
+      }).fatal = true
     }
   }
 }

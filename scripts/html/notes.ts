@@ -40,7 +40,7 @@ export default function rehypeNoteRoles(options: Readonly<Options>) {
       if (node.tagName === 'li' && typeof props.id === 'string' && props.id.startsWith(`${prefix}-fn-`)) {
         props.className = ['note']
         props.role = 'doc-endnote'
-        props.value = Number(props.id.slice(`${prefix}-fn-`.length))
+        props.value = props.id.slice(`${prefix}-fn-`.length)
         return
       }
       if (node.tagName === 'a' && props.dataFootnoteBackref !== undefined) {

@@ -7,6 +7,7 @@ import type {Element, ElementContent, Root} from 'hast'
 import type {Book, TextMeta} from '../manuscript/schema.ts'
 import type {TextualRecord} from '../critical/critical.ts'
 import type {ProcessedPart} from '../pipeline.ts'
+import {inlineMarkdown} from './inline.ts'
 
 export function halfTitle(book: Book): Element {
   return h('section.part.front.half-title#half-title', {dataPart: 'halftitlepage'}, [h('h1.half-title-title', book.title)])
@@ -134,7 +135,7 @@ export function sourcesList(texts: ProcessedPart[]): Element {
         published.date ? `, ${formatDate(published.date)}` : '',
         published.url ? [`, `, h('a', {href: published.url}, published.url)] : '',
         '. ',
-        meta.rights ? `${meta.rights.replace(/\.?$/, '.')} ` : 'Rights as stated by the original publisher. ',
+        meta.rights ? `${meta.rights.replace(/\.?$/, '.')} ` : 'Rights not stated in the copy-text. ',
         meta.licence_url ? h('a', {href: meta.licence_url}, meta.licence_url) : ''
       ])
     })
@@ -149,7 +150,7 @@ export function contributorsList(texts: ProcessedPart[]): Element {
     const meta = part.meta as TextMeta
     if (!meta.author || !meta.contributor_note || seen.has(meta.author)) continue
     seen.add(meta.author)
-    items.push(h('li', [h('span.contributor-name', meta.author), ' ', meta.contributor_note]))
+    items.push(h('li', [h('span.contributor-name', meta.author), ' ', ...inlineMarkdown(meta.contributor_note)]))
   }
   return h('ul.contributors-list', items)
 }

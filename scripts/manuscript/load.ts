@@ -47,7 +47,7 @@ export function loadManuscript(dir: string): LoadedManuscript {
   const source = String(bookFile.value)
   if (!book.editor) {
     bookFile.message('Missing value for `editor`: the title page and metadata will name no editor', {
-      place: sequenceItemPlace(source, 'editor', 0) || {line: 1, column: 1},
+      place: keyPlace(source, 'editor'),
       ruleId: 'book-incomplete',
       source: 'reader'
     })

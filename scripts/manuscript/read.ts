@@ -5,7 +5,7 @@
 import {readFileSync} from 'node:fs'
 import {VFile} from 'vfile'
 
-const decoder = new TextDecoder('utf-8', {fatal: true})
+const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
 /**
  * Read `absolute` as text. Problems are reported on the returned file; the value is always a string
@@ -18,17 +18,17 @@ export function readText(absolute: string, shownPath: string, cwd: string): VFil
   try {
     text = decoder.decode(bytes)
   } catch {
-    text = new TextDecoder('utf-8').decode(bytes)
+    text = new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes)
     const index = text.indexOf('\uFFFD')
     const at = pointAt(text, Math.max(0, index))
     file.message('Unexpected invalid UTF-8, expected the file to be saved as UTF-8', {place: at, ruleId: 'encoding', source: 'reader'}).fatal = true
   }
   if (text.charCodeAt(0) === 0xfeff) {
-    file.message('Unexpected byte-order mark at the start of the file, expected plain UTF-8 (it is removed)', {
+    file.message('Unexpected byte-order mark at the start of the file, expected UTF-8 without a BOM: save it again without one', {
       place: {line: 1, column: 1},
       ruleId: 'encoding-bom',
       source: 'reader'
-    }).fatal = false
+    }).fatal = true
     text = text.slice(1)
   }
   const nul = text.indexOf('\0')
@@ -38,11 +38,11 @@ export function readText(absolute: string, shownPath: string, cwd: string): VFil
   }
   const crlf = text.indexOf('\r')
   if (crlf !== -1) {
-    file.message('Unexpected CR line ends (Windows), expected LF (they are converted)', {
+    file.message('Unexpected CR line ends (Windows), expected LF: set your editor to Unix line ends', {
       place: pointAt(text, crlf),
       ruleId: 'encoding-crlf',
       source: 'reader'
-    })
+    }).fatal = true
     text = text.replace(/\r\n?/g, '\n')
   }
   file.value = text

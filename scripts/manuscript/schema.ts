@@ -127,21 +127,22 @@ export const editorialSchema = z
 export type EditorialMeta = z.infer<typeof editorialSchema>
 
 /** Turn zod issues into one readable line each: the key path and what was expected. */
-export function describeIssues(error: z.ZodError): Array<{path: Array<string | number>; message: string}> {
+export function describeIssues(error: z.ZodError): Array<{path: Array<string | number>; message: string; atKey?: boolean}> {
   return error.issues.map((issue) => {
-    const key = issue.path.join('.') || '(top level)'
+    const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol')
+    const key = path.join('.') || '(top level)'
     let message: string
     if (issue.code === 'unrecognized_keys') {
       message = `Unexpected key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => '`' + k + '`').join(', ')}${
-        issue.path.length ? ' in `' + key + '`' : ''
+        path.length ? ' in `' + key + '`' : ''
       }`
-      return {path: [...issue.path, issue.keys[0]], message}
+      return {path: [...path, issue.keys[0]], message, atKey: true}
     }
     if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
       message = `Missing key \`${key}\`, expected ${issue.expected}`
     } else {
       message = `Unexpected value for \`${key}\`: ${issue.message}`
     }
-    return {path: issue.path as Array<string | number>, message}
+    return {path, message}
   })
 }

@@ -47,8 +47,8 @@ export function parseYaml<T extends z.ZodType>(
   const result = schema.safeParse(data)
   if (result.success) return result.data
 
-  for (const {path, message} of describeIssues(result.error)) {
-    const node = nodeAt(doc.contents as YamlNode | null, path)
+  for (const {path, message, atKey} of describeIssues(result.error)) {
+    const node = nodeAt(doc.contents as YamlNode | null, path, atKey)
     const offset = node?.range?.[0] ?? 0
     const msg = file.message(`${message} in ${options.what}`, {place: place(offset), ruleId: options.ruleId, source: 'reader'})
     msg.fatal = true
@@ -57,12 +57,13 @@ export function parseYaml<T extends z.ZodType>(
 }
 
 /** The deepest YAML node on `path` (its key when the value is missing). */
-function nodeAt(node: YamlNode | null, path: Array<string | number>): YamlNode | null {
+function nodeAt(node: YamlNode | null, path: Array<string | number>, atKey = false): YamlNode | null {
   let current: YamlNode | null = node
-  for (const key of path) {
+  for (const [index, key] of path.entries()) {
     if (current && isMap(current)) {
       const pair = current.items.find((item) => isScalar(item.key) && item.key.value === key)
       if (!pair) return current
+      if (atKey && index === path.length - 1) return pair.key as YamlNode
       current = (pair.value as YamlNode | null) ?? (pair.key as YamlNode)
     } else if (current && isSeq(current) && typeof key === 'number') {
       current = (current.items[key] as YamlNode | null) ?? current

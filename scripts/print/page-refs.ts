@@ -5,7 +5,7 @@
  * (Paged.js’s `target-counter()` is not used: under pagedjs-cli it gives 0 for forward targets).
  */
 import type {Root, Element, ElementContent} from 'hast'
-import {select, selectAll} from 'hast-util-select'
+import {selectAll} from 'hast-util-select'
 import {hasClass} from './hast.ts'
 
 /** Width reserved for one folio while paginating. */
@@ -27,10 +27,14 @@ export default function rehypePageRefs() {
       li.children.splice(li.children.indexOf(a), 0, pageNumber(id, 'tn-pn'), {type: 'text', value: ' '})
     }
     for (const li of selectAll('li.ix-entry', tree)) {
-      const refs = li.children.filter((c): c is Element => c.type === 'element' && hasClass(c, 'ix-ref'))
+      // The refs may sit in the entry or in a wrapper (`span.ix-refs`); sub-entries are their own li.
+      const anyRef = selectAll('a.ix-ref', li).find((a) => parentOf(li, a))
+      const holder = anyRef ? parentOf(li, anyRef) ?? li : undefined
+      if (!holder) continue
+      const refs = holder.children.filter((c): c is Element => c.type === 'element' && hasClass(c, 'ix-ref'))
       if (refs.length === 0) continue
-      const first = li.children.indexOf(refs[0])
-      const last = li.children.indexOf(refs[refs.length - 1])
+      const first = holder.children.indexOf(refs[0])
+      const last = holder.children.indexOf(refs[refs.length - 1])
       const ids = refs.map((r) => String(r.properties.href || '').replace(/^#/, ''))
       const span: Element = {
         type: 'element',
@@ -38,9 +42,8 @@ export default function rehypePageRefs() {
         properties: {className: ['ix-pages'], dataIxRefs: ids.join(' '), dataPrintAdded: ''},
         children: [{type: 'text', value: ids.map(() => placeholder).join(', ')}]
       }
-      li.children.splice(first, last - first + 1, span)
+      holder.children.splice(first, last - first + 1, span)
     }
-    void select
   }
 }
 

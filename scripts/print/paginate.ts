@@ -71,7 +71,7 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
   const stop = new Promise<never>((_, reject) => {
     failed = reject
     timer = setTimeout(
-      () => reject(new ReaderError(`Pagination took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped`, {ruleId: 'render-timeout'})),
+      () => reject(new ReaderError(`Pagination took longer than ${options.timeoutMs >= 10000 ? Math.round(options.timeoutMs / 1000) + ' s' : options.timeoutMs + ' ms'} and was stopped`, {ruleId: 'render-timeout'})),
       options.timeoutMs
     )
     if (options.signal) {

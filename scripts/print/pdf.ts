@@ -24,6 +24,7 @@ import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
 import rehypePageRefs, {pageRanges} from './page-refs.ts'
 import rehypePrintDocument from './document.ts'
+import rehypeBookFaceGlyphs from './glyphs.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {paginate, type Decisions, type Rendered} from './paginate.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
@@ -91,6 +92,7 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
   rehypeBlockNumbers()(tree)
   rehypePrintNotes({mode: book.print.notes})(tree)
   rehypeHyphenate({lang: htmlLang})(tree)
+  rehypeBookFaceGlyphs()(tree)
   rehypePageRefs()(tree)
   rehypePrintDocument({
     stylesheets: ['fonts.css', 'page.css', 'print.css'],
@@ -137,7 +139,7 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
     title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
     author: book.editor || meta('author') || authors.join(', '),
     subject: meta('description') || [book.title, book.subtitle].filter(Boolean).join(': '),
-    keywords: meta('keywords') ? meta('keywords').split(/\s*,\s*/) : [book.title, ...authors],
+    keywords: [meta('keywords') || [book.title, ...authors].join(', ')],
     language: book.language,
     date: new Date(`${book.edition.date}T00:00:00Z`),
     firstArabic,

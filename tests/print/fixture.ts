@@ -30,15 +30,17 @@ export const longNote =
 
 export const cyrillic = 'Виктор Львович Кибальчич'
 
-export function fixtureHtml(options: {extraBody?: string; paragraphs?: number} = {}): string {
+export function fixtureHtml(options: {extraBody?: string; paragraphs?: number; longNoteAt?: number} = {}): string {
   const n = options.paragraphs ?? 12
+  const longAt = options.longNoteAt ?? 3
   const t1: string[] = []
   for (let i = 0; i < n; i++) {
     let body = paragraph(i)
     if (i === 0) body = `<span class="lead-in">Victor Serge had</span> ${body} He was born <span class="ix" id="ix-serge-1" data-ix="serge">${cyrillic}</span> in Brussels.`
     if (i === 1) body += ` The phrase <i lang="fr">une littérature de témoignage</i> recurs in the French criticism.<a class="noteref" href="#t-one-fn-1" id="t-one-fnref-1" role="doc-noteref">1</a>`
     if (i === 2) body += ` He met <span class="ix" id="ix-trotsky-1" data-ix="trotsky">Trotsky</span> in Moscow.<a class="noteref ednote-ref" href="#t-one-ed-1" id="t-one-edref-1" role="doc-noteref">*</a>`
-    if (i === 3) body += ` On the question of method, see the appendix.<a class="noteref" href="#t-one-fn-2" id="t-one-fnref-2" role="doc-noteref">2</a> The <span class="corr" id="tn-1" data-was="Business Relationships">books</span> were <span class="supplied" id="tn-2">[the]</span> lost, and he was <span class="sic" id="tn-3">critizising</span> <span class="sic-mark">[<i>sic</i>]</span> them.`
+    if (i === longAt) body += ` On the question of method, see the appendix.<a class="noteref" href="#t-one-fn-2" id="t-one-fnref-2" role="doc-noteref">2</a>`
+    if (i === 3) body += ` The <span class="corr" id="tn-1" data-was="Business Relationships">books</span> were <span class="supplied" id="tn-2">[the]</span> lost, and he was <span class="sic" id="tn-3">critizising</span> <span class="sic-mark">[<i>sic</i>]</span> them.`
     if (i === 5) body += ` <span class="ix" id="ix-trotsky-2" data-ix="trotsky">Trotsky</span> appears again.`
     if (i === 6) body += ` <span class="ix" id="ix-trotsky-3" data-ix="trotsky">Trotsky</span> once more.`
     if (i === 8) body += ` See https://www.marxists.org/archive/serge/index.htm for the texts.`

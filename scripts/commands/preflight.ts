@@ -1,0 +1,65 @@
+/**
+ * `reader preflight [pdf]`: check a PDF as a printer would (fonts, size, page count, page
+ * numbers). Default: build/<slug>.pdf from manuscript/book.yaml. Exit 1 on errors, 2 on usage.
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import YAML from 'yaml'
+import {reporter} from 'vfile-reporter'
+import {bookSchema} from '../manuscript/schema.ts'
+import {preflight} from '../print/preflight.ts'
+
+const usage = `Usage: reader preflight [pdf] [--manuscript <dir>]
+
+Checks a PDF as a printer's preflight would: fonts embedded, subset and only EB Garamond;
+every page the trim size; an even page count; no page number 0 in the contents or index.
+
+Options:
+  -m, --manuscript <dir>  the manuscript folder with book.yaml (default: manuscript)
+  -h, --help              this help`
+
+export async function runPreflight(argv: string[], io: {stdout(s: string): void; stderr(s: string): void}): Promise<number> {
+  let manuscript = 'manuscript'
+  const positional: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '-h' || arg === '--help') {
+      io.stdout(usage)
+      return 0
+    }
+    if (arg === '-m' || arg === '--manuscript') {
+      if (!argv[i + 1]) return usageError(io, `Missing value for \`${arg}\``)
+      manuscript = argv[++i]
+    } else if (arg.startsWith('--manuscript=')) manuscript = arg.slice('--manuscript='.length)
+    else if (arg.startsWith('-')) return usageError(io, `Unknown option \`${arg}\``)
+    else positional.push(arg)
+  }
+  if (positional.length > 1) return usageError(io, 'Expected at most one PDF')
+
+  const bookPath = path.join(manuscript, 'book.yaml')
+  let parsed
+  try {
+    parsed = bookSchema.safeParse(YAML.parse(readFileSync(bookPath, 'utf8')))
+  } catch (error) {
+    io.stderr(`${bookPath}:1:1: Cannot read book.yaml: ${String((error as Error).message).split('\n')[0]} [preflight-book]`)
+    return 1
+  }
+  if (!parsed.success) {
+    io.stderr(`${bookPath}:1:1: Invalid book.yaml: run \`reader check\` [preflight-book]`)
+    return 1
+  }
+  const book = parsed.data
+  const pdf = positional[0] ?? path.join('build', `${book.slug}.pdf`)
+  if (!existsSync(pdf)) {
+    io.stderr(`${pdf}:1:1: No such PDF: run \`reader build\` first or name one [preflight-unreadable]`)
+    return 1
+  }
+  const file = await preflight(pdf, {book})
+  io.stderr(reporter([file]))
+  return file.messages.some((m) => m.fatal) ? 1 : 0
+}
+
+function usageError(io: {stderr(s: string): void}, message: string): number {
+  io.stderr(`${message}\n\n${usage}`)
+  return 2
+}

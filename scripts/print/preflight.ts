@@ -1,0 +1,218 @@
+/**
+ * A printer’s preflight of the PDF: fonts (embedded, subset, only the book’s), page size, page
+ * count, text that must be there, page numbers in the contents and index, and text outside the
+ * safe area. Problems are vfile messages (`preflight-<what>`), never thrown.
+ */
+import {execFile} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import {promisify} from 'node:util'
+import {PDFDocument} from 'pdf-lib'
+import {VFile} from 'vfile'
+import type {Book} from '../manuscript/schema.ts'
+import type {Pagination} from '../model.ts'
+import {toPoints} from './layout.ts'
+import {fromHtml, textContent} from './hast.ts'
+import {selectAll, select} from 'hast-util-select'
+import {pageRanges} from './page-refs.ts'
+
+const run = promisify(execFile)
+
+export interface PreflightExpect {
+  book: Book
+  pagination?: Pagination
+  /** Passages that must be in the PDF’s text (last paragraphs, note openings, index terms). */
+  mustContain?: string[]
+  /** The reader HTML: lets the contents and index be checked entry by entry. */
+  html?: string
+}
+
+/** The family every font in the PDF must belong to. */
+export const bookFont = /^EBGaramond/
+
+export async function preflight(pdfPath: string, expect: PreflightExpect): Promise<VFile> {
+  const file = new VFile({path: pdfPath})
+  const fail = (reason: string, ruleId: string, fatal = true) => {
+    const message = file.message(reason, {ruleId: `preflight-${ruleId}`, source: 'reader'})
+    message.fatal = fatal
+    return message
+  }
+
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(pdfPath)
+  } catch {
+    fail(`Cannot read ${pdfPath}`, 'unreadable')
+    return file
+  }
+
+  // Fonts.
+  const fonts = await tool('pdffonts', [pdfPath])
+  if (fonts === null) fail('Cannot run pdffonts (install poppler-utils)', 'tool-missing')
+  else {
+    for (const line of fonts.split('\n').slice(2)) {
+      const columns = line.trim().split(/\s+/)
+      if (columns.length < 7) continue
+      const name = columns[0]
+      const [emb, sub] = columns.slice(-5, -3)
+      const base = name.replace(/^[A-Z]{6}\+/, '')
+      if (!bookFont.test(base)) fail(`Unexpected font \`${base}\`, expected only EB Garamond`, 'foreign-font')
+      if (emb !== 'yes') fail(`Font \`${base}\` is not embedded`, 'font-not-embedded')
+      else if (sub !== 'yes') fail(`Font \`${base}\` is embedded whole, expected a subset`, 'font-not-subset', false)
+    }
+  }
+
+  // Page size and count.
+  let pageCount = 0
+  try {
+    const doc = await PDFDocument.load(bytes, {updateMetadata: false})
+    pageCount = doc.getPageCount()
+    const width = toPoints(expect.book.print.trim.width)
+    const height = toPoints(expect.book.print.trim.height)
+    const wrong: number[] = []
+    doc.getPages().forEach((page, index) => {
+      const trim = page.getTrimBox()
+      if (Math.abs(trim.width - width) > 0.5 || Math.abs(trim.height - height) > 0.5) wrong.push(index + 1)
+    })
+    if (wrong.length) {
+      const first = doc.getPage(wrong[0] - 1).getTrimBox()
+      const message = fail(
+        `Unexpected page size ${round(first.width)}×${round(first.height)}pt on ${wrong.length} page${wrong.length > 1 ? 's' : ''} (first: ${wrong[0]}), expected the trim ${round(width)}×${round(height)}pt`,
+        'trim-size'
+      )
+      message.actual = `${round(first.width)}×${round(first.height)}`
+      message.expected = [`${round(width)}×${round(height)}`]
+    }
+    if (pageCount % 2 === 1) fail(`Unexpected odd page count ${pageCount}, expected an even count`, 'odd-pages')
+    if (expect.pagination && expect.pagination.pages !== pageCount) {
+      fail(`Unexpected page count ${pageCount}, expected ${expect.pagination.pages} from the pagination`, 'page-count')
+    }
+  } catch (error) {
+    fail(`Cannot read the PDF: ${String((error as Error).message).split('\n')[0]}`, 'unreadable')
+    return file
+  }
+
+  // Text.
+  const raw = await tool('pdftotext', ['-layout', pdfPath, '-'])
+  if (raw === null) {
+    fail('Cannot run pdftotext (install poppler-utils)', 'tool-missing')
+    return file
+  }
+  const pages = raw.split('\f')
+  const all = normalise(raw)
+  for (const passage of expect.mustContain || []) {
+    const wanted = normalise(passage)
+    if (wanted && !all.includes(wanted)) fail(`Missing text \`${clip(passage)}\` in the PDF`, 'missing-text')
+  }
+
+  const labels = expect.pagination?.starts.map((s) => s.label) ?? []
+  const pageOf = (label: string | undefined) => (label === undefined ? -1 : labels.indexOf(label))
+  const idPages = expect.pagination?.idPages ?? {}
+
+  // Contents.
+  const contentsPage = pageOf(idPages['contents'])
+  if (contentsPage >= 0) {
+    const end = nextPartPage(contentsPage, idPages, labels)
+    const text = pages.slice(contentsPage, end).join('\n')
+    for (const line of text.split('\n')) {
+      if (/\S\s{2,}0\s*$/.test(line)) fail(`Unexpected page number 0 in the contents: \`${line.trim()}\``, 'page-number')
+    }
+    if (expect.html) {
+      const tree = fromHtml(expect.html)
+      for (const a of selectAll('nav.toc a[href^="#"]', tree)) {
+        const id = String(a.properties.href).slice(1)
+        if (select('nav.toc ol ol a[href="#' + id + '"]', tree)) continue
+        const title = normalise(textContent(a))
+        const label = idPages[id]
+        if (!label) continue
+        const found = text.split('\n').some((line) => {
+          const n = normalise(line)
+          return n.startsWith(title.slice(0, 30)) && n.endsWith(' ' + label)
+        })
+        if (!found) fail(`Contents entry \`${clip(textContent(a))}\` does not show page ${label}`, 'page-number')
+      }
+    }
+  }
+
+  // Index.
+  const indexPage = pageOf(idPages['index'])
+  if (indexPage >= 0 && expect.html) {
+    const text = normalise(pages.slice(indexPage).join(' ')).replace(/\s/g, '')
+    const tree = fromHtml(expect.html)
+    for (const li of selectAll('li.ix-entry', tree)) {
+      const refs = selectAll('a.ix-ref', li).map((a) => idPages[String(a.properties.href).slice(1)] ?? '')
+      const term = select('.ix-term', li)
+      const expected = pageRanges(refs, expect.book.style.page_ranges)
+        .map((r) => r.first + (r.last ? '–' + r.last : ''))
+        .join(', ')
+      if (!expected) continue
+      if (!text.includes(normalise(expected).replace(/\s/g, ''))) {
+        fail(`Index entry \`${clip(term ? textContent(term) : '')}\` does not show ${expected}`, 'page-number')
+      }
+    }
+  } else if (indexPage >= 0) {
+    for (const line of pages.slice(indexPage).join('\n').split('\n')) {
+      if (/(,|\s)0(,|\s*$)/.test(line)) fail(`Unexpected page number 0 in the index: \`${line.trim()}\``, 'page-number')
+    }
+  }
+
+  // Text outside the safe area: within 0.2in of the trim edge, or beyond it.
+  const bbox = await tool('pdftotext', ['-bbox', pdfPath, '-'])
+  if (bbox !== null) {
+    const bleed = expect.book.print.print_shop ? toPoints(expect.book.print.bleed) : 0
+    const safe = 0.2 * 72
+    let pageIndex = -1
+    let width = 0
+    let height = 0
+    const outside: string[] = []
+    for (const match of bbox.matchAll(/<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)) {
+      if (match[1]) {
+        pageIndex++
+        width = Number(match[1])
+        height = Number(match[2])
+        continue
+      }
+      const [x0, y0, x1, y1] = [3, 4, 5, 6].map((i) => Number(match[i]))
+      const b = width > toPoints(expect.book.print.trim.width) + 1 ? bleed : 0
+      if (x0 < b + safe || y0 < b + safe || x1 > width - b - safe || y1 > height - b - safe) {
+        outside.push(`${labels[pageIndex] ?? pageIndex + 1}: ${match[7]}`)
+      }
+    }
+    if (outside.length) {
+      fail(`Unexpected text outside the safe area on ${outside.length} word${outside.length > 1 ? 's' : ''} (first: page ${outside[0]})`, 'outside-safe-area', false)
+    }
+  }
+  return file
+}
+
+async function tool(name: string, args: string[]): Promise<string | null> {
+  try {
+    const {stdout} = await run(name, args, {maxBuffer: 256 * 1024 * 1024, encoding: 'utf8'})
+    return stdout
+  } catch {
+    return null
+  }
+}
+
+/** Compare text as printed: no soft hyphens, words joined across line-end hyphens, spaces folded. */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/\u00AD/g, '')
+    .replace(/[\u2010\u2011-]\s*\n\s*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+function nextPartPage(from: number, idPages: Record<string, string>, labels: string[]): number {
+  const starts = Object.values(idPages).map((l) => labels.indexOf(l)).filter((i) => i > from)
+  return starts.length ? Math.min(...starts) : from + 1
+}
+
+function clip(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim()
+  return t.length > 60 ? t.slice(0, 57) + '…' : t
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10
+}

@@ -1,0 +1,32 @@
+import {describe, it, expect} from 'vitest'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {cases} from '../fixtures/bad/cases.ts'
+import {root, runReader} from '../helpers.ts'
+
+const mini = path.join(root, 'tests/fixtures/mini')
+const good = '<!doctype html><p>the last good build</p>\n'
+
+describe('bad input: a located message, exit 1, nothing touched', () => {
+  it('has a corpus of at least 30 broken manuscripts', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(30)
+  })
+
+  for (const bad of cases) {
+    it(bad.name, () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'reader-bad-'))
+      cpSync(mini, path.join(dir, 'manuscript'), {recursive: true})
+      mkdirSync(path.join(dir, 'build'))
+      writeFileSync(path.join(dir, 'build/mini-reader.html'), good)
+      bad.breakIt(path.join(dir, 'manuscript'))
+
+      const {code, stderr} = runReader(['build', '--html-only', '--format', 'compact', ...(bad.args || [])], dir)
+      const errors = stderr.split('\n').filter((line) => /^\S+:\d+:\d+(-\d+:\d+)?: (?!warning:|info:)/.test(line))
+      expect(errors).toEqual(bad.errors)
+      expect(code).toBe(bad.exitCode ?? 1)
+      expect(stderr).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m)
+      expect(readFileSync(path.join(dir, 'build/mini-reader.html'), 'utf8')).toBe(good)
+    })
+  }
+})
