@@ -5,7 +5,7 @@
  */
 import {mkdirSync, renameSync, rmSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
 import {loadIndex} from './html/index-of-names.ts'
@@ -19,6 +19,8 @@ export interface BuildOptions {
   epub?: boolean
   skipValidation?: boolean
   printShop?: boolean
+  /** After a good build: DAISY Ace’s report, EPUB screenshots and a contact sheet of the PDF, in `out`. */
+  review?: boolean
   signal?: AbortSignal
   /** Called as each stage starts and ends, for progress lines and `--timings`. */
   onStage?: (stage: string, state: 'start' | 'end', detail?: string) => void
@@ -79,7 +81,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       )
       if (!options.skipValidation) {
         const {preflight} = await import('./print/preflight.ts')
-        const report = await stage('preflight', () => preflight(pdfPath, {book, pagination}))
+        const report = await stage('preflight', () => preflight(pdfPath, {book, pagination, html: doc.html}))
         report.path = path.join(options.out, `${book.slug}.pdf`)
         files.push(report)
         if (countMessages([report]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
@@ -89,7 +91,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.epub !== false) {
       const {makeEpub} = await import('./epub/epub.ts')
       const epubPath = stageFile(`${book.slug}.epub`)
-      await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination}))
+      const epubFile = new VFile({path: path.join(options.out, `${book.slug}.epub`)})
+      files.push(epubFile)
+      await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile}))
       if (!options.skipValidation) {
         const {epubcheck} = await import('./epub/validate.ts')
         const report = await stage('epubcheck', () => epubcheck(epubPath))
@@ -101,8 +105,41 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     options.signal?.throwIfAborted()
     for (const [temp, final] of finals) renameSync(temp, final)
-    return {ok: true, files, processed, outputs: finals.map(([, final]) => final), timings}
+    const outputs = finals.map(([, final]) => final)
+    if (options.review) {
+      const review = await stage('review', () => reviewOutputs(book.slug, options))
+      files.push(...review.files)
+      outputs.push(...review.outputs)
+      if (countMessages(review.files).errors > 0) return {ok: false, files, processed, outputs, timings}
+    }
+    return {ok: true, files, processed, outputs, timings}
   } finally {
     if (existsSync(staging)) rmSync(staging, {recursive: true, force: true})
   }
+}
+
+/** What a person looks at after a build: Ace’s accessibility report, the EPUB as a reader sees it, the first pages. */
+async function reviewOutputs(slug: string, options: BuildOptions): Promise<{files: VFile[]; outputs: string[]}> {
+  const files: VFile[] = []
+  const outputs: string[] = []
+  const pdf = path.join(options.out, `${slug}.pdf`)
+  const epub = path.join(options.out, `${slug}.epub`)
+  if (options.pdf !== false && existsSync(pdf)) {
+    const {contactSheet} = await import('./print/contact-sheet.ts')
+    const sheet = path.join(options.out, `${slug}-contact-sheet.png`)
+    await contactSheet(pdf, sheet, 12)
+    outputs.push(sheet)
+  }
+  if (options.epub !== false && existsSync(epub)) {
+    const {ace} = await import('./epub/validate.ts')
+    const aceDir = path.join(options.out, 'ace')
+    const report = await ace(epub, aceDir)
+    report.path = epub
+    files.push(report)
+    outputs.push(path.join(aceDir, 'report.html'))
+    const {epubScreenshots} = await import('./epub/screenshots.ts')
+    const shots = await epubScreenshots(epub, options.out, slug)
+    outputs.push(shots.opening, shots.note)
+  }
+  return {files, outputs}
 }

@@ -6,6 +6,7 @@ import type {VFile} from 'vfile'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {countMessages} from './report.ts'
 import {rules} from './checks/index.ts'
+import {crossRules} from './citations/index.ts'
 import {loadIndex} from './html/index-of-names.ts'
 import {assembleDocument} from './html/document.ts'
 
@@ -35,13 +36,17 @@ export function summarise(processed: ProcessedManuscript): CheckResult {
   const counts = countMessages(files)
   const notes = processed.parts.reduce((sum, part) => sum + (part.loaded.file.data.noteLabels?.length ?? 0), 0)
   const texts = processed.parts.filter((part) => part.loaded.matter === 'text').length
-  const ruleIds = ['collation', ...rules.map((rule) => rule.id)]
+  const book = processed.manuscript.book
+  const ruleIds = ['collation', ...[...rules, ...crossRules].filter((rule) => book?.rules?.[rule.id] !== 'off').map((rule) => rule.id)]
+  const cross = processed.manuscript.bookFile.data.crossCounts ?? {citations: 0, quotations: 0}
   const summaryLine =
-    `${plural(texts, 'text')}, ${plural(notes, 'note')} checked; ${plural(ruleIds.length, 'rule')} run; ` +
+    `${plural(texts, 'text')}, ${plural(notes, 'note')}, ${plural(cross.quotations, 'quotation')}, ${plural(cross.citations, 'citation')} checked; ${plural(ruleIds.length, 'rule')} run; ` +
     `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`
   const report = {
     texts,
     notes,
+    quotations: cross.quotations,
+    citations: cross.citations,
     rules: ruleIds,
     errors: counts.errors,
     warnings: counts.warnings,

@@ -21,7 +21,10 @@ const commands: Record<string, {summary: string; load: () => Promise<Runner>}> =
   build: {summary: 'check the manuscript and write the HTML, PDF and EPUB to build/', load: async () => (await import('./commands/build.ts')).runBuild},
   check: {summary: 'check the manuscript (collation, notes, quotations, citations)', load: async () => (await import('./commands/check.ts')).runCheck},
   import: {summary: 'turn a raw copy-text into a draft Markdown text', load: async () => (await import('./commands/import.ts')).runImport},
-  preflight: {summary: 'check a PDF as a printer’s preflight would', load: async () => (await import('./commands/preflight.ts')).runPreflight}
+  preflight: {summary: 'check a PDF as a printer’s preflight would', load: async () => (await import('./commands/preflight.ts')).runPreflight},
+  diff: {summary: 'compare two editions: textual changes, pages to replace, errata', load: async () => (await import('./commands/diff.ts')).runDiff},
+  watch: {summary: 're-check and rebuild on every save, with a live preview', load: async () => (await import('./commands/watch.ts')).runWatch},
+  bench: {summary: 'measure build and pagination speed against references', load: async () => (await import('./commands/bench.ts')).runBench}
 }
 
 export const usage = `Usage: reader <command> [options]

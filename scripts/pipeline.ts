@@ -23,6 +23,7 @@ import rehypeNoteRoles from './html/notes.ts'
 import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
 import {normalisePreset} from './normalise/index.ts'
+import {checkCitations, loadWorks} from './citations/index.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 
 export interface ProcessedPart {
@@ -56,6 +57,11 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   for (const loaded of manuscript.files) parts.push(await processPart(loaded, manuscript))
 
   const files = [manuscript.bookFile, ...parts.map((part) => part.loaded.file)]
+  // --- cross-text checks (scripts/citations): citations against works.yaml, quotations across texts ---
+  const works = loadWorks(manuscript.dir)
+  if (works.file) files.splice(1, 0, works.file)
+  manuscript.bookFile.data.crossCounts = checkCitations(parts, works.works, manuscript.book)
+  // --- end of cross-text checks ---
   let model: BookModel | undefined
   if (manuscript.book && parts.every((part) => part.meta)) {
     model = {

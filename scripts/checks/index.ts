@@ -1,5 +1,7 @@
 /**
  * The preset: every check the edition runs on a file, in order. One rule per file, file name = rule id.
+ * It also collects, for each text, what the cross-text checks (scripts/citations) need, while the tree
+ * is still the manuscript as written.
  */
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
@@ -8,8 +10,31 @@ import {runRules, type Rule} from './rule.ts'
 import noteReferenceDefined from './note-reference-defined.ts'
 import noteDefinitionUsed from './note-definition-used.ts'
 import noteEmpty from './note-empty.ts'
+import noteNumbering from './note-numbering.ts'
+import noteIbid from './note-ibid.ts'
+import pageReferenceFormat from './page-reference-format.ts'
+import noUnbalancedQuotes from './no-unbalanced-quotes.ts'
+import quoteDirection from './quote-direction.ts'
+import noStraightQuotes from './no-straight-quotes.ts'
+import noRepeatedWords from './no-repeated-words.ts'
+import noDoubledPunctuation from './no-doubled-punctuation.ts'
+import noSpaceBeforePunctuation from './no-space-before-punctuation.ts'
+import {collectCrossText} from '../citations/collect.ts'
 
-export const rules: Rule[] = [noteReferenceDefined, noteDefinitionUsed, noteEmpty]
+export const rules: Rule[] = [
+  noteReferenceDefined,
+  noteDefinitionUsed,
+  noteEmpty,
+  noteNumbering,
+  noteIbid,
+  pageReferenceFormat,
+  noUnbalancedQuotes,
+  quoteDirection,
+  noStraightQuotes,
+  noRepeatedWords,
+  noDoubledPunctuation,
+  noSpaceBeforePunctuation
+]
 
 export interface Options {
   book?: Book
@@ -19,5 +44,6 @@ export interface Options {
 export function checkPreset(options: Readonly<Options>) {
   return function (tree: Root, file: VFile): undefined {
     runRules(rules, tree, file, {book: options.book, isText: options.isText})
+    if (options.isText) collectCrossText(tree, file)
   }
 }

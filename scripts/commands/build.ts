@@ -20,6 +20,8 @@ Options:
   --no-epub               skip the EPUB
   --print-shop            the PDF with bleed and crop marks, for a printer
   --skip-validation       skip preflight and EPUBCheck (never the default)
+  --review                also write DAISY Ace's report (build/ace/), EPUB screenshots and a
+                          contact sheet of the first 12 PDF pages
   --timings               print the time of each stage
   --format <name>         how to print messages: pretty (default), compact or json
   -h, --help              this help`
@@ -35,6 +37,7 @@ export async function runBuild(argv: string[], io: IO): Promise<number> {
       'print-shop': {type: 'boolean', default: false},
       'skip-validation': {type: 'boolean', default: false},
       timings: {type: 'boolean', default: false},
+      review: {type: 'boolean', default: false},
       format: {type: 'string', default: 'pretty'}
     },
     usage
@@ -54,6 +57,7 @@ export async function runBuild(argv: string[], io: IO): Promise<number> {
     epub: !htmlOnly && !values['no-epub'],
     printShop: values['print-shop'] as boolean,
     skipValidation: values['skip-validation'] as boolean,
+    review: values.review as boolean,
     onStage: (stage, state, detail) => {
       if (state === 'start') io.stderr(`reader: ${stage}…`)
       else if (values.timings) io.stderr(`reader: ${stage} done in ${detail}`)

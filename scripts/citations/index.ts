@@ -1,0 +1,72 @@
+/**
+ * The cross-text checks: citations against manuscript/works.yaml and quotations against each other,
+ * over every text at once. `checkCitations(parts, works)` runs after every part has been through the
+ * pipeline (the check preset collected what they need in `file.data.crossText`). Severity comes from
+ * book.yaml `rules:` and accept comments work as for the other rules.
+ */
+import type {Book} from '../manuscript/schema.ts'
+import type {Work} from './works.ts'
+import {Registry} from './registry.ts'
+import type {CrossRule, CrossPart, CrossCounts} from './rule.ts'
+import type {LoadedFile} from '../manuscript/load.ts'
+import citationRegistry from './citation-registry.ts'
+import citationTitleVariant from './citation-title-variant.ts'
+import quotationVariant from './quotation-variant.ts'
+
+export {loadWorks} from './works.ts'
+export {collectCrossText} from './collect.ts'
+
+export const crossRules: CrossRule[] = [citationRegistry, citationTitleVariant, quotationVariant]
+
+/** Run the cross-text rules over the texts; messages go on each text’s file. Returns what was checked. */
+export function checkCitations(parts: Array<{loaded: LoadedFile}>, works: Work[], book?: Book): CrossCounts {
+  const counts: CrossCounts = {citations: 0, quotations: 0}
+  const crossParts: CrossPart[] = parts
+    .filter((p) => p.loaded.matter === 'text' && p.loaded.file.data.crossText)
+    .map((p) => ({rel: p.loaded.rel, file: p.loaded.file, data: p.loaded.file.data.crossText!}))
+  const registry = new Registry(works)
+  for (const rule of crossRules) {
+    const setting = book?.rules?.[rule.id] ?? rule.severity
+    if (setting === 'off') continue
+    const before = new Map(crossParts.map((p) => [p, p.file.messages.length]))
+    try {
+      rule.check(crossParts, registry, counts)
+    } catch (error) {
+      crossParts[0]?.file.message(`Unexpected failure in \`${rule.id}\`, expected it to run: ${String(error)}`, {ruleId: rule.id, source: 'reader'})
+    }
+    for (const part of crossParts) {
+      const added = part.file.messages.splice(before.get(part)!)
+      for (const message of added) {
+        message.ruleId = rule.id
+        message.source = 'reader'
+        message.fatal = setting === 'error'
+        const line = message.line ?? 0
+        const accept = part.data.accepts.find((a) => a.rule === rule.id && line >= a.from && line <= a.to)
+        if (accept) {
+          accept.used = true
+          continue
+        }
+        part.file.messages.push(message)
+      }
+    }
+  }
+  for (const part of crossParts) {
+    for (const accept of part.data.accepts) {
+      if (!accept.used && crossRules.some((rule) => rule.id === accept.rule && (book?.rules?.[rule.id] ?? rule.severity) !== 'off')) {
+        part.file.message(`Unexpected accept comment for \`${accept.rule}\` that accepts nothing here, expected it to be removed`, {
+          place: {line: accept.line, column: accept.column},
+          ruleId: 'unused-accept',
+          source: 'reader'
+        })
+      }
+    }
+  }
+  return counts
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** On book.yaml’s file: the citations and quotations the cross-text checks looked at. */
+    crossCounts: CrossCounts
+  }
+}
