@@ -22,6 +22,8 @@ export interface BuildOptions {
   /** After a good build: DAISY Ace’s report, EPUB screenshots and a contact sheet of the PDF, in `out`. */
   review?: boolean
   signal?: AbortSignal
+  /** Receives the print pagination once the PDF is made (the page map the EPUB uses). */
+  onPagination?: (pagination: Pagination) => void
   /** Called as each stage starts and ends, for progress lines and `--timings`. */
   onStage?: (stage: string, state: 'start' | 'end', detail?: string) => void
 }
@@ -79,6 +81,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       pagination = await stage('pdf', () =>
         renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, printShop: options.printShop})
       )
+      options.onPagination?.(pagination)
       if (!options.skipValidation) {
         const {preflight} = await import('./print/preflight.ts')
         const report = await stage('preflight', () => preflight(pdfPath, {book, pagination, html: doc.html}))

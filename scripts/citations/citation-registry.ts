@@ -76,7 +76,8 @@ const rule: CrossRule = {
         if (works.size !== 1) continue
         const work = matches[0].match.work
         checkTranslators(part, segment, work)
-        checkDates(part, segment, work)
+        // A date the editor has annotated in the same note or entry is settled there.
+        if (!segment.ednote) checkDates(part, segment, work)
       }
     }
   }

@@ -10,6 +10,8 @@ export interface TitleMatch {
 
 export function normTitle(title: string): string {
   return title
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[’‘']/g, "'")

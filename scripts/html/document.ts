@@ -20,6 +20,7 @@ import {
   contributorsList,
   textualNotes,
   sectionsOf,
+  listedTitle,
   type ContentsEntry
 } from './parts.ts'
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
@@ -51,7 +52,7 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ...front.map((part) => ({id: part.id, title: (part.meta as EditorialMeta).title})),
     ...texts.map((part) => ({
       id: part.id,
-      title: (part.meta as TextMeta).title,
+      title: listedTitle(part.meta as TextMeta, texts.map((text) => text.meta as TextMeta)),
       author: (part.meta as TextMeta).author || 'Anonymous',
       sections: part.hast ? sectionsOf(part.hast) : []
     })),

@@ -155,6 +155,12 @@ export function contributorsList(texts: ProcessedPart[]): Element {
   return h('ul.contributors-list', items)
 }
 
+/** A text’s title as listed with the others: with its subtitle where another text has the same title. */
+export function listedTitle(meta: TextMeta, all: TextMeta[]): string {
+  const twins = all.filter((other) => other.title === meta.title).length > 1
+  return twins && meta.subtitle ? `${meta.title}: ${meta.subtitle}` : meta.title
+}
+
 /** The textual notes: every correction, deletion, supplied reading and sic, text by text. */
 export function textualNotes(texts: ProcessedPart[]): Element {
   const groups = texts
@@ -168,12 +174,12 @@ export function textualNotes(texts: ProcessedPart[]): Element {
     ),
     ...groups.map(({part, records}) =>
       h('section.tn-text', [
-        h('h2', (part.meta as TextMeta).title),
+        h('h2', listedTitle(part.meta as TextMeta, texts.map((text) => text.meta as TextMeta))),
         h(
           'ol.tn-list',
           records.map((record) =>
             h('li.tn', {id: `${record.id}-note`}, [
-              h('a.tn-ref', {href: `#${record.id}`}, lemma(record)),
+              h('a.tn-ref', {href: `#${record.id}`}, record.kind === 'del' ? [h('i', 'om.')] : lemma(record)),
               '] ',
               reading(record),
               record.reason ? h('span.tn-reason', ` (${record.reason})`) : null
@@ -186,7 +192,6 @@ export function textualNotes(texts: ProcessedPart[]): Element {
 }
 
 function lemma(record: TextualRecord): string {
-  if (record.kind === 'del') return '〈deleted〉'
   if (record.kind === 'supplied') return `[${record.reading}]`
   return record.reading || '〈nothing〉'
 }

@@ -39,7 +39,7 @@ describe('normalisers (property)', () => {
             step(tree)
             expect(textOf(tree)).toBe(once)
           }),
-          {numRuns: 1000}
+          {numRuns: 400}
         )
       }
     })
