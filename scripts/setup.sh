@@ -34,5 +34,7 @@ fi
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "reader: installing npm dependencies" >&2
-  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund >&2
+  # `npm install` rather than `npm ci`: the registry mirror lacks some platform-only optional
+  # packages, which `npm ci` refuses to skip; the lock file still pins every version installed.
+  PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund >&2
 fi

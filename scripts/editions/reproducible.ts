@@ -1,0 +1,36 @@
+/**
+ * Reproducible outputs: what has to be fixed after the fact so that two builds of the same
+ * manuscript are byte-identical.
+ *
+ * Paged.js gives every footnote call a random `note-<uuid>` id (its `UUID()` mixes the clock and
+ * `Math.random`), and Chromium turns every id into a named destination of the PDF, in hash order.
+ * Those destinations are Paged.js’s own (nothing links to them, they change on every run), so they
+ * go, and the remaining destinations are written in sorted order. The rest of the PDF — dates,
+ * producer, document id — is already fixed by the print step (edition date).
+ */
+import {readFile, writeFile} from 'node:fs/promises'
+import {PDFDict, PDFDocument, PDFName} from 'pdf-lib'
+
+const randomDestination = /^note-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** Drop Paged.js’s random destinations and sort the rest. Returns the bytes unchanged when there is nothing to do. */
+export async function stabilisePdf(bytes: Uint8Array): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, {updateMetadata: false})
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
+  if (!dests) return bytes
+  const entries = dests.entries()
+  const keep = entries.filter(([name]) => !randomDestination.test(name.decodeText()))
+  const sorted = [...keep].sort(([a], [b]) => (a.decodeText() < b.decodeText() ? -1 : a.decodeText() > b.decodeText() ? 1 : 0))
+  const unchanged = keep.length === entries.length && sorted.every(([name], i) => name === entries[i][0])
+  if (unchanged) return bytes
+  for (const [name] of entries) dests.delete(name)
+  for (const [name, value] of sorted) dests.set(name, value)
+  return doc.save({useObjectStreams: true})
+}
+
+/** `stabilisePdf` on a file, in place. */
+export async function stabilisePdfFile(file: string): Promise<void> {
+  const bytes = await readFile(file)
+  const stable = await stabilisePdf(bytes)
+  if (stable !== bytes) await writeFile(file, stable)
+}
