@@ -25,7 +25,7 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
   if (given) {
     if (!existsSync(given)) {
       throw new ReaderError(
-        `No browser at ${given} (from ${env.PUPPETEER_EXECUTABLE_PATH ? 'PUPPETEER_EXECUTABLE_PATH' : 'READER_CHROME'})`,
+        `No browser at ${given} (from ${env.PUPPETEER_EXECUTABLE_PATH ? 'PUPPETEER_EXECUTABLE_PATH' : 'READER_CHROME'}): set it to a Chromium or Chrome executable, or unset it to use the system one (Debian: \`apt-get install chromium\`)`,
         {ruleId: 'browser-missing'}
       )
     }
@@ -65,6 +65,13 @@ export function browserArgs(userDataDir: string): string[] {
   ]
 }
 
+/**
+ * Flags for a browser that must reach nothing at all (the paginator, the cover): every connection
+ * goes to a proxy that does not exist, loopback included, and no name resolves. Request
+ * interception alone does not see WebSockets or `<link rel=preconnect>`; these do.
+ */
+export const offlineArgs = ['--proxy-server=http://127.0.0.1:1', '--proxy-bypass-list=<-loopback>', '--host-resolver-rules=MAP * ~NOTFOUND', '--dns-prefetch-disable']
+
 export interface LaunchedBrowser {
   browser: Browser
   /** Close the browser, kill it if it does not close, and remove its profile. Safe to call twice. */
@@ -89,7 +96,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
     browser = await puppeteer.launch(launch)
   } catch (error) {
     rmSync(userDataDir, {recursive: true, force: true})
-    throw new ReaderError(`Could not start the browser at ${executablePath}: ${(error as Error).message.split('\n')[0]}`, {
+    throw new ReaderError(`Could not start the browser at ${executablePath}: ${(error as Error).message.split('\n')[0]} (is it a working Chromium or Chrome? Debian: \`apt-get install chromium\`, or set PUPPETEER_EXECUTABLE_PATH to one)`, {
       ruleId: 'browser-launch'
     })
   }

@@ -3,14 +3,16 @@
  * into place only when the whole build has succeeded, so a failed build never touches the last
  * good HTML, PDF or EPUB.
  */
-import {mkdirSync, renameSync, rmSync, writeFileSync, existsSync} from 'node:fs'
+import {copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
 import {loadIndex} from './html/index-of-names.ts'
 import {countMessages} from './report.ts'
+import {stabilisePdfFile} from './editions/reproducible.ts'
 import type {Pagination} from './model.ts'
+import {codeVersion, fileSha256, openCache, sha256} from './cache.ts'
 
 export interface BuildOptions {
   manuscript: string
@@ -26,6 +28,8 @@ export interface BuildOptions {
   onPagination?: (pagination: Pagination) => void
   /** Called as each stage starts and ends, for progress lines and `--timings`. */
   onStage?: (stage: string, state: 'start' | 'end', detail?: string) => void
+  /** Reuse the PDF and the EPUB in `out` when their inputs are unchanged (scripts/cache.ts). Default true. */
+  cache?: boolean
 }
 
 export interface BuildResult {
@@ -38,7 +42,8 @@ export interface BuildResult {
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const timings: Record<string, number> = {}
-  const stage = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+  const cache = options.cache === false ? undefined : openCache()
+  const stage = async <T>(name: string, run: () => Promise<T> | T, note?: string): Promise<T> => {
     options.signal?.throwIfAborted()
     options.onStage?.(name, 'start')
     const started = performance.now()
@@ -46,7 +51,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return await run()
     } finally {
       timings[name] = (performance.now() - started) / 1000
-      options.onStage?.(name, 'end', `${timings[name].toFixed(2)} s`)
+      options.onStage?.(name, 'end', `${timings[name].toFixed(2)} s${note ? ` (${note})` : ''}`)
     }
   }
 
@@ -78,9 +83,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.pdf !== false) {
       const {renderPdf} = await import('./print/pdf.ts')
       const pdfPath = stageFile(`${book.slug}.pdf`)
-      pagination = await stage('pdf', () =>
-        renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, printShop: options.printShop})
-      )
+      // Skipped when nothing the print depends on changed and the PDF in `out` is the one made then.
+      const printKey = sha256(codeVersion(), doc.html, JSON.stringify(book), String(options.printShop ?? ''))
+      const finalPdf = path.join(options.out, `${book.slug}.pdf`)
+      const printHtml = path.join(options.out, 'print', 'index.html')
+      const kept = cache?.get<{pdf: string; printHtml: string; pagination: Pagination}>('pdf', printKey)
+      if (kept && fileSha256(printHtml) === kept.printHtml && fileSha256(finalPdf) === kept.pdf) {
+        await stage('pdf', () => copyFileSync(finalPdf, pdfPath), 'unchanged')
+        pagination = kept.pagination
+      } else {
+        pagination = await stage('pdf', async () => {
+          const result = await renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, printShop: options.printShop})
+          await stabilisePdfFile(pdfPath)
+          return result
+        })
+        cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(printHtml), pagination})
+      }
+      // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
+      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
       if (!options.skipValidation) {
         const {preflight} = await import('./print/preflight.ts')
@@ -96,7 +116,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const epubPath = stageFile(`${book.slug}.epub`)
       const epubFile = new VFile({path: path.join(options.out, `${book.slug}.epub`)})
       files.push(epubFile)
-      await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile}))
+      const epubKey = sha256(codeVersion(), doc.html, JSON.stringify(processed.model), JSON.stringify(pagination ?? null), process.env.SOURCE_DATE_EPOCH || '')
+      const finalEpub = path.join(options.out, `${book.slug}.epub`)
+      const keptEpub = cache?.get<{epub: string; messages: number}>('epub', epubKey)
+      if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
+        await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
+      } else {
+        await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile}))
+        cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
+      }
       if (!options.skipValidation) {
         const {epubcheck} = await import('./epub/validate.ts')
         const report = await stage('epubcheck', () => epubcheck(epubPath))

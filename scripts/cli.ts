@@ -15,7 +15,8 @@ export const processIO: IO = {
   stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n')
 }
 
-type Runner = (argv: string[], io: IO) => Promise<number>
+/** A command: its argv, where to print, and the signal Ctrl-C aborts. */
+type Runner = (argv: string[], io: IO, signal?: AbortSignal) => Promise<number>
 
 const commands: Record<string, {summary: string; load: () => Promise<Runner>}> = {
   build: {summary: 'check the manuscript and write the HTML, PDF and EPUB to build/', load: async () => (await import('./commands/build.ts')).runBuild},
@@ -56,13 +57,21 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
   process.once('SIGTERM', onSignal)
   try {
     const run = await command.load()
-    return await run(rest, io)
+    // A command that ends normally on Ctrl-C (watch) returns its own code; one that throws was interrupted.
+    return await run(rest, io, controller.signal)
   } catch (error) {
-    return fail(error, io)
+    return controller.signal.aborted ? interrupted(io) : fail(error, io)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+}
+
+/** Ctrl-C (or SIGTERM): browsers are killed, the build’s temporary files are gone; 130 as a shell would. */
+function interrupted(io: IO): number {
+  killAllBrowsers()
+  io.stderr('reader: interrupted: stopped and cleaned up; earlier outputs are as they were [interrupted]')
+  return 130
 }
 
 /** Print a failure the house way and return its exit code. */

@@ -25,6 +25,7 @@ import {checkPreset} from './checks/index.ts'
 import {normalisePreset} from './normalise/index.ts'
 import {checkCitations, loadWorks} from './citations/index.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
+import {partCache} from './cache.ts'
 
 export interface ProcessedPart {
   loaded: LoadedFile
@@ -54,7 +55,8 @@ export function partId(rel: string, matter: LoadedFile['matter']): string {
 export async function processManuscript(dir: string): Promise<ProcessedManuscript> {
   const manuscript = loadManuscript(dir)
   const parts: ProcessedPart[] = []
-  for (const loaded of manuscript.files) parts.push(await processPart(loaded, manuscript))
+  const cached = partCache(manuscript) // scripts/cache.ts: skips unchanged files
+  for (const loaded of manuscript.files) parts.push(await cached(loaded, () => processPart(loaded, manuscript)))
 
   const files = [manuscript.bookFile, ...parts.map((part) => part.loaded.file)]
   // --- cross-text checks (scripts/citations): citations against works.yaml, quotations across texts ---

@@ -42,3 +42,34 @@ export function runReader(args: string[], cwd = root): {code: number; stdout: st
   const result = spawnSync(process.execPath, [path.join(root, 'bin/reader.mjs'), ...args], {cwd, encoding: 'utf8', env: {...process.env, FORCE_COLOR: '0'}})
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
 }
+
+/**
+ * Live (not zombie) Chromium processes started by this test process, at any depth. Browsers other
+ * programs run on the machine are not counted, so the count is exact whatever else is running.
+ */
+export function liveBrowsers(ancestor = process.pid): number {
+  const parent = new Map<number, number>()
+  const info = new Map<number, {state: string; name: string}>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const close = stat.lastIndexOf(')')
+      const name = stat.slice(stat.indexOf('(') + 1, close)
+      const [state, ppid] = stat.slice(close + 2).split(' ')
+      parent.set(Number(entry), Number(ppid))
+      info.set(Number(entry), {state, name})
+    } catch {}
+  }
+  let count = 0
+  for (const [pid, {state, name}] of info) {
+    if (!/chrom/i.test(name) || state === 'Z') continue
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === ancestor) {
+        count++
+        break
+      }
+    }
+  }
+  return count
+}

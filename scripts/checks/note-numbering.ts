@@ -23,12 +23,13 @@ const rule: Rule = {
       const n = Number(note.label ?? note.identifier)
       const expected = previous + 1
       if (n !== expected) {
+        const after = previous === 0 ? 'as the first note' : `after \`[^${previous}]\``
         const reason =
           n === previous
             ? `Unexpected repeated note number \`[^${n}]\`, expected \`[^${expected}]\`: a note may be lost or doubled`
             : n > expected
-              ? `Unexpected note number \`[^${n}]\` after \`[^${previous}]\`, expected \`[^${expected}]\`: a note may be lost`
-              : `Unexpected note number \`[^${n}]\` after \`[^${previous}]\`, expected \`[^${expected}]\``
+              ? `Unexpected note number \`[^${n}]\` ${after}, expected \`[^${expected}]\`: a note may be lost`
+              : `Unexpected note number \`[^${n}]\` ${after}, expected \`[^${expected}]\``
         const message = file.message(reason, {place: note.position?.start, ruleId: rule.id})
         message.actual = String(n)
         message.expected = [String(expected)]

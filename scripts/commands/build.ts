@@ -26,7 +26,7 @@ Options:
   --format <name>         how to print messages: pretty (default), compact or json
   -h, --help              this help`
 
-export async function runBuild(argv: string[], io: IO): Promise<number> {
+export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Promise<number> {
   const {values} = parseOptions(
     argv,
     {
@@ -58,6 +58,7 @@ export async function runBuild(argv: string[], io: IO): Promise<number> {
     printShop: values['print-shop'] as boolean,
     skipValidation: values['skip-validation'] as boolean,
     review: values.review as boolean,
+    signal,
     onStage: (stage, state, detail) => {
       if (state === 'start') io.stderr(`reader: ${stage}…`)
       else if (values.timings) io.stderr(`reader: ${stage} done in ${detail}`)

@@ -23,7 +23,7 @@ import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
 import type {BookModel, Pagination} from '../model.ts'
 import {ReaderError} from '../errors.ts'
-import {launchBrowser} from '../browser.ts'
+import {launchBrowser, offlineArgs} from '../browser.ts'
 import {classes, hasClass, isElement, parseHtml, text, textOf, toXhtml} from './html.ts'
 import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
@@ -730,7 +730,7 @@ export async function renderCover(model: BookModel, buildDir: string): Promise<s
   const png = path.join(buildDir, `${book.slug}-epub-cover.png`)
   const keyFile = png.replace(/\.png$/, '.sha256')
   if (existsSync(png) && existsSync(keyFile) && (await readFile(keyFile, 'utf8')).trim() === key) return png
-  const launched = await launchBrowser()
+  const launched = await launchBrowser({extraArgs: offlineArgs})
   try {
     const page = await launched.browser.newPage()
     await page.setViewport({width: 1600, height: 2400, deviceScaleFactor: 1})

@@ -21,7 +21,10 @@ const jarCandidates = ['/usr/share/java/epubcheck.jar', '/usr/share/epubcheck/ep
 export function findEpubcheck(env: NodeJS.ProcessEnv = process.env): string {
   if (env.EPUBCHECK_JAR) {
     if (!existsSync(env.EPUBCHECK_JAR)) {
-      throw new ReaderError(`No EPUBCheck jar at ${env.EPUBCHECK_JAR} (from EPUBCHECK_JAR)`, {ruleId: 'epubcheck-missing'})
+      throw new ReaderError(
+        `No EPUBCheck jar at ${env.EPUBCHECK_JAR} (from EPUBCHECK_JAR): set it to an epubcheck.jar, or unset it to use the system one (Debian: \`apt-get install epubcheck\`)`,
+        {ruleId: 'epubcheck-missing'}
+      )
     }
     return env.EPUBCHECK_JAR
   }

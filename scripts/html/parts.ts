@@ -108,7 +108,7 @@ export function textHead(meta: TextMeta): Element {
   if (source.length > 0) source.push({type: 'text', value: '. '})
   if (published.note) source.push({type: 'text', value: `${published.note.replace(/\.?$/, '.')} `})
   if (meta.title_source === 'editor') source.push({type: 'text', value: 'The copy-text has no title; the title is the editor’s. '})
-  const omitted = [...new Set(meta.removed.map((removal) => removal.why.replace(/\s*\(.*\)$/, '')))]
+  const omitted = [...new Set(meta.removed.map((removal) => removal.why.split(/\s*[(;]/)[0].replace(/,.*$/, '')))]
   if (omitted.length > 0) source.push({type: 'text', value: `Omitted from the copy-text: ${omitted.join('; ')}.`})
   if (meta.rights) source.push({type: 'text', value: ` ${meta.rights.replace(/\.?$/, '.')}`})
 

@@ -8,7 +8,7 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Page} from 'puppeteer-core'
-import {launchBrowser, type LaunchedBrowser} from '../browser.ts'
+import {launchBrowser, offlineArgs, type LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
 
 const require = createRequire(import.meta.url)
@@ -71,7 +71,7 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
   const stop = new Promise<never>((_, reject) => {
     failed = reject
     timer = setTimeout(
-      () => reject(new ReaderError(`Pagination took longer than ${options.timeoutMs >= 10000 ? Math.round(options.timeoutMs / 1000) + ' s' : options.timeoutMs + ' ms'} and was stopped`, {ruleId: 'render-timeout'})),
+      () => reject(new ReaderError(`Pagination took longer than ${options.timeoutMs >= 10000 ? Math.round(options.timeoutMs / 1000) + ' s' : options.timeoutMs + ' ms'} and was stopped (set READER_RENDER_TIMEOUT to more seconds if the book needs longer)`, {ruleId: 'render-timeout'})),
       options.timeoutMs
     )
     if (options.signal) {
@@ -84,42 +84,14 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
 
   let launching: Promise<LaunchedBrowser> | undefined
   const work = async (): Promise<PaginateResult> => {
-    launching = launchBrowser({extraArgs: ['--allow-file-access-from-files', '--export-tagged-pdf']})
+    launching = launchPrintBrowser()
     launched = await launching
-    const page = await launched.browser.newPage()
-    page.on('error', (error) => failed?.(new ReaderError(`The browser crashed while paginating: ${error.message}`, {ruleId: 'render-crash'})))
-    await page.setRequestInterception(true)
-    page.on('request', (request) => {
-      if (request.isInterceptResolutionHandled()) return
-      const url = request.url()
-      if (allowed(url, printDir)) request.continue().catch(() => {})
-      else {
-        blocked.push(url)
-        request.abort('blockedbyclient').catch(() => {})
-      }
-    })
-    // tsx/esbuild may wrap the functions passed to evaluate() in a `__name` helper the page lacks.
-    await page.evaluateOnNewDocument('globalThis.__name = (f) => f')
-    await page.emulateMediaType('print')
-    await page.goto(pathToFileURL(options.htmlPath).href, {waitUntil: 'load', timeout: 0})
-    await page.evaluate(() => {
-      ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
-    })
-    await page.addScriptTag({path: polyfillPath()})
-    const error = await page.evaluate(async () => {
-      try {
-        await (window as unknown as {PagedPolyfill: {preview(): Promise<unknown>}}).PagedPolyfill.preview()
-        await document.fonts.ready
-        return null
-      } catch (error) {
-        return String((error as Error)?.stack || error)
-      }
-    })
-    if (error) throw new ReaderError(`Paged.js failed: ${error.split('\n')[0]}`, {ruleId: 'render-crash'})
+    const page = await openPrintPage(launched, printDir, blocked, (error) => failed?.(error))
+    await layOut(page, options.htmlPath)
     const rendered = await collect(page, options.ids)
     const decisions = options.decide(rendered)
     await apply(page, decisions)
-    const pdf = await page.pdf({preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0})
+    const pdf = await printPage(page)
     return {pdf, rendered, blocked, ms: Date.now() - started}
   }
 
@@ -137,6 +109,72 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
     const browser = launched ?? (await launching?.catch(() => undefined))
     await browser?.close()
   }
+}
+
+/** The browser the print pages run in, with the flags they need. */
+export function launchPrintBrowser(): Promise<LaunchedBrowser> {
+  return launchBrowser({extraArgs: ['--allow-file-access-from-files', '--export-tagged-pdf', ...offlineArgs]})
+}
+
+/** A new tab whose requests are limited to the print folder (refused URLs are pushed to `blocked`). */
+export async function openPrintPage(
+  launched: LaunchedBrowser,
+  printDir: string,
+  blocked: string[],
+  onCrash: (error: Error) => void,
+  options: {background?: boolean} = {}
+): Promise<Page> {
+  const page = await launched.browser.newPage()
+  page.on('error', (error) => onCrash(new ReaderError(`The browser crashed while paginating: ${error.message}`, {ruleId: 'render-crash'})))
+  await page.setRequestInterception(true)
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return
+    const url = request.url()
+    if (allowed(url, printDir)) request.continue().catch(() => {})
+    else {
+      blocked.push(url)
+      request.abort('blockedbyclient').catch(() => {})
+    }
+  })
+  // tsx/esbuild may wrap the functions passed to evaluate() in a `__name` helper the page lacks.
+  await page.evaluateOnNewDocument('globalThis.__name = (f) => f')
+  // A tab that is not in front gets no animation frames in headless Chromium, and Paged.js waits on
+  // them between pages: give it timer callbacks instead when several tabs paginate at once.
+  if (options.background) await page.evaluateOnNewDocument('window.requestAnimationFrame = (f) => setTimeout(() => f(performance.now()), 0)')
+  await page.emulateMediaType('print')
+  return page
+}
+
+/** Load a print HTML file into the tab and let Paged.js paginate it. */
+export async function layOut(page: Page, htmlPath: string): Promise<void> {
+  await page.goto(pathToFileURL(htmlPath).href, {waitUntil: 'load', timeout: 0})
+  await page.evaluate(() => {
+    ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
+  })
+  await page.addScriptTag({path: polyfillPath()})
+  const error = await page.evaluate(async () => {
+    try {
+      await (window as unknown as {PagedPolyfill: {preview(): Promise<unknown>}}).PagedPolyfill.preview()
+      await document.fonts.ready
+      // Paged.js loads every @font-face; one that failed would silently fall back to another face.
+      const broken: string[] = []
+      document.fonts.forEach((font) => {
+        if (font.status === 'error') broken.push(`${font.family.replace(/["']/g, '')} ${font.style} ${font.weight}`)
+      })
+      return broken.length ? `font-load:${[...new Set(broken)].join(', ')}` : null
+    } catch (error) {
+      return String((error as Error)?.stack || error)
+    }
+  })
+  if (error?.startsWith('font-load:')) {
+    throw new ReaderError(`Unexpected font that failed to load: ${error.slice(10)}, expected every @font-face of the print CSS to load from the print folder`, {ruleId: 'font-load'})
+  }
+  if (error) throw new ReaderError(`Paged.js failed: ${error.split('\n')[0]}`, {ruleId: 'render-crash'})
+}
+
+/** Print the paginated tab as it stands. */
+export function printPage(page: Page): Promise<Uint8Array> {
+  return page.pdf({preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0})
 }
 
 /** Paged.js’s polyfill build (not among the package’s exports: found beside its CommonJS entry). */
@@ -157,7 +195,7 @@ export function allowed(url: string, printDir: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
-async function collect(page: Page, ids: string[]): Promise<Rendered> {
+export async function collect(page: Page, ids: string[]): Promise<Rendered> {
   return page.evaluate((ids: string[]) => {
     const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'))
     const skipSelector = '[data-print-added], [data-footnote-call], [data-print-hidden], .footnote, script, style'
@@ -243,7 +281,7 @@ async function collect(page: Page, ids: string[]): Promise<Rendered> {
   }, ids)
 }
 
-async function apply(page: Page, decisions: Decisions): Promise<void> {
+export async function apply(page: Page, decisions: Decisions): Promise<void> {
   await page.evaluate((decisions: Decisions) => {
     const css = (s: string) => JSON.stringify(s)
     document.querySelectorAll<HTMLElement>('.pagedjs_page').forEach((pageElement, index) => {

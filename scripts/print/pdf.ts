@@ -8,7 +8,10 @@
  *    numbers, print to PDF.
  * 4. Post-process with pdf-lib (postprocess.ts) and write `outPath`.
  */
-import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {PDFDocument} from 'pdf-lib'
+import {findBrowser} from '../browser.ts'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -28,6 +31,9 @@ import rehypeBookFaceGlyphs from './glyphs.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {paginate, type Decisions, type Rendered} from './paginate.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
+import {splitChunks} from './chunks.ts'
+import {chunkFile, hash, paginateChunks, type ChunkedResult} from './chunked.ts'
+import {mergeChunks} from './merge.ts'
 
 const require = createRequire(import.meta.url)
 const templates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/print')
@@ -37,11 +43,20 @@ export interface RenderPdfOptions {
   book: Book
   buildDir: string
   outPath: string
-  /** Per pagination pass; default 5 minutes. */
+  /** For the whole render; default `READER_RENDER_TIMEOUT` seconds, else 5 minutes. */
   timeoutMs?: number
   signal?: AbortSignal
   /** Bleed and crop marks for a print shop (default: book.print.print_shop). */
   printShop?: boolean
+  /**
+   * Paginate the whole book in one Paged.js pass instead of chunk by chunk (chunked.ts). Slower
+   * for long books; the reference the chunked PDF is tested against.
+   */
+  singlePass?: boolean
+  /** Reuse unchanged chunks from `<buildDir>/.cache/print` (default true; chunked only). */
+  cache?: boolean
+  /** Chunks paginated at once (default: 2, or 1 on a single core). */
+  concurrency?: number
 }
 
 /** Details of the last render, for the command line and the tests. */
@@ -52,6 +67,8 @@ export interface RenderReport {
   insideMarginIn: number
   blocked: string[]
   printHtml: string
+  /** Chunked renders: how many chunks, and how many came from the cache. */
+  chunks?: ChunkedResult['stats']
 }
 
 export let lastRender: RenderReport | undefined
@@ -71,10 +88,21 @@ export const fontFiles = ['latin', 'latin-ext', 'cyrillic'].flatMap((subset) =>
   ['400-normal', '400-italic', '600-normal'].map((style) => `eb-garamond-${subset}-${style}.woff2`)
 )
 
+/** The render’s time limit in ms: `READER_RENDER_TIMEOUT` (seconds) if set, else 5 minutes. */
+export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.READER_RENDER_TIMEOUT?.trim()
+  if (!value) return 5 * 60 * 1000
+  const seconds = Number(value)
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new ReaderError(`Unexpected READER_RENDER_TIMEOUT \`${value}\`, expected a number of seconds above 0`, {ruleId: 'usage', exitCode: 2})
+  }
+  return seconds * 1000
+}
+
 export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> {
   const started = Date.now()
   const {book} = options
-  const timeoutMs = options.timeoutMs ?? 5 * 60 * 1000
+  const timeoutMs = options.timeoutMs ?? renderTimeout()
   const printShop = options.printShop ?? book.print.print_shop
   const tree = fromHtml(options.html)
   if (!select('html', tree)) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
@@ -113,14 +141,43 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
   const bleedPt = pageSetup(book, 0, printShop).bleedPt
   const decide = (rendered: Rendered) => decisions(rendered, parts, ids, indexRuns, book)
 
+  const chunked = !options.singlePass
+  const chunks = chunked ? splitChunks(tree) : []
+  if (chunked) {
+    for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
+    for (const chunk of chunks) writeFileSync(path.join(printDir, chunkFile(chunk)), chunk.html)
+  }
+  const salt = chunked ? layoutSalt(printDir) : ''
+
   let estimate = estimatePages(textLength, parts.length)
   let passes = 0
-  let result
+  let result: {pdf: Uint8Array | PDFDocument; rendered: Rendered; blocked: string[]; stats?: ChunkedResult['stats']}
   for (;;) {
     passes++
-    writeFileSync(path.join(printDir, 'page.css'), pageCss(pageSetup(book, estimate, printShop)))
-    const remaining = timeoutMs - (passes > 1 ? Date.now() - started : 0)
-    result = await paginate({htmlPath, printDir, ids, decide, timeoutMs: Math.max(1, remaining), signal: options.signal})
+    const css = pageCss(pageSetup(book, estimate, printShop))
+    writeFileSync(path.join(printDir, 'page.css'), css)
+    const remaining = Math.max(1, timeoutMs - (passes > 1 ? Date.now() - started : 0))
+    if (chunked) {
+      const out = await paginateChunks({
+        chunks,
+        printDir,
+        cacheDir: options.cache === false ? undefined : path.resolve(options.buildDir, '.cache', 'print'),
+        salt: hash(salt, css),
+        decide,
+        timeoutMs: remaining,
+        signal: options.signal,
+        concurrency: options.concurrency ?? Math.min(2, availableParallelism())
+      })
+      result = {pdf: new Uint8Array(), rendered: out.rendered, blocked: out.blocked, stats: out.stats}
+      const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
+      if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) {
+        result.pdf = await mergeChunks(out.pdfs.map((pdf, i) => ({pdf, ids: new Set(chunks[i].ids), padAfter: out.padAfter[i]})))
+        break
+      }
+      estimate = pages
+      continue
+    }
+    result = await paginate({htmlPath, printDir, ids, decide, timeoutMs: remaining, signal: options.signal})
     const pages = result.rendered.pages.length + (result.rendered.pages.length % 2)
     // A second pass only if the page count lands in another gutter band (and never a third).
     if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) break
@@ -164,7 +221,8 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
     pages: post.pages,
     insideMarginIn: insideMargin(estimate),
     blocked: result.blocked,
-    printHtml: htmlPath
+    printHtml: htmlPath,
+    chunks: result.stats
   }
   return {pages: post.pages, starts, idPages}
 }
@@ -260,4 +318,23 @@ function escape(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
 }
 
-void readFileSync
+/** What besides a chunk’s own HTML decides its layout and printing: the design, the fonts, Paged.js, this code, the browser. */
+function layoutSalt(printDir: string): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const files = [
+    path.join(printDir, 'print.css'),
+    path.join(printDir, 'fonts.css'),
+    ...fontFiles.map((f) => path.join(printDir, 'fonts', f)),
+    path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js'),
+    path.join(here, 'paginate.ts'),
+    path.join(here, 'chunked.ts')
+  ]
+  const parts = files.map((file) => readFileSync(file).toString('base64'))
+  let browser = ''
+  try {
+    const executable = findBrowser()
+    const stat = statSync(executable)
+    browser = `${executable} ${stat.size} ${stat.mtimeMs}`
+  } catch {}
+  return hash(...parts, browser)
+}

@@ -25,8 +25,8 @@ export interface PostprocessOptions {
   bleedPt: number
 }
 
-export async function postprocess(bytes: Uint8Array, options: PostprocessOptions): Promise<{pdf: Uint8Array; pages: number; padded: boolean}> {
-  const doc = await PDFDocument.load(bytes, {updateMetadata: false})
+export async function postprocess(input: Uint8Array | PDFDocument, options: PostprocessOptions): Promise<{pdf: Uint8Array; pages: number; padded: boolean}> {
+  const doc = input instanceof PDFDocument ? input : await PDFDocument.load(input, {updateMetadata: false})
   doc.setTitle(options.title, {showInWindowTitleBar: true})
   if (options.author) doc.setAuthor(options.author)
   if (options.subject) doc.setSubject(options.subject)

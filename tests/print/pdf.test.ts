@@ -14,16 +14,14 @@ import {bookSchema} from '../../scripts/manuscript/schema.ts'
 import {ReaderError} from '../../scripts/errors.ts'
 import type {Pagination} from '../../scripts/model.ts'
 import {fixtureHtml, fixtureBook, longNote, cyrillic} from './fixture.ts'
+import {liveBrowsers} from '../helpers.ts'
 
 const pdftotext = (pdf: string, page?: number) =>
   execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), pdf, '-'], {encoding: 'utf8'})
 const pdffonts = (pdf: string, page?: number) =>
   execFileSync('pdffonts', [...(page ? ['-f', String(page), '-l', String(page)] : []), pdf], {encoding: 'utf8'})
-/** Live Chromium processes (`pgrep -c chromium` also counts killed ones not yet reaped by init). */
-const chromiums = () =>
-  execFileSync('ps', ['-eo', 'stat=,comm='], {encoding: 'utf8'})
-    .split('\n')
-    .filter((line) => /chromium/.test(line) && !/^\s*Z/.test(line)).length
+/** Live Chromium processes this test started (zombies and other programs’ browsers not counted). */
+const chromiums = () => liveBrowsers()
 
 describe('renderPdf on the fixture', () => {
   let dir: string

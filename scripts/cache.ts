@@ -1,0 +1,205 @@
+/**
+ * The build cache: the work of a stage, kept by the content hash of everything it read.
+ *
+ * A key is a SHA-256 over the inputs (file contents, book.yaml, options) and `codeVersion()` — a hash
+ * of the pipeline’s own code, templates and lock file — so a change to any of them is a miss, never a
+ * stale hit. Entries are JSON files under `node_modules/.cache/reader/<stage>/<key>.json` (set
+ * `READER_CACHE` to another folder, or to `off` to disable it). A corrupt or unreadable entry is a miss.
+ *
+ * What uses it: per-file processing in the pipeline (`partCache`), the PDF step (skipped when the
+ * reader HTML and print settings are unchanged and the PDF in the output folder is the one recorded)
+ * and the EPUB step (the same, for the EPUB).
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {VFileMessage} from 'vfile-message'
+import type {VFile} from 'vfile'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export function sha256(...parts: Array<string | Uint8Array>): string {
+  const hash = createHash('sha256')
+  for (const part of parts) {
+    hash.update(typeof part === 'string' ? 'S' + part.length + ':' : 'B' + part.length + ':')
+    hash.update(part)
+  }
+  return hash.digest('hex')
+}
+
+export function fileSha256(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex')
+  } catch {
+    return undefined
+  }
+}
+
+let version: string | undefined
+
+/** A hash of the code that makes the outputs: scripts/, templates/, package-lock.json. Computed once per process. */
+export function codeVersion(): string {
+  if (version) return version
+  const hash = createHash('sha256')
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name)
+      const stat = statSync(full)
+      if (stat.isDirectory()) walk(full)
+      else {
+        hash.update(path.relative(root, full) + '\0')
+        hash.update(readFileSync(full))
+      }
+    }
+  }
+  walk(path.join(root, 'scripts'))
+  walk(path.join(root, 'templates'))
+  const lock = path.join(root, 'package-lock.json')
+  if (existsSync(lock)) hash.update(readFileSync(lock))
+  version = hash.digest('hex')
+  return version
+}
+
+export interface Cache {
+  readonly dir: string | undefined
+  get<T>(stage: string, key: string): T | undefined
+  put(stage: string, key: string, value: unknown): void
+  /** Hits and misses by stage, for `--timings`. */
+  stats: Record<string, {hits: number; misses: number}>
+}
+
+/** The cache in `dir` (default: READER_CACHE, else node_modules/.cache/reader); `off` disables it. */
+export function openCache(dir: string | undefined = process.env.READER_CACHE): Cache {
+  const location = dir === 'off' ? undefined : path.resolve(dir || path.join(root, 'node_modules', '.cache', 'reader'))
+  const stats: Cache['stats'] = {}
+  const count = (stage: string, hit: boolean) => {
+    stats[stage] ??= {hits: 0, misses: 0}
+    stats[stage][hit ? 'hits' : 'misses']++
+  }
+  return {
+    dir: location,
+    stats,
+    get<T>(stage: string, key: string): T | undefined {
+      if (!location) return undefined
+      try {
+        const value = JSON.parse(readFileSync(path.join(location, stage, key + '.json'), 'utf8')) as T
+        count(stage, true)
+        return value
+      } catch {
+        count(stage, false)
+        return undefined
+      }
+    },
+    put(stage: string, key: string, value: unknown): void {
+      if (!location) return
+      try {
+        const folder = path.join(location, stage)
+        mkdirSync(folder, {recursive: true})
+        const temp = path.join(folder, `.${key}.${process.pid}`)
+        writeFileSync(temp, JSON.stringify(value))
+        renameSync(temp, path.join(folder, key + '.json'))
+      } catch {}
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and their messages, as JSON
+
+export interface StoredFile {
+  data: Record<string, unknown>
+  messages: Array<Record<string, unknown>>
+}
+
+const messageFields = ['reason', 'ruleId', 'source', 'fatal', 'actual', 'expected', 'url', 'note', 'place', 'line', 'column'] as const
+
+/** What processing left on a vfile: its data and messages (without the tree nodes they point at). */
+export function storeFile(file: VFile): StoredFile {
+  return {
+    data: JSON.parse(JSON.stringify(file.data)) as Record<string, unknown>,
+    messages: file.messages.map((message) => {
+      const stored: Record<string, unknown> = {}
+      for (const field of messageFields) if (message[field] !== undefined) stored[field] = message[field]
+      if (message.cause instanceof VFileMessage) stored.cause = {reason: message.cause.reason, place: message.cause.place}
+      return stored
+    })
+  }
+}
+
+/** Put stored data and messages back on a freshly loaded vfile. */
+export function restoreFile(file: VFile, stored: StoredFile): void {
+  Object.assign(file.data, stored.data)
+  for (const saved of stored.messages) {
+    const message = new VFileMessage(String(saved.reason), {
+      place: saved.place as never,
+      ruleId: saved.ruleId as string | undefined,
+      source: saved.source as string | undefined
+    })
+    message.file = file.path
+    message.fatal = saved.fatal as boolean | null | undefined
+    if (saved.actual !== undefined) message.actual = saved.actual as string
+    if (saved.expected !== undefined) message.expected = saved.expected as string[]
+    if (saved.url !== undefined) message.url = saved.url as string
+    if (saved.note !== undefined) message.note = saved.note as string
+    if (saved.cause) {
+      const cause = saved.cause as {reason: string; place?: never}
+      message.cause = new VFileMessage(cause.reason, {place: cause.place})
+    }
+    file.messages.push(message)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pipeline’s per-file work
+
+interface PartLike {
+  loaded: {rel: string; matter: string; file: VFile}
+  id: string
+  mdast: unknown
+  hast?: unknown
+  meta?: unknown
+}
+
+interface StoredPart {
+  id: string
+  mdast: unknown
+  hast?: unknown
+  meta?: unknown
+  file: StoredFile
+}
+
+/**
+ * Wrap the processing of one manuscript file: the key is the file’s content, book.yaml, every
+ * copy-text in `sources/` and the code version; a hit restores the trees, the front matter, the
+ * file’s data and its messages without running a plugin.
+ */
+export function partCache(manuscript: {dir: string; bookFile: VFile}, cache: Cache = openCache()) {
+  let shared: string | undefined
+  const sharedKey = () => {
+    if (shared) return shared
+    const sources = path.join(manuscript.dir, 'sources')
+    const parts: string[] = [codeVersion(), String(manuscript.bookFile.value)]
+    if (existsSync(sources)) {
+      for (const name of readdirSync(sources).sort()) {
+        const file = path.join(sources, name)
+        if (statSync(file).isFile()) parts.push(name, fileSha256(file) || '')
+      }
+    }
+    shared = sha256(...parts)
+    return shared
+  }
+  return async function <P extends PartLike>(loaded: P['loaded'], run: () => Promise<P>): Promise<P> {
+    if (!cache.dir) return run()
+    const key = sha256(sharedKey(), loaded.rel, loaded.matter, String(loaded.file.value))
+    const stored = cache.get<StoredPart>('parts', key)
+    if (stored) {
+      restoreFile(loaded.file, stored.file)
+      return {loaded, id: stored.id, mdast: stored.mdast, hast: stored.hast, meta: stored.meta} as P
+    }
+    const part = await run()
+    cache.put('parts', key, {id: part.id, mdast: part.mdast, hast: part.hast, meta: part.meta, file: storeFile(loaded.file)} satisfies StoredPart)
+    return part
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Two builds of the same manuscript are byte-identical: PDF (Paged.js’s random destinations gone,
+ * dates from the edition) and EPUB (fixed identifier, dates and zip entries). The cache is off, so
+ * both builds do all the work.
+ */
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, expect, it} from 'vitest'
+import {build} from '../../scripts/build.ts'
+import {stabilisePdf} from '../../scripts/editions/reproducible.ts'
+import {manuscriptDir} from '../helpers.ts'
+
+const work = mkdtempSync(path.join(tmpdir(), 'reader-repro-'))
+afterAll(() => rmSync(work, {recursive: true, force: true}))
+
+it('builds byte-identical PDF and EPUB twice', async () => {
+  for (const name of ['one', 'two']) {
+    const result = await build({manuscript: manuscriptDir, out: path.join(work, name), skipValidation: true, cache: false})
+    expect(result.ok).toBe(true)
+  }
+  for (const ext of ['pdf', 'epub', 'html', 'pages.json']) {
+    const a = readFileSync(path.join(work, 'one', `victor-serge-reader.${ext}`))
+    const b = readFileSync(path.join(work, 'two', `victor-serge-reader.${ext}`))
+    expect(a.equals(b), `${ext} differs`).toBe(true)
+  }
+  const pdf = readFileSync(path.join(work, 'one', 'victor-serge-reader.pdf'))
+  expect(pdf.includes('/CreationDate (D:20261123')).toBe(true)
+  // Stable already: a second pass changes nothing.
+  expect(await stabilisePdf(pdf)).toBe(pdf)
+})
