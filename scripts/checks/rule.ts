@@ -28,7 +28,8 @@ export interface Rule {
   check(tree: Root, file: VFile, context: RuleContext): void
 }
 
-interface Accept {
+/** An accept comment and the lines of the block it accepts. */
+export interface Accept {
   rule: string
   from: number
   to: number

@@ -4,6 +4,7 @@
  * its quotations, and its citation segments (notes, list items, paragraphs) with their italic titles.
  * Kept in `file.data.crossText`; `checkCitations` reads it for every text at once.
  */
+import type {Accept} from '../checks/rule.ts'
 import type {Root, Nodes, Parents} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
@@ -48,14 +49,7 @@ export interface Segment {
 }
 
 /** An accept comment for one of the cross-text rules, with the lines it covers. */
-export interface CrossAccept {
-  rule: string
-  from: number
-  to: number
-  line: number
-  column: number
-  used: boolean
-}
+export type CrossAccept = Accept
 
 export interface CrossText {
   accepts: CrossAccept[]

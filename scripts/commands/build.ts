@@ -2,10 +2,9 @@
  * `reader build`: check the manuscript, then write build/<slug>.html, .pdf and .epub — all or none.
  */
 import type {IO} from '../cli.ts'
-import {parseOptions} from './options.ts'
+import {parseOptions, parseFormat} from './options.ts'
 import {build} from '../build.ts'
-import {report, countMessages, formats, type Format} from '../report.ts'
-import {ReaderError} from '../errors.ts'
+import {report, countMessages} from '../report.ts'
 
 const usage = `Usage: reader build [--manuscript <dir>] [--out <dir>] [options]
 
@@ -46,8 +45,7 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
     io.stdout(usage)
     return 0
   }
-  const format = values.format as Format
-  if (!formats.includes(format)) throw new ReaderError(`Unknown format \`${format}\`, expected pretty, compact or json`, {ruleId: 'usage', exitCode: 2})
+  const format = parseFormat(values.format)
 
   const htmlOnly = values['html-only'] as boolean
   const result = await build({

@@ -5,10 +5,9 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {IO} from '../cli.ts'
-import {parseOptions} from './options.ts'
+import {parseOptions, parseFormat} from './options.ts'
 import {checkManuscript} from '../check.ts'
-import {report, formats, type Format} from '../report.ts'
-import {ReaderError} from '../errors.ts'
+import {report} from '../report.ts'
 
 const usage = `Usage: reader check [--manuscript <dir>] [--format pretty|compact|json] [--quiet] [--out <dir>]
 
@@ -32,8 +31,7 @@ export async function runCheck(argv: string[], io: IO): Promise<number> {
     io.stdout(usage)
     return 0
   }
-  const format = values.format as Format
-  if (!formats.includes(format)) throw new ReaderError(`Unknown format \`${format}\`, expected pretty, compact or json`, {ruleId: 'usage', exitCode: 2})
+  const format = parseFormat(values.format)
 
   const result = await checkManuscript(values.manuscript as string)
   const out = report(result.files, format, {quiet: values.quiet as boolean})

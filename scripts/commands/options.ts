@@ -3,6 +3,7 @@
  */
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import {ReaderError} from '../errors.ts'
+import {formats, type Format} from '../report.ts'
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
 
@@ -18,4 +19,12 @@ export function parseOptions<T extends OptionSpec>(argv: string[], options: T, u
   } catch (error) {
     throw new ReaderError(`${(error as Error).message}\n\n${usage}`, {ruleId: 'usage', exitCode: 2})
   }
+}
+
+/** The `--format` option, checked: pretty, compact or json. */
+export function parseFormat(value: unknown): Format {
+  if (!formats.includes(value as Format)) {
+    throw new ReaderError(`Unknown format \`${value}\`, expected pretty, compact or json`, {ruleId: 'usage', exitCode: 2})
+  }
+  return value as Format
 }
