@@ -110,7 +110,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
       openBrowsers.delete(browser)
       const proc = browser.process()
       try {
-        await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 5000))])
+        await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
       } catch {}
       if (proc && proc.exitCode === null) {
         try {

@@ -1,7 +1,8 @@
 /**
  * `reader build`: check the manuscript, then write build/<slug>.html, .pdf and .epub — all or none.
  */
-import type {IO} from '../cli.ts'
+import {processIO, type IO} from '../cli.ts'
+import {createProgress} from '../progress.ts'
 import {parseOptions, parseFormat} from './options.ts'
 import {build} from '../build.ts'
 import {report, countMessages} from '../report.ts'
@@ -22,6 +23,8 @@ Options:
   --review                also write DAISY Ace's report (build/ace/), EPUB screenshots and a
                           contact sheet of the first 12 PDF pages
   --timings               print the time of each stage
+  --errata <rev>          also write <out>/<slug>-errata.txt: the corrections of this edition since
+                          <rev> (a git revision, manuscript or build folder), by page and line
   --format <name>         how to print messages: pretty (default), compact or json
   -h, --help              this help`
 
@@ -37,7 +40,8 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
       'skip-validation': {type: 'boolean', default: false},
       timings: {type: 'boolean', default: false},
       review: {type: 'boolean', default: false},
-      format: {type: 'string', default: 'pretty'}
+      format: {type: 'string', default: 'pretty'},
+      errata: {type: 'string'}
     },
     usage
   )
@@ -48,6 +52,8 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
   const format = parseFormat(values.format)
 
   const htmlOnly = values['html-only'] as boolean
+  // A live display on a terminal, plain lines through `io` elsewhere (scripts/progress.ts).
+  const progress = createProgress({timings: values.timings as boolean, stream: io === processIO ? process.stderr : {write: (text: string) => io.stderr(text.replace(/\n$/, ''))}})
   const result = await build({
     manuscript: values.manuscript as string,
     out: values.out as string,
@@ -57,11 +63,8 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
     skipValidation: values['skip-validation'] as boolean,
     review: values.review as boolean,
     signal,
-    onStage: (stage, state, detail) => {
-      if (state === 'start') io.stderr(`reader: ${stage}…`)
-      else if (values.timings) io.stderr(`reader: ${stage} done in ${detail}`)
-    }
-  })
+    onStage: progress.onStage
+  }).finally(() => progress.stop())
 
   const printed = report(result.files, format)
   if (printed) (format === 'json' ? io.stdout : io.stderr)(printed)
@@ -72,6 +75,21 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
   }
   if (values.timings) {
     io.stderr(Object.entries(result.timings).map(([stage, seconds]) => `  ${stage.padEnd(16)} ${seconds.toFixed(2)} s`).join('\n'))
+  }
+  if (values.errata && result.processed?.model) {
+    // The corrections of this edition since <rev> (scripts/editions).
+    const {editionFolder} = await import('../editions/revision.ts')
+    const {loadEdition} = await import('../editions/edition.ts')
+    const {compareEditions} = await import('../editions/compare.ts')
+    const {formatErrata} = await import('../editions/format.ts')
+    const {writeFileSync} = await import('node:fs')
+    const path = await import('node:path')
+    const since = await editionFolder(values.errata as string, {manuscript: values.manuscript as string, log: (line) => io.stderr(line)})
+    const diff = compareEditions(loadEdition(since), loadEdition(values.out as string))
+    const {number, printing, date} = result.processed.model.book.edition
+    const file = path.join(values.out as string, `${result.processed.model.book.slug}-errata.txt`)
+    writeFileSync(file, formatErrata(diff.errata, `Errata to the edition of ${diff.old.edition?.date ?? values.errata}, corrected in edition ${number}, printing ${printing} (${date})`) + '\n')
+    result.outputs.push(file)
   }
   for (const output of result.outputs) io.stderr(`reader: wrote ${output}`)
   return 0

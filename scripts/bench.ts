@@ -1,0 +1,433 @@
+/**
+ * The benchmark behind `npm run bench`: the Serge reader and synthetic manuscripts of about 100,
+ * 400 and 800 printed pages (the reader’s texts listed several times, made in a temporary folder),
+ * each paginated by the reader and, on the same print HTML, by stock pagedjs-cli and by Chromium’s
+ * own print (no Paged.js). Every case runs in its own child process; wall time, CPU time (the whole
+ * process tree, Chromium included) and the peak resident memory of the tree are measured from
+ * outside. Ratios compare cases measured in the same run.
+ */
+import {execFileSync, spawn} from 'node:child_process'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import YAML from 'yaml'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const readerBin = path.join(root, 'bin', 'reader.mjs')
+
+export interface Measurement {
+  wall_s: number
+  cpu_s: number
+  /** Peak of the tree’s summed proportional set size (shared pages divided among their sharers). */
+  peak_rss_mb: number
+  /** Peak of the tree’s plain RSS sum (counts shared libraries once per process). */
+  peak_rss_sum_mb: number
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export interface BenchCase {
+  name: string
+  manuscript: string
+  what: string
+  pages: number | null
+  wall_s: number
+  cpu_s: number
+  peak_rss_mb: number
+  peak_rss_sum_mb: number
+  pages_per_s: number | null
+  /** Build stages’ times (`reader build --timings`). */
+  stages?: Record<string, number>
+  /** Time of the measured step inside the process (no Node start-up), when the case reports it. */
+  step_s?: number
+  /** Exit code when the case failed. */
+  failed?: number | null
+}
+
+export interface BenchResult {
+  machine: {cpus: number; model: string; memory_gb: number; os: string; node: string; chromium: string; load_before: number[]}
+  date: string
+  cases: BenchCase[]
+  ratios: Record<string, number | null>
+  targets: Record<string, {target: string; value: number | null; met: boolean | null}>
+}
+
+export interface BenchOptions {
+  /** Synthetic sizes to run, as approximate page counts (default 100, 400, 800). */
+  sizes?: number[]
+  /** Skip stock pagedjs-cli on sizes above this many pages (it takes minutes); default: never skip. */
+  stockUpTo?: number
+  manuscript?: string
+  out?: string
+  log?: (line: string) => void
+}
+
+/** Pages the five texts of the Serge reader take, and the front and back matter around them. */
+const pagesPerRepeat = 48
+const matterPages = 20
+
+export async function runBenchmark(options: BenchOptions = {}): Promise<BenchResult> {
+  const log = options.log ?? (() => {})
+  const manuscript = path.resolve(options.manuscript ?? path.join(root, 'manuscript'))
+  const out = path.resolve(options.out ?? path.join(root, 'build'))
+  const sizes = options.sizes ?? [100, 400, 800]
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'reader-bench-'))
+  const cases: BenchCase[] = []
+  const load_before = os.loadavg()
+  const push = (c: BenchCase) => {
+    cases.push(c)
+    log(formatRow(c))
+  }
+
+  try {
+    // The Serge reader: a full build from cold, a rebuild after a one-word correction, the PDF step
+    // alone (chunked and single-pass) and the references on its print HTML.
+    const serge = path.join(tmp, 'serge')
+    cpSync(manuscript, serge, {recursive: true})
+    const sergeOut = path.join(tmp, 'out-serge')
+    const full = await measure(process.execPath, [readerBin, 'build', '-m', serge, '--out', sergeOut, '--timings'])
+    push(toCase('serge: full build', 'serge', 'reader build (checks, HTML, PDF, EPUB, preflight, EPUBCheck), cold cache', full, pdfPages(path.join(sergeOut, 'victor-serge-reader.pdf'))))
+    const word = oneWordCorrection(serge)
+    const regen = await measure(process.execPath, [readerBin, 'build', '-m', serge, '--out', sergeOut, '--timings'])
+    push(toCase('serge: rebuild after a correction', 'serge', `reader build after ${word}`, regen, pdfPages(path.join(sergeOut, 'victor-serge-reader.pdf'))))
+
+    const manuscripts: Array<{name: string; dir: string}> = [{name: 'serge', dir: serge}]
+    for (const size of sizes) {
+      const dir = path.join(tmp, `synthetic-${size}`)
+      makeSynthetic(manuscript, dir, Math.max(1, Math.round((size - matterPages) / pagesPerRepeat)))
+      manuscripts.push({name: `~${size}`, dir})
+    }
+
+    for (const {name, dir} of manuscripts) {
+      const caseOut = path.join(tmp, `out-${name.replace(/\W/g, '')}`)
+      const html = await measure(process.execPath, [readerBin, 'build', '-m', dir, '--out', caseOut, '--html-only'])
+      if (html.code !== 0) throw new Error(`reader build --html-only failed on ${name}: ${html.stderr.slice(-2000)}`)
+      const slug = (YAML.parse(readFileSync(path.join(dir, 'book.yaml'), 'utf8')) as {slug: string}).slug
+      const readerHtml = path.join(caseOut, `${slug}.html`)
+
+      if (name !== 'serge') {
+        const check = await measure(process.execPath, [readerBin, 'check', '-m', dir, '--out', caseOut, '--quiet'])
+        push(toCase(`${name}: check`, name, 'reader check', check, null))
+      }
+      const pdfDir = path.join(caseOut, 'pdf')
+      const pdf = await measure(process.execPath, [readerBin, 'bench', '--internal', 'pdf', '-m', dir, '--html', readerHtml, '--out', pdfDir, '--no-cache'])
+      push(toCase(`${name}: reader PDF`, name, 'PDF step, chunked, cold cache', pdf, null))
+      if (name === 'serge') {
+        const single = await measure(process.execPath, [readerBin, 'bench', '--internal', 'pdf', '-m', dir, '--html', readerHtml, '--out', path.join(caseOut, 'single'), '--single-pass'])
+        push(toCase(`${name}: reader PDF, single pass`, name, 'PDF step, one Paged.js pass', single, null))
+      }
+      const printHtml = path.join(pdfDir, 'print', 'index.html')
+      const pages = pdf.code === 0 ? (JSON.parse(lastLine(pdf.stdout)) as {pages: number}).pages : null
+      if (!options.stockUpTo || (pages ?? 0) <= options.stockUpTo) {
+        const stockPdf = path.join(tmp, `stock-${name.replace(/\W/g, '')}.pdf`)
+        const stock = await measure(path.join(root, 'node_modules', '.bin', 'pagedjs-cli'), [printHtml, '-o', stockPdf, '--browserArgs', stockBrowserArgs.join(',')], {
+          env: {...process.env, PUPPETEER_EXECUTABLE_PATH: browserPath()}
+        })
+        push(toCase(`${name}: stock pagedjs-cli`, name, 'pagedjs-cli 0.4.3 on the same print HTML', stock, pdfPages(stockPdf)))
+      }
+      const nativePdf = path.join(tmp, `native-${name.replace(/\W/g, '')}.pdf`)
+      const native = await measure(process.execPath, [readerBin, 'bench', '--internal', 'native', '--html', printHtml, '--out', nativePdf])
+      push(toCase(`${name}: Chromium print`, name, 'Chromium print-to-PDF of the same print HTML, no Paged.js', native, pdfPages(nativePdf)))
+    }
+  } finally {
+    rmSync(tmp, {recursive: true, force: true})
+  }
+
+  const find = (name: string) => cases.find((c) => c.name === name && c.failed === undefined)
+  const ratio = (a?: number | null, b?: number | null) => (a && b ? round(a / b, 3) : null)
+  const largest = `~${Math.max(...sizes)}`
+  const smallest = `~${Math.min(...sizes)}`
+  const ratios: Record<string, number | null> = {
+    long_vs_stock_pagedjs: ratio(find(`${largest}: reader PDF`)?.wall_s, find(`${largest}: stock pagedjs-cli`)?.wall_s),
+    rate_800_vs_100: ratio(find(`${largest}: reader PDF`)?.pages_per_s, find(`${smallest}: reader PDF`)?.pages_per_s),
+    reader_pdf_vs_native: ratio(find('serge: reader PDF')?.step_s, find('serge: Chromium print')?.step_s),
+    reader_pdf_vs_native_wall: ratio(find('serge: reader PDF')?.wall_s, find('serge: Chromium print')?.wall_s),
+    regen_vs_full: ratio(find('serge: rebuild after a correction')?.wall_s, find('serge: full build')?.wall_s),
+    chunked_vs_single_pass_serge: ratio(find('serge: reader PDF')?.wall_s, find('serge: reader PDF, single pass')?.wall_s),
+    stock_rate_800_vs_100: ratio(find(`${largest}: stock pagedjs-cli`)?.pages_per_s, find(`${smallest}: stock pagedjs-cli`)?.pages_per_s)
+  }
+  const met = (value: number | null | undefined, ok: (v: number) => boolean) => (value === null || value === undefined ? null : ok(value))
+  const longPdf = find(`${largest}: reader PDF`)
+  const fullBuild = find('serge: full build')
+  const check = find(`${largest}: check`)
+  const targets: BenchResult['targets'] = {
+    linear_cost: {target: 'rate_800_vs_100 ≥ 0.9', value: ratios.rate_800_vs_100, met: met(ratios.rate_800_vs_100, (v) => v >= 0.9)},
+    long_books_time: {target: 'long_vs_stock_pagedjs ≤ 0.3', value: ratios.long_vs_stock_pagedjs, met: met(ratios.long_vs_stock_pagedjs, (v) => v <= 0.3)},
+    long_books_memory: {target: `${largest} reader PDF peak RSS < 1024 MB`, value: longPdf?.peak_rss_mb ?? null, met: met(longPdf?.peak_rss_mb, (v) => v < 1024)},
+    serge_full_build: {target: 'serge full build < 10 s', value: fullBuild?.wall_s ?? null, met: met(fullBuild?.wall_s, (v) => v < 10)},
+    serge_pdf_vs_native: {target: 'reader_pdf_vs_native ≤ 1.5', value: ratios.reader_pdf_vs_native, met: met(ratios.reader_pdf_vs_native, (v) => v <= 1.5)},
+    regeneration: {target: 'regen_vs_full ≤ 0.25', value: ratios.regen_vs_full, met: met(ratios.regen_vs_full, (v) => v <= 0.25)},
+    check_long: {target: `${largest} reader check < 3 s`, value: check?.wall_s ?? null, met: met(check?.wall_s, (v) => v < 3)}
+  }
+  const result: BenchResult = {
+    machine: {
+      cpus: os.availableParallelism(),
+      model: os.cpus()[0]?.model ?? '',
+      memory_gb: round(os.totalmem() / 2 ** 30, 1),
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+      chromium: await chromiumVersion(),
+      load_before: load_before.map((l) => round(l, 2))
+    },
+    date: new Date().toISOString(),
+    cases,
+    ratios,
+    targets
+  }
+  mkdirSync(out, {recursive: true})
+  writeFileSync(path.join(out, 'bench.json'), JSON.stringify(result, null, 2) + '\n')
+  return result
+}
+
+/** Flags for stock pagedjs-cli: what it needs to run here (no sandbox in a container), nothing that helps it. */
+const stockBrowserArgs = ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none']
+
+function browserPath(): string {
+  return process.env.PUPPETEER_EXECUTABLE_PATH || process.env.READER_CHROME || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((f) => existsSync(f)) || 'chromium'
+}
+
+async function chromiumVersion(): Promise<string> {
+  const m = await measure(browserPath(), ['--version'])
+  return m.stdout.trim()
+}
+
+/**
+ * A synthetic manuscript: the reader’s texts listed `repeats` times, each repeat under its own
+ * file names (text and copy-text), so ids stay unique and collation still passes.
+ */
+export function makeSynthetic(source: string, dest: string, repeats: number): void {
+  cpSync(source, dest, {recursive: true})
+  const bookFile = path.join(dest, 'book.yaml')
+  const book = YAML.parse(readFileSync(bookFile, 'utf8')) as {texts: string[]; slug: string}
+  const texts: string[] = []
+  for (let r = 1; r <= repeats; r++) {
+    for (const text of book.texts) {
+      if (r === 1) {
+        texts.push(text)
+        continue
+      }
+      const copy = text.replace(/\.md$/, `-r${r}.md`)
+      let body = readFileSync(path.join(dest, text), 'utf8')
+      const copytext = /^copytext:\s*(\S+)\s*$/m.exec(body)?.[1]
+      if (copytext) {
+        const renamed = copytext.replace(/(\.\w+)$/, `-r${r}$1`)
+        cpSync(path.join(dest, 'sources', copytext), path.join(dest, 'sources', renamed))
+        body = body.replace(/^copytext:\s*\S+\s*$/m, `copytext: ${renamed}`)
+      }
+      writeFileSync(path.join(dest, copy), body)
+      texts.push(copy)
+    }
+  }
+  book.texts = texts
+  writeFileSync(bookFile, YAML.stringify(book))
+}
+
+/**
+ * An editor’s one-word correction in the first text: a word of the running text is recorded as
+ * corrected (`:corr[…]{was="…"}`) with two inner letters swapped, as a typo fix would be.
+ */
+export function oneWordCorrection(manuscript: string): string {
+  const book = YAML.parse(readFileSync(path.join(manuscript, 'book.yaml'), 'utf8')) as {texts: string[]}
+  const file = path.join(manuscript, book.texts[0])
+  const text = readFileSync(file, 'utf8')
+  const bodyStart = text.indexOf('\n---', 4) + 4
+  const lines = text.slice(bodyStart).split('\n')
+  // A plain paragraph line far from the start, and a plain word in it.
+  for (let i = Math.floor(lines.length / 2); i < lines.length; i++) {
+    const line = lines[i]
+    if (!/^[A-Z]/.test(line) || /[:[\]{}<>*_`^]/.test(line)) continue
+    const match = / ([a-z]{6,}) /.exec(line)
+    if (!match) continue
+    const word = match[1]
+    const fixed = word[0] + word[2] + word[1] + word.slice(3)
+    lines[i] = line.slice(0, match.index) + ` :corr[${fixed}]{was="${word}" reason="benchmark correction"} ` + line.slice(match.index + match[0].length)
+    writeFileSync(file, text.slice(0, bodyStart) + lines.join('\n'))
+    return `‘${word}’ → ‘${fixed}’ in ${book.texts[0]}`
+  }
+  throw new Error(`No plain word to correct in ${file}`)
+}
+
+/**
+ * Run a command and measure it from outside: wall time; CPU time of the whole tree (the children’s
+ * times the kernel adds to ours once they are reaped); peak resident memory of the tree, sampled
+ * from /proc every 50 ms.
+ */
+export function measure(command: string, args: string[], options: {env?: NodeJS.ProcessEnv} = {}): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const cpuBefore = childrenCpu()
+    const started = performance.now()
+    const child = spawn(command, args, {cwd: root, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    let peak = 0
+    let peakRss = 0
+    const cpuSeen = new Map<number, number>()
+    const sample = () => {
+      if (!child.pid) return
+      const tree = sampleTree(child.pid)
+      peak = Math.max(peak, tree.pss)
+      peakRss = Math.max(peakRss, tree.rss)
+      for (const [pid, cpu] of tree.cpu) cpuSeen.set(pid, Math.max(cpu, cpuSeen.get(pid) ?? 0))
+    }
+    const timer = setInterval(sample, 100)
+    child.on('error', (error) => {
+      clearInterval(timer)
+      reject(error)
+    })
+    child.on('close', (code) => {
+      clearInterval(timer)
+      resolve({
+        wall_s: round((performance.now() - started) / 1000, 2),
+        // Reaped children’s times, or the sampled times of the tree when some were not reaped by us
+        // (Chromium’s helpers outlive a killed browser and go to init).
+        cpu_s: round(Math.max(childrenCpu() - cpuBefore, [...cpuSeen.values()].reduce((a, b) => a + b, 0)), 2),
+        peak_rss_mb: Math.round(peak / 1024),
+        peak_rss_sum_mb: Math.round(peakRss / 1024),
+        code,
+        stdout,
+        stderr
+      })
+    })
+  })
+}
+
+const ticks = 100
+
+/** CPU seconds of our reaped children and their descendants (cutime + cstime of /proc/self/stat). */
+function childrenCpu(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')
+  // After the command: state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+  return (Number(fields[13]) + Number(fields[14])) / ticks
+}
+
+/**
+ * A process and all its descendants: memory in KiB (PSS from smaps_rollup, so Chromium’s shared
+ * pages are not counted once per process; plain RSS too) and CPU seconds per process.
+ */
+function sampleTree(pid: number): {pss: number; rss: number; cpu: Map<number, number>} {
+  const parents = new Map<number, number>()
+  const cpuOf = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      parents.set(Number(entry), Number(fields[1]))
+      cpuOf.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / ticks)
+    } catch {}
+  }
+  const inTree = new Set([pid])
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const [child, parent] of parents) {
+      if (!inTree.has(child) && inTree.has(parent)) {
+        inTree.add(child)
+        grew = true
+      }
+    }
+  }
+  let pss = 0
+  let rss = 0
+  const cpu = new Map<number, number>()
+  for (const p of inTree) {
+    cpu.set(p, cpuOf.get(p) ?? 0)
+    try {
+      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8')
+      pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0)
+      rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0)
+    } catch {}
+  }
+  return {pss, rss, cpu}
+}
+
+function toCase(name: string, manuscript: string, what: string, m: Measurement, pages: number | null): BenchCase {
+  let step: number | undefined
+  if (m.code === 0 && m.stdout.trim().startsWith('{')) {
+    try {
+      const reported = JSON.parse(lastLine(m.stdout)) as {pages?: number; step_s?: number}
+      if (reported.pages !== undefined) pages = reported.pages
+      step = reported.step_s
+    } catch {}
+  }
+  const c: BenchCase = {
+    name,
+    manuscript,
+    what,
+    pages,
+    wall_s: m.wall_s,
+    cpu_s: m.cpu_s,
+    peak_rss_mb: m.peak_rss_mb,
+    peak_rss_sum_mb: m.peak_rss_sum_mb,
+    pages_per_s: pages && m.wall_s ? round(pages / m.wall_s, 1) : null
+  }
+  if (step !== undefined) c.step_s = round(step, 2)
+  const stages = [...m.stderr.matchAll(/^ {2}(\S[\w ]*?)\s+(\d+\.\d+) s$/gm)]
+  if (stages.length) c.stages = Object.fromEntries(stages.map((s) => [s[1].trim(), Number(s[2])]))
+  if (m.code !== 0) {
+    c.failed = m.code
+    c.what += ` — FAILED: ${m.stderr.trim().split('\n').slice(-3).join(' ')}`
+  }
+  return c
+}
+
+function pdfPages(file: string): number | null {
+  if (!existsSync(file)) return null
+  try {
+    const match = /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], {encoding: 'utf8'}))
+    return match ? Number(match[1]) : null
+  } catch {
+    return null
+  }
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n')
+  return lines[lines.length - 1]
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
+const columns = ['case', 'pages', 'wall s', 'step s', 'CPU s', 'PSS MB', 'pages/s']
+
+function formatRow(c: BenchCase): string {
+  return [
+    c.name.padEnd(36),
+    String(c.pages ?? '').padStart(5),
+    c.wall_s.toFixed(2).padStart(7),
+    (c.step_s === undefined ? '' : c.step_s.toFixed(2)).padStart(7),
+    c.cpu_s.toFixed(2).padStart(7),
+    String(c.peak_rss_mb).padStart(7),
+    (c.pages_per_s === null ? '' : c.pages_per_s.toFixed(1)).padStart(7)
+  ].join(' ') + (c.failed !== undefined ? '  FAILED' : '')
+}
+
+/** The table `reader bench` prints. */
+export function formatTable(result: BenchResult): string {
+  const header = [columns[0].padEnd(36), ...columns.slice(1).map((c, i) => c.padStart(i === 0 ? 5 : 7))].join(' ')
+  const lines = [
+    `${result.machine.model}, ${result.machine.cpus} cores, ${result.machine.memory_gb} GB; ${result.machine.os}; Node ${result.machine.node}; ${result.machine.chromium}; load before ${result.machine.load_before.join(' ')}`,
+    '',
+    header,
+    '-'.repeat(header.length),
+    ...result.cases.map(formatRow),
+    '',
+    ...result.cases
+      .filter((c) => c.stages)
+      .map((c) => `${c.name} stages: ${Object.entries(c.stages!).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`),
+    '',
+    'ratios',
+    ...Object.entries(result.ratios).map(([k, v]) => `  ${k.padEnd(30)} ${v ?? '—'}`),
+    '',
+    'targets',
+    ...Object.entries(result.targets).map(([k, t]) => `  ${k.padEnd(20)} ${t.target.padEnd(40)} ${String(t.value ?? '—').padStart(8)}  ${t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met'}`)
+  ]
+  return lines.join('\n')
+}
