@@ -41,7 +41,7 @@ export function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): E
   edits.push(...pages)
   const taken = (start: number, end: number) => edits.some((e) => start < e.end && end > e.start)
   // Number ranges: 1919-1921, 150-191 (not dates such as 1890-12-30).
-  for (const edit of regexEdits(value, /(?<![\d\-\u2013/.,])(\d{1,4})[-\u2010\u2011\u2012](\d{1,4})(?![\d\-\u2013/]|\.\d)/gu, (m) => `${m[1]}\u2013${m[2]}`)) {
+  for (const edit of regexEdits(value, /(?<!(?:^|[^-])-)(?<![\d\u2013/.,])(\d{1,4})[-\u2010\u2011\u2012](\d{1,4})(?![\d\u2013/]|\.\d|-(?!-))/gu, (m) => `${m[1]}\u2013${m[2]}`)) {
     if (!taken(edit.start, edit.end)) edits.push(edit)
   }
   // Breaks: `--`, and a spaced hyphen or en dash unless it joins two numbers.

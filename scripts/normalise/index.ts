@@ -5,6 +5,7 @@
  * alone.
  */
 import type {Root} from 'mdast'
+import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import type {Book} from '../manuscript/schema.ts'
 import remarkNormaliseSpaces from './spaces.ts'
@@ -38,12 +39,22 @@ export function normalisers(style: Partial<Style> = {}): Array<(tree: Root) => u
 export function normalisePreset(options?: Readonly<Options> | null) {
   const steps = normalisers(options?.book?.style)
   return function (tree: Root, file: VFile): undefined {
-    for (const step of steps) {
-      try {
-        step(tree)
-      } catch (error) {
-        file.message(`Unexpected failure in normalisation, expected it to pass: ${String(error)}`, {ruleId: 'normalise', source: 'reader'})
+    // One concern’s change can give another something to do (a range after `--` is a range only once
+    // the em dash is there), so run the chain until the text holds still: the result is a fixed point,
+    // and normalising it again changes nothing.
+    let before = toString(tree)
+    for (let pass = 0; pass < 4; pass++) {
+      for (const step of steps) {
+        try {
+          step(tree)
+        } catch (error) {
+          file.message(`Unexpected failure in normalisation, expected it to pass: ${String(error)}`, {ruleId: 'normalise', source: 'reader'})
+          return
+        }
       }
+      const after = toString(tree)
+      if (after === before) return
+      before = after
     }
   }
 }

@@ -28,6 +28,8 @@ export function noteReferenceEdits(value: string, afterPunctuation: boolean): Ed
       while (start > 0 && punctuation.includes(value[start - 1])) start--
       if (start === i || i - start > 1) continue
       if (value[i - 1] === '.' && abbreviation.test(value.slice(0, start))) continue
+      // The last point of a spaced ellipsis (`. . .`) is not a full stop to move.
+      if (value[i - 1] === '.' && /[.…]\s?$/.test(value.slice(0, start))) continue
       if (punctuation.includes(value[i + 1] ?? '')) continue
       edits.push({start, end: i, value: ''}, {start: i + 1, end: i + 1, value: value.slice(start, i)})
     }

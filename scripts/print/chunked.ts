@@ -138,7 +138,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
       pageNumbers: pick(decided.pageNumbers, chunk.pageNumberFor),
       indexRefs: pick(decided.indexRefs, chunk.indexRuns)
     }
-    const pdfKey = hash(layoutKey, JSON.stringify(mine), chunk.outsideLinks.join(' '))
+    const pdfKey = hash(layoutKey, JSON.stringify(mine), chunk.outsideLinks.join(' '), chunk.linkedFromOutside.join(' '))
     let pdf = cache?.read(pdfKey)
     if (pdf) stats.pdfsFromCache++
     else {
@@ -149,7 +149,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
           stats.laidOut++
         }
         await apply(page, mine)
-        await standIns(page, chunk.outsideLinks)
+        await standIns(page, chunk.outsideLinks, chunk.linkedFromOutside)
         trace(`print ${chunk.name}`)
         pdf = await printPage(page)
         trace(`printed ${chunk.name}`)
@@ -209,13 +209,22 @@ export function chunkFile(chunk: Chunk): string {
 }
 
 /**
- * Invisible targets for links that leave the chunk, so Chromium keeps them as links to named
- * destinations; the assembled PDF points those names at the chunk that really holds them.
+ * Chromium names a destination only when a link in the same document points to it. Invisible
+ * targets for links that leave the chunk keep those links; invisible links to the chunk’s own ids
+ * that other chunks link to make Chromium name them. The assembled PDF takes each name from the
+ * chunk that really holds the id.
  */
-async function standIns(page: Page, ids: string[]): Promise<void> {
-  if (!ids.length) return
-  await page.evaluate((ids: string[]) => {
+async function standIns(page: Page, ids: string[], linked: string[]): Promise<void> {
+  if (!ids.length && !linked.length) return
+  await page.evaluate((ids: string[], linked: string[]) => {
     const host = document.querySelector('.pagedjs_page .pagedjs_page_content') || document.body
+    for (const id of linked) {
+      const a = document.createElement('a')
+      a.href = '#' + id
+      a.setAttribute('data-print-stand-in', '')
+      a.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;overflow:hidden'
+      host.appendChild(a)
+    }
     for (const id of ids) {
       if (document.getElementById(id)) continue
       const span = document.createElement('span')
@@ -224,7 +233,7 @@ async function standIns(page: Page, ids: string[]): Promise<void> {
       span.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px;overflow:hidden'
       host.appendChild(span)
     }
-  }, ids)
+  }, ids, linked)
 }
 
 function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {

@@ -28,6 +28,8 @@ export interface Chunk {
   indexRuns: string[]
   /** Ids outside the chunk that its links point to (given stand-in targets so the links survive). */
   outsideLinks: string[]
+  /** Ids inside the chunk that other chunks link to (given a hidden link so Chromium names them). */
+  linkedFromOutside: string[]
 }
 
 export function splitChunks(tree: Root): Chunk[] {
@@ -87,10 +89,15 @@ export function splitChunks(tree: Root): Chunk[] {
       ids,
       pageNumberFor: selectAll('[data-pn-for]', doc).map((e) => String(e.properties.dataPnFor)),
       indexRuns: selectAll('[data-ix-refs]', doc).map((e) => String(e.properties.dataIxRefs)),
-      outsideLinks: [...new Set(selectAll('a[href^="#"]', doc).map((a) => decodeURIComponent(String(a.properties.href).slice(1))))]
+      outsideLinks: [...new Set(selectAll('a[href^="#"]', doc).map((a) => decodeURIComponent(String(a.properties.href).slice(1))))],
+      linkedFromOutside: []
     }
   })
-  for (const chunk of chunks) chunk.outsideLinks = chunk.outsideLinks.filter((id) => owner.has(id) && owner.get(id) !== chunk.index)
+  for (const chunk of chunks) {
+    chunk.outsideLinks = chunk.outsideLinks.filter((id) => owner.has(id) && owner.get(id) !== chunk.index)
+    for (const id of chunk.outsideLinks) chunks[owner.get(id)!].linkedFromOutside.push(id)
+  }
+  for (const chunk of chunks) chunk.linkedFromOutside = [...new Set(chunk.linkedFromOutside)].sort()
   return chunks
 }
 

@@ -41,7 +41,7 @@ function hostilePage(listener: string, markerFile: string, marker: string): stri
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Hostile</title>
 <link rel="dns-prefetch" href="${listener}"><link rel="preconnect" href="${listener}">
-<style>@font-face { font-family: Leak; src: url("${listener}/font.woff2"); } body { font-family: Leak, serif; background: url("${listener}/bg.png") }
+<style>body { background: url("${listener}/bg.png") }
 @page { size: 6in 9in; }</style>
 <script>
   try { new WebSocket(${JSON.stringify(listener.replace('http', 'ws') + '/ws')}) } catch {}
@@ -106,15 +106,17 @@ describe('the renderer loads only the print folder', () => {
     expect(blocked).toContain(pathToFileURL(markerFile).href)
   })
 
-  // Pages that navigate away or link a stylesheet Paged.js cannot fetch fail the render: cleanly, and
-  // still without a connection.
+  // Pages that navigate away, link a stylesheet Paged.js cannot fetch or use a font that cannot load
+  // fail the render: cleanly, and still without a connection.
   const failing: Record<string, (listener: string, marked: string) => string> = {
     'a meta refresh': (l) => `<meta http-equiv="refresh" content="0;url=${l}/refresh">`,
     'a script setting location': (l) => `<script>location.href = ${JSON.stringify(l + '/location')}</script>`,
     'a stylesheet on the network': (l) => `<link rel="stylesheet" href="${l}/style.css">`,
     'a stylesheet outside the folder': (_, m) => `<link rel="stylesheet" href="${m}">`,
     'an @import from the network': (l) => `<style>@import url("${l}/import.css");</style>`,
-    'an @import outside the folder': (_, m) => `<style>@import url("${m}");</style>`
+    'an @import outside the folder': (_, m) => `<style>@import url("${m}");</style>`,
+    'a font on the network': (l) => `<style>@font-face { font-family: Leak; src: url("${l}/font.woff2"); } body { font-family: Leak, serif }</style>`,
+    'a font outside the folder': (_, m) => `<style>@font-face { font-family: Leak; src: url("${m}"); } body { font-family: Leak, serif }</style>`
   }
   for (const [name, make] of Object.entries(failing)) {
     it(`fails cleanly or refuses on ${name}, without a connection`, async () => {
@@ -126,7 +128,7 @@ describe('the renderer loads only the print folder', () => {
         (r) => r,
         (error: Error) => error
       )
-      if (outcome instanceof Error) expect(String(outcome)).toMatch(/\[render-crash\]$/)
+      if (outcome instanceof Error) expect(String(outcome)).toMatch(/\[(render-crash|font-load)\]$/)
       else expect(outcome.blocked.length).toBeGreaterThan(0)
       expect(listener.connections()).toBe(before)
     }, 90_000)

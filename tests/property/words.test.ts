@@ -38,6 +38,9 @@ describe('Markdown → reader HTML (property)', () => {
         writeFileSync(path.join(dir, 'texts/essay.md'), frontMatter.replace('  - text: Skip to content\n    why: site navigation\n', '').replace('removed:\n', '') + '\n' + paragraphs.join('\n\n') + '\n')
         writeFileSync(path.join(dir, 'sources/essay.txt'), 'An Essay\n\n' + paragraphs.join('\n\n') + '\n')
         writeFileSync(path.join(dir, 'index.yaml'), 'entries: []\n')
+        // Random words repeat and pile up punctuation: the prose rules would rightly refuse the build.
+        const prose = ['no-repeated-words', 'no-doubled-punctuation', 'no-space-before-punctuation']
+        writeFileSync(path.join(dir, 'book.yaml'), readFileSync(path.join(dir, 'book.yaml'), 'utf8') + `rules:\n${prose.map((rule) => `  ${rule}: off\n`).join('')}`)
         const processed = await processManuscript(dir)
         const index = loadIndex(dir)
         const files = [...processed.files, ...(index.file ? [index.file] : [])]
