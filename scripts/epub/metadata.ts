@@ -2,6 +2,7 @@
  * Package metadata: identifier, people, rights, dates, print source and EPUB Accessibility 1.1.
  * Nothing here is invented: a field the book does not give is left out.
  */
+import {editionStatement} from '../html/parts.ts'
 import {createHash} from 'node:crypto'
 import type {BookModel} from '../model.ts'
 
@@ -21,6 +22,8 @@ export interface PackageMetadata {
   publisher: string
   description: string
   date: string
+  /** The edition statement, with the printing history: “First edition, 23 November 2026”. */
+  edition: string
   modified: string
   rights: string[]
   source: string
@@ -118,6 +121,7 @@ export function packageMetadata(
     description: options.description,
     date: book.edition.date,
     modified: modifiedDate(model, options.env),
+    edition: [editionStatement(book), ...book.edition.history.map((entry) => `earlier: edition ${entry.edition}, printing ${entry.printing}, ${entry.date}`)].join('; '),
     rights: rightsLines(model),
     source,
     pageBreakSource: options.hasPageList,
