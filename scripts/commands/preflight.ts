@@ -11,7 +11,7 @@ import {preflight} from '../print/preflight.ts'
 
 const usage = `Usage: reader preflight [pdf] [--manuscript <dir>]
 
-Checks a PDF as a printer's preflight would: fonts embedded, subset and only EB Garamond;
+Checks a PDF as a printer's preflight would: fonts embedded, subset and only the book face (templates/fonts.yaml);
 every page the trim size; an even page count; no page number 0 in the contents or index.
 
 Options:

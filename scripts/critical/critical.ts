@@ -180,7 +180,11 @@ function ednoteList(prefix: string, ednotes: Array<{mark: string; children: Phra
     const paragraph: Paragraph = {
       type: 'paragraph',
       children: [
-        {type: 'text', value: `${mark} `},
+        {
+          type: 'emphasis',
+          children: [{type: 'text', value: `${mark} `}],
+          data: {hName: 'span', hProperties: {className: ['ednote-mark']}}
+        },
         ...children,
         {type: 'text', value: ' — Ed. '},
         {

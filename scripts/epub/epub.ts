@@ -5,7 +5,7 @@
  * our own EJS templates (templates/epub/). epub-gen-memory is given the documents already as XHTML
  * (in a template variable, not as `content`), so its sanitiser never runs: it would drop `start`,
  * `value` and every `data-*`, and download every `<img src>`. Images are resolved here (only the
- * book’s own files), fonts come from @fontsource/eb-garamond, the cover is rendered with Chromium.
+ * book’s own files), the book face comes from templates/fonts.yaml, the cover is rendered with Chromium.
  * The zip epub-gen-memory makes is then written again in a fixed order with fixed dates, so two
  * builds of the same book are byte-identical.
  */
@@ -14,6 +14,7 @@ import {existsSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
+import {bookFace, fontFaceCss, type BookFace} from '../fonts.ts'
 import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
 import type {Chapter} from 'epub-gen-memory'
@@ -30,7 +31,6 @@ import {packageMetadata, type PackageMetadata} from './metadata.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const templatesDir = path.join(root, 'templates', 'epub')
-const fontsDir = path.join(root, 'node_modules', '@fontsource', 'eb-garamond', 'files')
 
 export interface MakeEpubOptions {
   /** The reader HTML (build/<slug>.html) as a string. */
@@ -136,8 +136,9 @@ export async function makeEpub(options: MakeEpubOptions): Promise<void> {
 
   const navMarkers = selectAll('span', navDoc.node).filter(isPageMarker)
   const landmarks = landmarkList(docs, tocTitle)
-  const fonts = await fontList()
-  const css = await readFile(path.join(templatesDir, 'epub.css'), 'utf8')
+  const face = bookFace()
+  const fonts = face.files.map((file) => ({filename: file.name, path: file.path}))
+  const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), face)
   const order = playOrder(docs, targets, entries, pages)
 
   const manifest: Array<{id: string; href: string; mediaType: string; properties?: string}> = [
@@ -666,19 +667,13 @@ function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): 
 // ---------------------------------------------------------------------------------------------
 // Fonts, cover, zip
 
-/** The font files named by `url(fonts/…)` in epub.css. */
-async function fontList(): Promise<Array<{filename: string; path: string}>> {
-  const css = await readFile(path.join(templatesDir, 'epub.css'), 'utf8')
-  const names = [...new Set([...css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/url\(["']?fonts\/([^)"']+)["']?\)/g)].map((m) => m[1]))]
-  return names.map((filename) => {
-    const file = path.join(fontsDir, filename)
-    if (!existsSync(file)) {
-      throw new ReaderError(`No font file ${file} (named in templates/epub/epub.css): is @fontsource/eb-garamond installed?`, {
-        ruleId: 'epub-font-missing'
-      })
-    }
-    return {filename, path: file}
-  })
+/**
+ * The EPUB style with the book face: its @font-face rules first (the files go in `fonts/`, whole:
+ * the manifest says whether the licence lets us subset them), then `var(--book-face)` written out
+ * as the family name, which reading systems without custom properties understand.
+ */
+function withFace(css: string, face: BookFace, dir = 'fonts'): string {
+  return `${fontFaceCss(face, dir)}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
 }
 
 function coverText(model: BookModel): string {
@@ -699,23 +694,11 @@ function coverText(model: BookModel): string {
  */
 export async function renderCover(model: BookModel, buildDir: string): Promise<string> {
   const {book} = model
-  const fontFaces = (
-    await Promise.all(
-      [
-        ['latin', '400', 'normal'],
-        ['latin-ext', '400', 'normal'],
-        ['latin', '400', 'italic'],
-        ['latin-ext', '400', 'italic'],
-        ['latin', '600', 'normal'],
-        ['latin-ext', '600', 'normal'],
-        ['cyrillic', '400', 'normal'],
-        ['cyrillic', '600', 'normal']
-      ].map(async ([subset, weight, style]) => {
-        const data = await readFile(path.join(fontsDir, `eb-garamond-${subset}-${weight}-${style}.woff2`))
-        return `@font-face { font-family: "EB Garamond"; font-weight: ${weight}; font-style: ${style}; src: url(data:font/woff2;base64,${data.toString('base64')}) format("woff2"); }`
-      })
-    )
-  ).join('\n')
+  const face = bookFace()
+  const embedded = await Promise.all(
+    face.files.map(async (file) => ({...file, name: `data:font/woff2;base64,${(await readFile(file.path)).toString('base64')}`}))
+  )
+  const fontFaces = withFace('', {...face, files: embedded}, '')
   const html = ejs.render(await readFile(path.join(templatesDir, 'cover.html'), 'utf8'), {
     lang: book.language,
     fontFaces,

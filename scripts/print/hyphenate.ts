@@ -32,7 +32,7 @@ export function hyphenatorFor(tag: string): Hyphenator | null {
 }
 
 const neverTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kbd', 'samp', 'script', 'style', 'title', 'nav', 'head'])
-const neverClasses = ['text-title', 'text-subtitle', 'text-author', 'half-title', 'title-page', 'toc', 'index', 'url', 'copyright']
+const neverClasses = ['lead-in', 'text-title', 'text-subtitle', 'text-author', 'half-title', 'title-page', 'toc', 'index', 'url', 'copyright']
 const urlish = /(:\/\/|^www\.|@|\/)/
 
 export interface Options {

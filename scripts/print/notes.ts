@@ -31,7 +31,9 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
       moved.add(note)
       const mark = String(note.properties.dataMark ?? note.properties.value ?? ref.children.map((c) => (c.type === 'text' ? c.value : '')).join(''))
       const ednote = hasClass(note, 'ednote')
+      // The print writes its own mark before the note: the list’s mark (`span.ednote-mark`) would double it.
       const content = note.children.filter((c) => !(c.type === 'element' && hasClass(c, 'backlink'))).map(inline)
+      removeClass(content, 'ednote-mark')
       const firstBlock = content.find((c): c is Element => c.type === 'element' && c.tagName === 'span')
       const markSpan: Element = {
         type: 'element',
@@ -87,4 +89,14 @@ function remove(tree: Root | Element, target: Element): boolean {
   }
   for (const child of tree.children) if (child.type === 'element' && remove(child, target)) return true
   return false
+}
+
+/** Remove every element with `name` among its classes, at any depth. */
+function removeClass(nodes: ElementContent[], name: string): void {
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i]
+    if (node.type !== 'element') continue
+    if (hasClass(node, name)) nodes.splice(i, 1)
+    else removeClass(node.children, name)
+  }
 }

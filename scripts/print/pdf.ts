@@ -28,6 +28,7 @@ import rehypeHyphenate from './hyphenate.ts'
 import rehypePageRefs, {pageRanges} from './page-refs.ts'
 import rehypePrintDocument from './document.ts'
 import rehypeBookFaceGlyphs from './glyphs.ts'
+import {bookFace, fontFaceCss} from '../fonts.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {paginate, type Decisions, type Rendered} from './paginate.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
@@ -83,10 +84,6 @@ interface Part {
   sections: Array<{id: string; title: string}>
 }
 
-/** Fonts the design uses: EB Garamond regular, italic and semibold, Latin, Latin Extended, Cyrillic. */
-export const fontFiles = ['latin', 'latin-ext', 'cyrillic'].flatMap((subset) =>
-  ['400-normal', '400-italic', '600-normal'].map((style) => `eb-garamond-${subset}-${style}.woff2`)
-)
 
 /** The render’s time limit in ms: `READER_RENDER_TIMEOUT` (seconds) if set, else 5 minutes. */
 export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
@@ -120,7 +117,8 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
   rehypeBlockNumbers()(tree)
   rehypePrintNotes({mode: book.print.notes})(tree)
   rehypeHyphenate({lang: htmlLang})(tree)
-  rehypeBookFaceGlyphs()(tree)
+  const face = bookFace()
+  rehypeBookFaceGlyphs({substitutes: face.substitutes})(tree)
   rehypePageRefs()(tree)
   rehypePrintDocument({
     stylesheets: ['fonts.css', 'page.css', 'print.css'],
@@ -131,9 +129,8 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
   // Write the print folder.
   const printDir = path.resolve(options.buildDir, 'print')
   mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
-  const fontDir = path.dirname(require.resolve('@fontsource/eb-garamond/files/eb-garamond-latin-400-normal.woff2'))
-  for (const file of fontFiles) copyFileSync(path.join(fontDir, file), path.join(printDir, 'fonts', file))
-  copyFileSync(path.join(templates, 'fonts.css'), path.join(printDir, 'fonts.css'))
+  for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
+  writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
   const htmlPath = path.join(printDir, 'index.html')
   writeFileSync(htmlPath, '<!doctype html>\n' + toHtmlString({type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}))
@@ -324,7 +321,7 @@ function layoutSalt(printDir: string): string {
   const files = [
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
-    ...fontFiles.map((f) => path.join(printDir, 'fonts', f)),
+    ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
     path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js'),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')

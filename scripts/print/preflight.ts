@@ -3,6 +3,7 @@
  * count, text that must be there, page numbers in the contents and index, and text outside the
  * safe area. Problems are vfile messages (`preflight-<what>`), never thrown.
  */
+import {bookFace} from '../fonts.ts'
 import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {promisify} from 'node:util'
@@ -27,7 +28,6 @@ export interface PreflightExpect {
 }
 
 /** The family every font in the PDF must belong to. */
-export const bookFont = /^EBGaramond/
 
 export async function preflight(pdfPath: string, expect: PreflightExpect): Promise<VFile> {
   const file = new VFile({path: pdfPath})
@@ -46,6 +46,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   }
 
   // Fonts.
+  const face = bookFace()
   const fonts = await tool('pdffonts', [pdfPath])
   if (fonts === null) fail('Cannot run pdffonts (install poppler-utils)', 'tool-missing')
   else {
@@ -55,7 +56,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
       const name = columns[0]
       const [emb, sub] = columns.slice(-5, -3)
       const base = name.replace(/^[A-Z]{6}\+/, '')
-      if (!bookFont.test(base)) fail(`Unexpected font \`${base}\`, expected only EB Garamond`, 'foreign-font')
+      if (!base.startsWith(face.pdfName)) fail(`Unexpected font \`${base}\`, expected only ${face.family}`, 'foreign-font')
       if (emb !== 'yes') fail(`Font \`${base}\` is not embedded`, 'font-not-embedded')
       else if (sub !== 'yes') fail(`Font \`${base}\` is embedded whole, expected a subset`, 'font-not-subset', false)
     }

@@ -1,0 +1,96 @@
+/**
+ * The book face, as `templates/fonts.yaml` names it: the one place the print, the EPUB and the
+ * preflight learn which font files to use and what the PDF’s fonts must be called.
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {createRequire} from 'node:module'
+import {fileURLToPath} from 'node:url'
+import {z} from 'zod'
+import {VFile} from 'vfile'
+import {parseYaml} from './manuscript/yaml.ts'
+import {ReaderError} from './errors.ts'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+const manifestSchema = z
+  .object({
+    family: z.string().min(1),
+    package: z.string().min(1),
+    pdf_name: z.string().min(1),
+    subset_in_epub: z.boolean().default(false),
+    files: z
+      .array(z.object({weight: z.number().int(), style: z.enum(['normal', 'italic']), file: z.string().min(1)}).strict())
+      .min(1),
+    substitutes: z.record(z.string(), z.string()).default({})
+  })
+  .strict()
+
+export interface FontFile {
+  weight: number
+  style: 'normal' | 'italic'
+  /** Absolute path of the font file. */
+  path: string
+  /** File name to use inside an output (`fonts/<name>`). */
+  name: string
+}
+
+export interface BookFace {
+  family: string
+  pdfName: string
+  subsetInEpub: boolean
+  files: FontFile[]
+  substitutes: Record<string, string>
+}
+
+/** Read and check the manifest (default `templates/fonts.yaml`); a font file that is missing stops the build. */
+export function bookFace(manifest = process.env.READER_FONTS || path.join(root, 'templates', 'fonts.yaml')): BookFace {
+  const shown = path.relative(process.cwd(), manifest) || manifest
+  if (!existsSync(manifest)) throw new ReaderError(`Missing font manifest ${shown}`, {ruleId: 'font-missing', file: shown})
+  const file = new VFile({path: shown, value: readFileSync(manifest, 'utf8')})
+  const data = parseYaml(file, String(file.value), manifestSchema, {ruleId: 'font-manifest', what: 'the font manifest'})
+  if (!data) {
+    const first = file.messages[0]
+    throw new ReaderError(first.reason, {ruleId: first.ruleId || 'font-manifest', file: shown, line: first.line, column: first.column})
+  }
+  const require = createRequire(path.join(root, 'package.json'))
+  let packageDir: string
+  try {
+    packageDir = path.dirname(require.resolve(`${data.package}/package.json`))
+  } catch {
+    throw new ReaderError(`Missing font package \`${data.package}\` named in ${shown}: run \`npm install\``, {
+      ruleId: 'font-missing',
+      file: shown,
+      ...lineOf(String(file.value), 'package:')
+    })
+  }
+  const files = data.files.map((entry) => {
+    const full = path.join(packageDir, entry.file)
+    if (!existsSync(full)) {
+      throw new ReaderError(`Missing font file \`${entry.file}\` in the package \`${data.package}\``, {
+        ruleId: 'font-missing',
+        file: shown,
+        ...lineOf(String(file.value), entry.file)
+      })
+    }
+    return {weight: entry.weight, style: entry.style, path: full, name: path.basename(entry.file)}
+  })
+  return {family: data.family, pdfName: data.pdf_name, subsetInEpub: data.subset_in_epub, files, substitutes: data.substitutes}
+}
+
+function lineOf(text: string, needle: string): {line: number; column: number} {
+  const lines = text.split('\n')
+  const index = lines.findIndex((line) => line.includes(needle))
+  return index === -1 ? {line: 1, column: 1} : {line: index + 1, column: lines[index].indexOf(needle) + 1}
+}
+
+/** `@font-face` rules for the face, with `url(<dir>/<name>)` sources (`url(<name>)` when `dir` is empty). */
+export function fontFaceCss(face: BookFace, dir = 'fonts'): string {
+  return face.files
+    .map(
+      (file) =>
+        `@font-face { font-family: '${face.family}'; font-style: ${file.style}; font-weight: ${file.weight}; ` +
+        `src: url(${dir ? `${dir}/` : ''}${file.name}) format('woff2'); }`
+    )
+    .join('\n')
+}
