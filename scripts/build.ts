@@ -6,6 +6,8 @@
 import {copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import {checkTemplates} from './templates.ts'
+import {bookFace} from './fonts.ts'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
 import {loadIndex} from './html/index-of-names.ts'
@@ -55,6 +57,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   }
 
+  // The design first: a missing font or a broken template is found before any work is done.
+  if (options.pdf !== false || options.epub !== false) {
+    checkTemplates()
+    bookFace()
+  }
   const processed = await stage('parse and check', () => processManuscript(options.manuscript))
   const files = [...processed.files]
   const index = loadIndex(processed.manuscript.dir)

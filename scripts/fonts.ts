@@ -10,6 +10,7 @@ import {z} from 'zod'
 import {VFile} from 'vfile'
 import {parseYaml} from './manuscript/yaml.ts'
 import {ReaderError} from './errors.ts'
+import {templatesDir} from './templates.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -44,7 +45,7 @@ export interface BookFace {
 }
 
 /** Read and check the manifest (default `templates/fonts.yaml`); a font file that is missing stops the build. */
-export function bookFace(manifest = process.env.READER_FONTS || path.join(root, 'templates', 'fonts.yaml')): BookFace {
+export function bookFace(manifest = path.join(templatesDir(), 'fonts.yaml')): BookFace {
   const shown = path.relative(process.cwd(), manifest) || manifest
   if (!existsSync(manifest)) throw new ReaderError(`Missing font manifest ${shown}`, {ruleId: 'font-missing', file: shown})
   const file = new VFile({path: shown, value: readFileSync(manifest, 'utf8')})

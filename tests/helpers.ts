@@ -38,8 +38,12 @@ export function locate(dir: string, file: string, needle: string): {line: number
 }
 
 /** Run `reader …` as a user would, from `cwd`. */
-export function runReader(args: string[], cwd = root): {code: number; stdout: string; stderr: string} {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin/reader.mjs'), ...args], {cwd, encoding: 'utf8', env: {...process.env, FORCE_COLOR: '0'}})
+export function runReader(args: string[], cwd = root, env: Record<string, string> = {}): {code: number; stdout: string; stderr: string} {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/reader.mjs'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, FORCE_COLOR: '0', ...env}
+  })
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
 }
 

@@ -15,6 +15,7 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {bookFace, fontFaceCss, type BookFace} from '../fonts.ts'
+import {templatesDir as designDir} from '../templates.ts'
 import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
 import type {Chapter} from 'epub-gen-memory'
@@ -30,7 +31,7 @@ import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.t
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const templatesDir = path.join(root, 'templates', 'epub')
+export const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
   /** The reader HTML (build/<slug>.html) as a string. */

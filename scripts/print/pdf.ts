@@ -29,6 +29,7 @@ import rehypePageRefs, {pageRanges} from './page-refs.ts'
 import rehypePrintDocument from './document.ts'
 import rehypeBookFaceGlyphs from './glyphs.ts'
 import {bookFace, fontFaceCss} from '../fonts.ts'
+import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {paginate, type Decisions, type Rendered} from './paginate.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
@@ -37,7 +38,7 @@ import {chunkFile, hash, paginateChunks, type ChunkedResult} from './chunked.ts'
 import {mergeChunks} from './merge.ts'
 
 const require = createRequire(import.meta.url)
-const templates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/print')
+const templates = path.join(templatesDir(), 'print')
 
 export interface RenderPdfOptions {
   html: string

@@ -20,8 +20,15 @@ describe('bad input: a located message, exit 1, nothing touched', () => {
       mkdirSync(path.join(dir, 'build'))
       writeFileSync(path.join(dir, 'build/mini-reader.html'), good)
       bad.breakIt(path.join(dir, 'manuscript'))
+      const env: Record<string, string> = {}
+      if (bad.breakDesign) {
+        cpSync(path.join(root, 'templates'), path.join(dir, 'templates'), {recursive: true})
+        bad.breakDesign(path.join(dir, 'templates'))
+        env.READER_TEMPLATES = path.join(dir, 'templates')
+      }
 
-      const {code, stderr} = runReader(['build', '--html-only', '--format', 'compact', ...(bad.args || [])], dir)
+      const mode = bad.full ? [] : ['--html-only']
+      const {code, stderr} = runReader(['build', ...mode, '--format', 'compact', ...(bad.args || [])], dir, env)
       const errors = stderr.split('\n').filter((line) => /^\S+:\d+:\d+(-\d+:\d+)?: (?!warning:|info:)/.test(line))
       expect(errors).toEqual(bad.errors)
       expect(code).toBe(bad.exitCode ?? 1)
