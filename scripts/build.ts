@@ -87,6 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     writeFileSync(stageFile(`${book.slug}.html`), doc.html)
 
     let pagination: Pagination | undefined
+    let preflighting: Promise<VFile> | undefined
     if (options.pdf !== false) {
       const {renderPdf} = await import('./print/pdf.ts')
       const pdfPath = stageFile(`${book.slug}.pdf`)
@@ -110,11 +111,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
       if (!options.skipValidation) {
+        // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')
-        const report = await stage('preflight', () => preflight(pdfPath, {book, pagination, html: doc.html}))
-        report.path = path.join(options.out, `${book.slug}.pdf`)
-        files.push(report)
-        if (countMessages([report]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+        const pdfFile = pdfPath
+        const paginated = pagination
+        preflighting = stage('preflight', () => preflight(pdfFile, {book, pagination: paginated, html: doc.html})).then((report) => {
+          report.path = path.join(options.out, `${book.slug}.pdf`)
+          return report
+        })
+        preflighting.catch(() => {})
+        if (options.epub === false) {
+          const report = await preflighting
+          files.push(report)
+          if (countMessages([report]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+        }
       }
     }
 
@@ -136,9 +146,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const {epubcheck} = await import('./epub/validate.ts')
         const report = await stage('epubcheck', () => epubcheck(epubPath))
         report.path = path.join(options.out, `${book.slug}.epub`)
+        const pdfReport = await preflighting
+        if (pdfReport) files.splice(files.indexOf(epubFile), 0, pdfReport)
         files.push(report)
-        if (countMessages([report]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+        if (countMessages([report, ...(pdfReport ? [pdfReport] : [])]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
       }
+    }
+    // Both checks pass before anything is renamed into place.
+    if (preflighting && (options.epub === false || options.skipValidation)) {
+      const pdfReport = await preflighting
+      if (!files.includes(pdfReport)) files.push(pdfReport)
+      if (countMessages([pdfReport]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
     }
 
     options.signal?.throwIfAborted()

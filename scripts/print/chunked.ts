@@ -18,7 +18,7 @@ import type {Page} from 'puppeteer-core'
 import type {LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
 import {placeholderTargets, type Chunk} from './chunks.ts'
-import {apply, collect, launchPrintBrowser, layOut, openPrintPage, printPage, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
+import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
 
 export interface ChunkedOptions {
   chunks: Chunk[]
@@ -32,6 +32,14 @@ export interface ChunkedOptions {
   signal?: AbortSignal
   /** Tabs working at once (default 2). */
   concurrency?: number
+  /**
+   * Called as chunks are laid out, with each chunk’s page count so far (undefined: not yet). An
+   * error it throws stops the run at once (the caller then lays the book out again, e.g. with
+   * another gutter): called early, it costs the few chunks laid out so far.
+   */
+  onLayout?(pages: Array<number | undefined>): void
+  /** A print browser already starting (launchPrintBrowser), to use instead of launching one; closed at the end. */
+  browser?: Promise<LaunchedBrowser>
 }
 
 export interface ChunkedResult {
@@ -65,7 +73,9 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   let launched: LaunchedBrowser | undefined
   let launching: Promise<LaunchedBrowser> | undefined
   let failed: ((error: Error) => void) | undefined
-  const browser = () => (launching ??= launchPrintBrowser().then((b) => (launched = b)))
+  const browser = () => (launching ??= (options.browser ?? launchPrintBrowser()).then((b) => (launched = b)))
+  // A browser started by the caller is ours to close, even if no chunk needs it.
+  if (options.browser) void browser().catch(() => {})
   /** Tabs with nothing to do, kept for the next chunk; each tab’s refused URLs collect in its own list. */
   const idle: Page[] = []
   const refused = new Map<Page, string[]>()
@@ -92,14 +102,18 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   const trace = process.env.READER_TRACE_CHUNKS ? (what: string) => process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(2)} ${what}\n`) : () => {}
   const open = async (chunk: Chunk, blocked: string[]): Promise<Page> => {
     trace(`open ${chunk.name}`)
+    // A tab that has laid out a chunk keeps its document and Paged.js: only the body changes.
     let page = idle.pop()
-    if (!page) {
+    if (page) {
+      trace(`layout ${chunk.name} (warm tab)`)
+      await layOutAgain(page, chunk.bodyHtml)
+    } else {
       const list: string[] = []
       page = await openPrintPage(await browser(), printDir, list, (error) => failed?.(error), {background: true})
       refused.set(page, list)
+      trace(`layout ${chunk.name}`)
+      await layOut(page, path.join(printDir, chunkFile(chunk)))
     }
-    trace(`layout ${chunk.name}`)
-    await layOut(page, path.join(printDir, chunkFile(chunk)))
     blocked.push(...refused.get(page)!.splice(0))
     trace(`laid out ${chunk.name}`)
     return page
@@ -124,6 +138,14 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
       cache?.writeJson(layoutKey, layout)
     }
     layouts[chunk.index] = layout
+    if (options.onLayout) {
+      try {
+        options.onLayout(layouts.map((l) => l?.pages.length))
+      } catch (error) {
+        failed?.(error as Error)
+        throw error
+      }
+    }
     ready[chunk.index].resolve()
 
     // Wait for what the furniture needs, then decide it from the pages so far.
@@ -159,7 +181,11 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
       }
       cache?.write(pdfKey, pdf)
     }
-    if (page) idle.push(page)
+    // A tab goes back to the pool while chunks still wait to be laid out; after that it only holds memory.
+    if (page) {
+      if (layouts.some((l) => l === undefined)) idle.push(page)
+      else await page.close().catch(() => {})
+    }
     return pdf
   }
   // Offsets need only the layouts before a chunk.
@@ -192,7 +218,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
     const blocked = layouts.flatMap((l) => l!.blocked)
     return {pdfs, padAfter: chunks.map((_, c) => padAfter(c)), rendered, blocked, stats}
   } catch (error) {
-    if (error instanceof ReaderError) throw error
+    if (error instanceof ReaderError || error instanceof Relayout) throw error
     throw new ReaderError(`The browser failed while paginating: ${String((error as Error)?.message || error).split('\n')[0]}`, {ruleId: 'render-crash'})
   } finally {
     clearTimeout(timer)
@@ -200,6 +226,13 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
     for (const d of ready) d.resolve()
     const b = launched ?? (await launching?.catch(() => undefined))
     await b?.close()
+  }
+}
+
+/** Thrown by `onLayout` to stop a run whose layouts call for another page set-up. */
+export class Relayout extends Error {
+  constructor(readonly pages: number) {
+    super(`Lay out again for about ${pages} pages`)
   }
 }
 

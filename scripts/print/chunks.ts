@@ -20,6 +20,10 @@ export interface Chunk {
   html: string
   /** sha256 of `html`. */
   hash: string
+  /** What its <body> holds (the rest of `html` is the same in every chunk). */
+  bodyHtml: string
+  /** Characters of text in it, to foresee its page count. */
+  textLength: number
   /** Every id inside the chunk. */
   ids: string[]
   /** Targets of the page-number placeholders in the chunk (`[data-pn-for]`). */
@@ -86,6 +90,8 @@ export function splitChunks(tree: Root): Chunk[] {
       kind: group.kind,
       html: text,
       hash: createHash('sha256').update(text).digest('hex'),
+      bodyHtml: toHtmlString({type: 'root', children: group.nodes as RootContent[]}),
+      textLength: group.nodes.reduce((sum, node) => sum + textLength(node), 0),
       ids,
       pageNumberFor: selectAll('[data-pn-for]', doc).map((e) => String(e.properties.dataPnFor)),
       indexRuns: selectAll('[data-ix-refs]', doc).map((e) => String(e.properties.dataIxRefs)),
@@ -104,6 +110,12 @@ export function splitChunks(tree: Root): Chunk[] {
 /** Ids whose pages a chunk’s placeholders print. */
 export function placeholderTargets(chunk: Chunk): string[] {
   return [...chunk.pageNumberFor, ...chunk.indexRuns.flatMap((run) => run.split(' '))]
+}
+
+function textLength(node: ElementContent): number {
+  if (node.type === 'text') return node.value.length
+  if (node.type === 'element') return node.children.reduce((sum, child) => sum + textLength(child), 0)
+  return 0
 }
 
 function partKind(node: Element): Chunk['kind'] | undefined {

@@ -42,6 +42,7 @@ export interface Options {
 
 export default function rehypeHyphenate(options: Readonly<Options>) {
   return function (tree: Root): undefined {
+    const seen = new Map<string, Map<string, string>>()
     visitParents(tree, 'text', (node: Text, ancestors) => {
       let lang = options.lang
       for (let i = ancestors.length - 1; i >= 0; i--) {
@@ -61,9 +62,18 @@ export default function rehypeHyphenate(options: Readonly<Options>) {
       }
       const hyphenate = hyphenatorFor(lang)
       if (!hyphenate) return
+      // A book repeats its words: each is hyphenated once per language.
+      let words = seen.get(lang)
+      if (!words) seen.set(lang, (words = new Map()))
+      const known = words
       node.value = node.value
         .split(/(\s+)/)
-        .map((token) => (/\s/.test(token) || token.length < 6 || urlish.test(token) ? token : hyphenate(token, {minWordLength: 6})))
+        .map((token) => {
+          if (/\s/.test(token) || token.length < 6 || urlish.test(token)) return token
+          let done = known.get(token)
+          if (done === undefined) known.set(token, (done = hyphenate(token, {minWordLength: 6})))
+          return done
+        })
         .join('')
     })
   }

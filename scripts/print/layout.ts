@@ -85,7 +85,7 @@ function round(n: number): number {
 
 /** A first guess at the page count, to choose the gutter before paginating. */
 export function estimatePages(textLength: number, parts: number): number {
-  return Math.ceil(textLength / 2000) + parts * 2 + 6
+  return Math.ceil(textLength / 1900) + parts + 4
 }
 
 export function roman(n: number): string {

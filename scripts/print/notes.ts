@@ -23,6 +23,16 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
     for (const li of selectAll('li.note', tree)) {
       if (typeof li.properties.id === 'string') notes.set(li.properties.id, li)
     }
+    // Each element’s parent, found once (a search from the root for every note is quadratic).
+    const parents = new Map<Element, Root | Element>()
+    const walk = (node: Root | Element) => {
+      for (const child of node.children) {
+        if (child.type !== 'element') continue
+        parents.set(child, node)
+        walk(child)
+      }
+    }
+    walk(tree)
     const moved = new Set<Element>()
     for (const ref of selectAll('a.noteref', tree)) {
       const href = String(ref.properties.href || '')
@@ -49,12 +59,12 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
         properties: {className: ['footnote', ednote ? 'fn-ed' : 'fn-author'], dataNoteId: note.properties.id},
         children: content
       }
-      insertAfter(tree, ref, footnote)
+      insertAfter(parents.get(ref) ?? tree, ref, footnote)
     }
     // Drop what has been emptied: the notes lists, then their sections.
-    for (const li of moved) remove(tree, li)
+    for (const li of moved) remove(parents.get(li) ?? tree, li)
     for (const section of selectAll('section.notes, section.ednotes', tree)) {
-      if (selectAll('li.note', section).length === 0) remove(tree, section)
+      if (selectAll('li.note', section).length === 0) remove(parents.get(section) ?? tree, section)
     }
   }
 }

@@ -157,9 +157,57 @@ export async function layOut(page: Page, htmlPath: string): Promise<void> {
     ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
   })
   await page.addScriptTag({path: polyfillPath()})
-  const error = await page.evaluate(async () => {
+  await runPreview(page, null)
+}
+
+const layouts = new WeakMap<Page, number>()
+const collectEvery = 4
+
+/**
+ * Lay out another chunk in a tab that has already laid one out (layOut): the same <head>, so the
+ * same stylesheets, fonts and Paged.js, only the body changes. Saves loading the document and
+ * parsing Paged.js again (a third of a small chunk’s time); the pages are the ones a fresh tab gives.
+ */
+export async function layOutAgain(page: Page, bodyHtml: string): Promise<void> {
+  // Each layout leaves garbage the tab’s V8 collects late: collect it every few chunks, or a long
+  // book’s tabs grow by hundreds of MB.
+  const count = (layouts.get(page) ?? 0) + 1
+  layouts.set(page, count)
+  if (count % collectEvery === 0) {
+    const session = await page.createCDPSession()
+    await session.send('HeapProfiler.collectGarbage')
+    await session.detach()
+  }
+  await runPreview(page, bodyHtml)
+}
+
+async function runPreview(page: Page, bodyHtml: string | null): Promise<void> {
+  const error = await page.evaluate(async (bodyHtml: string | null) => {
     try {
-      await (window as unknown as {PagedPolyfill: {preview(): Promise<unknown>}}).PagedPolyfill.preview()
+      type Previewer = {
+        preview(content?: unknown, stylesheets?: unknown[]): Promise<unknown>
+        chunker: {pages: Array<{destroy(): void}>; destroy(): void}
+        polisher: {destroy(): void}
+      }
+      const w = window as unknown as {PagedPolyfill: Previewer; Paged: {Previewer: new (settings: unknown) => Previewer}; readerSheets?: string[]; readerLast?: Previewer}
+      if (bodyHtml === null) {
+        // The stylesheets Paged.js is about to take out of the document, for the next chunks.
+        w.readerSheets = Array.from(document.querySelectorAll<HTMLLinkElement>("link[rel='stylesheet']")).map((link) => link.href)
+        w.readerLast = w.PagedPolyfill
+        await w.PagedPolyfill.preview()
+      } else {
+        // Take the last chunk’s pages down with their observers and listeners, or they pile up.
+        const last = w.readerLast
+        if (last) {
+          for (const p of last.chunker.pages ?? []) p.destroy()
+          last.chunker.destroy()
+          last.polisher.destroy()
+        }
+        document.querySelectorAll('style[data-pagedjs-inserted-styles]').forEach((style) => style.remove())
+        document.body.innerHTML = bodyHtml
+        w.readerLast = new w.Paged.Previewer({hyphenGlyph: '-'})
+        await w.readerLast.preview(undefined, w.readerSheets ?? [])
+      }
       await document.fonts.ready
       // Paged.js loads every @font-face; one that failed would silently fall back to another face.
       const broken: string[] = []
@@ -170,7 +218,7 @@ export async function layOut(page: Page, htmlPath: string): Promise<void> {
     } catch (error) {
       return String((error as Error)?.stack || error)
     }
-  })
+  }, bodyHtml)
   if (error?.startsWith('font-load:')) {
     throw new ReaderError(`Unexpected font that failed to load: ${error.slice(10)}, expected every @font-face of the print CSS to load from the print folder`, {ruleId: 'font-load'})
   }

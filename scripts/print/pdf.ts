@@ -11,7 +11,7 @@
 import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {PDFDocument} from 'pdf-lib'
-import {findBrowser} from '../browser.ts'
+import {findBrowser, type LaunchedBrowser} from '../browser.ts'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -31,10 +31,10 @@ import rehypeBookFaceGlyphs from './glyphs.ts'
 import {bookFace, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
-import {paginate, type Decisions, type Rendered} from './paginate.ts'
+import {launchPrintBrowser, paginate, type Decisions, type Rendered} from './paginate.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
-import {splitChunks} from './chunks.ts'
-import {chunkFile, hash, paginateChunks, type ChunkedResult} from './chunked.ts'
+import {splitChunks, type Chunk} from './chunks.ts'
+import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult} from './chunked.ts'
 import {mergeChunks} from './merge.ts'
 
 const require = createRequire(import.meta.url)
@@ -98,6 +98,18 @@ export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> {
+  // The browser starts while the HTML is made ready for print: handed to paginateChunks, which
+  // closes it, or closed here if anything fails before.
+  const early: {browser?: Promise<LaunchedBrowser>} = {browser: options.singlePass ? undefined : launchPrintBrowser()}
+  early.browser?.catch(() => {})
+  try {
+    return await render(options, early)
+  } finally {
+    if (early.browser) await early.browser.then((b) => b.close(), () => {})
+  }
+}
+
+async function render(options: RenderPdfOptions, early: {browser?: Promise<LaunchedBrowser>}): Promise<Pagination> {
   const started = Date.now()
   const {book} = options
   const timeoutMs = options.timeoutMs ?? renderTimeout()
@@ -147,7 +159,13 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
   }
   const salt = chunked ? layoutSalt(printDir) : ''
 
-  let estimate = estimatePages(textLength, parts.length)
+  // The gutter depends on the page count: guess it before laying anything out, from the last
+  // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
+  // normally laid out once. A chunked run also checks the guess against its first layouts.
+  const cacheDir = chunked && options.cache !== false ? path.resolve(options.buildDir, '.cache', 'print') : undefined
+  const remembered = cacheDir ? rememberedPages(cacheDir, textLength) : undefined
+  let estimate = remembered ?? estimatePages(textLength, parts.length)
+  let projected = remembered !== undefined
   let passes = 0
   let result: {pdf: Uint8Array | PDFDocument; rendered: Rendered; blocked: string[]; stats?: ChunkedResult['stats']}
   for (;;) {
@@ -156,23 +174,42 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
     writeFileSync(path.join(printDir, 'page.css'), css)
     const remaining = Math.max(1, timeoutMs - (passes > 1 ? Date.now() - started : 0))
     if (chunked) {
-      const out = await paginateChunks({
-        chunks,
-        printDir,
-        cacheDir: options.cache === false ? undefined : path.resolve(options.buildDir, '.cache', 'print'),
-        salt: hash(salt, css),
-        decide,
-        timeoutMs: remaining,
-        signal: options.signal,
-        concurrency: options.concurrency ?? Math.min(2, availableParallelism())
-      })
+      let out: ChunkedResult
+      try {
+        const browser = early.browser
+        early.browser = undefined
+        out = await paginateChunks({
+          browser,
+          chunks,
+          printDir,
+          cacheDir,
+          salt: hash(salt, css),
+          decide,
+          timeoutMs: remaining,
+          signal: options.signal,
+          concurrency: options.concurrency ?? Math.min(2, availableParallelism()),
+          onLayout: projected ? undefined : (pages) => {
+            const total = projectPages(chunks, pages)
+            if (total === undefined) return
+            projected = true
+            if (insideMargin(total) !== insideMargin(estimate)) throw new Relayout(total)
+          }
+        })
+      } catch (error) {
+        if (!(error instanceof Relayout)) throw error
+        estimate = error.pages
+        passes--
+        continue
+      }
       result = {pdf: new Uint8Array(), rendered: out.rendered, blocked: out.blocked, stats: out.stats}
       const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
       if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) {
         result.pdf = await mergeChunks(out.pdfs.map((pdf, i) => ({pdf, ids: new Set(chunks[i].ids), padAfter: out.padAfter[i]})))
+        if (cacheDir) rememberPages(cacheDir, textLength, pages)
         break
       }
       estimate = pages
+      projected = true
       continue
     }
     result = await paginate({htmlPath, printDir, ids, decide, timeoutMs: remaining, signal: options.signal})
@@ -223,6 +260,48 @@ export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> 
     chunks: result.stats
   }
   return {pages: post.pages, starts, idPages}
+}
+
+/**
+ * The book’s page count foreseen from the chunks laid out so far: the others at the text chunks’
+ * pages per character, each with half a page for a blank verso. Undefined until two texts (or a
+ * tenth of the text) are laid out.
+ */
+function projectPages(chunks: Chunk[], pages: Array<number | undefined>): number | undefined {
+  let chars = 0
+  let laid = 0
+  let texts = 0
+  let all = 0
+  for (const chunk of chunks) {
+    if (chunk.kind !== 'text') continue
+    all += chunk.textLength
+    if (pages[chunk.index] === undefined) continue
+    chars += chunk.textLength
+    laid += pages[chunk.index]!
+    texts++
+  }
+  if (!chars || (texts < 2 && chars < all / 10)) return undefined
+  const rate = laid / chars
+  let total = 0
+  for (const chunk of chunks) total += (pages[chunk.index] ?? Math.max(1, Math.round(chunk.textLength * rate))) + 0.5
+  return Math.round(total)
+}
+
+/** The page count of the last chunked build, scaled to the text’s length now. */
+function rememberedPages(cacheDir: string, textLength: number): number | undefined {
+  try {
+    const last = JSON.parse(readFileSync(path.join(cacheDir, 'pages.json'), 'utf8')) as {textLength: number; pages: number}
+    if (!(last.textLength > 0 && last.pages > 0)) return undefined
+    return Math.round((last.pages * textLength) / last.textLength)
+  } catch {
+    return undefined
+  }
+}
+
+function rememberPages(cacheDir: string, textLength: number, pages: number): void {
+  try {
+    writeFileSync(path.join(cacheDir, 'pages.json'), JSON.stringify({textLength, pages}) + '\n')
+  } catch {}
 }
 
 function readParts(tree: Root): Part[] {
