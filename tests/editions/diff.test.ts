@@ -55,10 +55,12 @@ describe('reader diff: a one-word correction', () => {
 
   it('says which pages changed and that the text stays within the page', () => {
     const changed = diff.pages.filter((p) => p.status !== 'unchanged')
-    expect(changed.map((p) => p.status)).toEqual(['corrected', 'corrected'])
-    expect(changed[0].label).toBe('1')
-    expect(changed[1].title).toBe('Textual Notes')
-    expect(diff.pages.some((p) => p.status === 'reflowed')).toBe(false)
+    // The text’s own page is corrected in place; the only other pages touched are the apparatus,
+    // where the new textual-notes entry may push later entries on (the printer is told either way).
+    expect(changed[0]).toMatchObject({label: '1', status: 'corrected'})
+    expect(changed.slice(1).length).toBeGreaterThan(0)
+    for (const page of changed.slice(1)) expect(['Textual Notes', 'Index']).toContain(page.title)
+    expect(diff.pages.filter((p) => p.status === 'reflowed').every((p) => p.title !== 'Remembering Victor Serge')).toBe(true)
     expect(diff.printer[0]).toBe('Replace p. 1: corrected within the page (page breaks as before).')
     expect(diff.notes).toEqual([])
     expect(diff.index).toEqual([])
