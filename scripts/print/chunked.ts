@@ -18,7 +18,7 @@ import type {Page} from 'puppeteer-core'
 import type {LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
 import {placeholderTargets, type Chunk} from './chunks.ts'
-import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
+import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, renderLimits, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
 
 export interface ChunkedOptions {
   chunks: Chunk[]
@@ -195,21 +195,9 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
     return offset
   }
 
-  let timer: NodeJS.Timeout | undefined
-  let onAbort: (() => void) | undefined
-  const stop = new Promise<never>((_, reject) => {
-    failed = reject
-    timer = setTimeout(
-      () => reject(new ReaderError(`Pagination took longer than ${options.timeoutMs >= 10000 ? Math.round(options.timeoutMs / 1000) + ' s' : options.timeoutMs + ' ms'} and was stopped`, {ruleId: 'render-timeout'})),
-      options.timeoutMs
-    )
-    if (options.signal) {
-      onAbort = () => reject(new ReaderError('Pagination was cancelled', {ruleId: 'render-aborted'}))
-      if (options.signal.aborted) onAbort()
-      else options.signal.addEventListener('abort', onAbort, {once: true})
-    }
-  })
-  stop.catch(() => {})
+  const limits = renderLimits(options.timeoutMs, options.signal)
+  failed = limits.fail
+  const {stop} = limits
 
   try {
     const pdfs = await Promise.race([Promise.all(chunks.map(run)), stop])
@@ -221,8 +209,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
     if (error instanceof ReaderError || error instanceof Relayout) throw error
     throw new ReaderError(`The browser failed while paginating: ${String((error as Error)?.message || error).split('\n')[0]}`, {ruleId: 'render-crash'})
   } finally {
-    clearTimeout(timer)
-    if (onAbort) options.signal?.removeEventListener('abort', onAbort)
+    limits.clear()
     for (const d of ready) d.resolve()
     const b = launched ?? (await launching?.catch(() => undefined))
     await b?.close()

@@ -65,28 +65,14 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
   const printDir = path.resolve(options.printDir)
   const blocked: string[] = []
   let launched: LaunchedBrowser | undefined
-  let timer: NodeJS.Timeout | undefined
-  let onAbort: (() => void) | undefined
-  let failed: ((error: Error) => void) | undefined
-  const stop = new Promise<never>((_, reject) => {
-    failed = reject
-    timer = setTimeout(
-      () => reject(new ReaderError(`Pagination took longer than ${options.timeoutMs >= 10000 ? Math.round(options.timeoutMs / 1000) + ' s' : options.timeoutMs + ' ms'} and was stopped (set READER_RENDER_TIMEOUT to more seconds if the book needs longer)`, {ruleId: 'render-timeout'})),
-      options.timeoutMs
-    )
-    if (options.signal) {
-      onAbort = () => reject(new ReaderError('Pagination was cancelled', {ruleId: 'render-aborted'}))
-      if (options.signal.aborted) onAbort()
-      else options.signal.addEventListener('abort', onAbort, {once: true})
-    }
-  })
-  stop.catch(() => {})
+  const limits = renderLimits(options.timeoutMs, options.signal)
+  const {stop} = limits
 
   let launching: Promise<LaunchedBrowser> | undefined
   const work = async (): Promise<PaginateResult> => {
     launching = launchPrintBrowser()
     launched = await launching
-    const page = await openPrintPage(launched, printDir, blocked, (error) => failed?.(error))
+    const page = await openPrintPage(launched, printDir, blocked, (error) => limits.fail(error))
     await layOut(page, options.htmlPath)
     const rendered = await collect(page, options.ids)
     const decisions = options.decide(rendered)
@@ -103,8 +89,7 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
       ruleId: 'render-crash'
     })
   } finally {
-    clearTimeout(timer)
-    if (onAbort) options.signal?.removeEventListener('abort', onAbort)
+    limits.clear()
     // The browser may still be starting when the time runs out: wait for it, then close it.
     const browser = launched ?? (await launching?.catch(() => undefined))
     await browser?.close()
@@ -351,4 +336,46 @@ export async function apply(page: Page, decisions: Decisions): Promise<void> {
       element.innerHTML = decisions.indexRefs[element.getAttribute('data-ix-refs')!] ?? '?'
     })
   }, decisions)
+}
+
+export interface RenderLimits {
+  /** Rejects when the time limit passes, the signal aborts, or `fail` is called. */
+  stop: Promise<never>
+  fail(error: Error): void
+  /** Stop the timer and the abort listener. */
+  clear(): void
+}
+
+/** The time limit and cancellation every pagination runs under, one message for each. */
+export function renderLimits(timeoutMs: number, signal?: AbortSignal): RenderLimits {
+  let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
+  let fail: (error: Error) => void = () => {}
+  const stop = new Promise<never>((_, reject) => {
+    fail = reject
+    const limit = timeoutMs >= 10000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`
+    timer = setTimeout(
+      () =>
+        reject(
+          new ReaderError(`Pagination took longer than ${limit} and was stopped (set READER_RENDER_TIMEOUT to more seconds if the book needs longer)`, {
+            ruleId: 'render-timeout'
+          })
+        ),
+      timeoutMs
+    )
+    if (signal) {
+      onAbort = () => reject(new ReaderError('Pagination was cancelled', {ruleId: 'render-aborted'}))
+      if (signal.aborted) onAbort()
+      else signal.addEventListener('abort', onAbort, {once: true})
+    }
+  })
+  stop.catch(() => {})
+  return {
+    stop,
+    fail: (error) => fail(error),
+    clear() {
+      clearTimeout(timer)
+      if (onAbort) signal?.removeEventListener('abort', onAbort)
+    }
+  }
 }
