@@ -116,7 +116,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const pdfFile = pdfPath
         const paginated = pagination
         preflighting = stage('preflight', () => preflight(pdfFile, {book, pagination: paginated, html: doc.html})).then((report) => {
-          report.path = path.join(options.out, `${book.slug}.pdf`)
+          relocate(report, path.join(options.out, `${book.slug}.pdf`))
           return report
         })
         preflighting.catch(() => {})
@@ -145,7 +145,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (!options.skipValidation) {
         const {epubcheck} = await import('./epub/validate.ts')
         const report = await stage('epubcheck', () => epubcheck(epubPath))
-        report.path = path.join(options.out, `${book.slug}.epub`)
+        relocate(report, path.join(options.out, `${book.slug}.epub`))
         const pdfReport = await preflighting
         if (pdfReport) files.splice(files.indexOf(epubFile), 0, pdfReport)
         files.push(report)
@@ -190,7 +190,7 @@ async function reviewOutputs(slug: string, options: BuildOptions): Promise<{file
     const {ace} = await import('./epub/validate.ts')
     const aceDir = path.join(options.out, 'ace')
     const report = await ace(epub, aceDir)
-    report.path = epub
+    relocate(report, epub)
     files.push(report)
     outputs.push(path.join(aceDir, 'report.html'))
     const {epubScreenshots} = await import('./epub/screenshots.ts')
@@ -198,4 +198,10 @@ async function reviewOutputs(slug: string, options: BuildOptions): Promise<{file
     outputs.push(shots.opening, shots.note)
   }
   return {files, outputs}
+}
+
+/** Report a check made on a staged file under the name the file will have. */
+function relocate(report: VFile, finalPath: string): void {
+  report.history = [finalPath]
+  for (const message of report.messages) message.file = finalPath
 }
