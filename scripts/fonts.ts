@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url'
 import {z} from 'zod'
 import {VFile} from 'vfile'
 import {parseYaml} from './manuscript/yaml.ts'
+import {pointAt} from './manuscript/read.ts'
 import {ReaderError} from './errors.ts'
 import {templatesDir} from './templates.ts'
 
@@ -79,10 +80,9 @@ export function bookFace(manifest = path.join(templatesDir(), 'fonts.yaml')): Bo
   return {family: data.family, pdfName: data.pdf_name, subsetInEpub: data.subset_in_epub, files, substitutes: data.substitutes}
 }
 
+/** Where `needle` first stands in `text` (the start when it does not). */
 function lineOf(text: string, needle: string): {line: number; column: number} {
-  const lines = text.split('\n')
-  const index = lines.findIndex((line) => line.includes(needle))
-  return index === -1 ? {line: 1, column: 1} : {line: index + 1, column: lines[index].indexOf(needle) + 1}
+  return pointAt(text, Math.max(0, text.indexOf(needle)))
 }
 
 /** `@font-face` rules for the face, with `url(<dir>/<name>)` sources (`url(<name>)` when `dir` is empty). */

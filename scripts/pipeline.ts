@@ -90,7 +90,6 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
 async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Promise<ProcessedPart> {
   const {file, matter} = loaded
   const isText = matter === 'text'
-  const meta = (editorial: EditorialMeta | undefined) => editorial
   if (!withinLimits(file)) return {loaded, id: partId(loaded.rel, matter), mdast: {type: 'root', children: []}}
   const part: ProcessedPart = {loaded, id: '', mdast: parser.parse(file)}
   const tree = part.mdast
@@ -100,7 +99,7 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
     .use(remarkFrontMatterMeta, {schema: isText ? textSchema : editorialSchema})
     .run(tree, file)
   part.meta = file.data.meta as TextMeta | EditorialMeta | undefined
-  const editorialId = !isText ? meta(part.meta as EditorialMeta | undefined)?.id : undefined
+  const editorialId = isText ? undefined : (part.meta as EditorialMeta | undefined)?.id
   part.id = editorialId || partId(loaded.rel, matter)
   if (!part.meta) return part
 

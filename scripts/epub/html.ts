@@ -6,6 +6,7 @@
  * attribute names to hast properties exactly as rehype would. From then on the EPUB step only uses
  * hast utilities.
  */
+import {toString} from 'hast-util-to-string'
 import {parseDocument} from 'htmlparser2'
 import type {Node as DomNode, Element as DomElement} from 'domhandler'
 import {h} from 'hastscript'
@@ -57,9 +58,7 @@ export function toXhtml(node: Root | Element | ElementContent[]): string {
 
 /** The concatenated text of a node, as `textContent` would give it. */
 export function textOf(node: Root | ElementContent | RootContent): string {
-  if (node.type === 'text') return node.value
-  if (node.type === 'element' || node.type === 'root') return node.children.map((c) => textOf(c as ElementContent)).join('')
-  return ''
+  return node.type === 'comment' || node.type === 'doctype' ? '' : toString(node)
 }
 
 export function isElement(node: unknown, tagName?: string): node is Element {

@@ -3,6 +3,7 @@
  * (title, author, headnote), sources and contributors lists, textual notes.
  */
 import {h} from 'hastscript'
+import {toString} from 'hast-util-to-string'
 import type {Element, ElementContent, Root} from 'hast'
 import type {Book, TextMeta} from '../manuscript/schema.ts'
 import type {TextualRecord} from '../critical/critical.ts'
@@ -220,8 +221,5 @@ export function sectionsOf(tree: Root): Array<{id: string; title: string}> {
   return sections
 }
 
-export function textOf(node: ElementContent | Root): string {
-  if (node.type === 'text') return node.value
-  if ('children' in node) return node.children.map((child) => textOf(child as ElementContent)).join('')
-  return ''
-}
+/** The text of a node, as the reader sees it. */
+export const textOf = toString

@@ -7,7 +7,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {bookSchema, type Book} from './schema.ts'
 import {parseYaml, sequenceItemPlace} from './yaml.ts'
-import {readText} from './read.ts'
+import {readText, pointAt} from './read.ts'
 import {ReaderError} from '../errors.ts'
 
 export interface LoadedFile {
@@ -109,11 +109,10 @@ export function loadManuscript(dir: string): LoadedManuscript {
   return loaded
 }
 
+/** Where `key:` stands in a YAML source (its first occurrence at the start of a line). */
 function keyPlace(source: string, key: string): {line: number; column: number} {
-  const lines = source.split('\n')
-  const index = lines.findIndex((line) => new RegExp(`^\\s*${key}:`).test(line))
-  if (index === -1) return {line: 1, column: 1}
-  return {line: index + 1, column: lines[index].indexOf(key) + 1}
+  const match = new RegExp(`^[ \\t]*(${key}):`, 'm').exec(source)
+  return match ? pointAt(source, match.index + match[0].indexOf(key)) : {line: 1, column: 1}
 }
 
 /** Read a copy-text named in a text’s front matter, or undefined (reported) when it is missing. */
