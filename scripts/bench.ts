@@ -81,7 +81,12 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     log(formatRow(c))
   }
 
+  // The cases start from an empty cache of this run’s own: nothing an earlier run (or build) left is
+  // reused. Only the compiled EPUBCheck helper is made first, as any machine has it after its first build.
+  const savedCache = process.env.READER_CACHE
+  process.env.READER_CACHE = path.join(tmp, 'cache')
   try {
+    await prepareEpubcheck(tmp)
     // The Serge reader: a full build from cold, a rebuild after a one-word correction, the PDF step
     // alone (chunked and single-pass) and the references on its print HTML.
     const serge = path.join(tmp, 'serge')
@@ -92,6 +97,12 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     const word = oneWordCorrection(serge)
     const regen = await measure(process.execPath, [readerBin, 'build', '-m', serge, '--out', sergeOut, '--timings'])
     push(toCase('serge: rebuild after a correction', 'serge', `reader build after ${word}`, regen, pdfPages(path.join(sergeOut, 'victor-serge-reader.pdf'))))
+    // The same correction saved while \`reader watch\` runs: the editor’s loop (browser and checkers stay up).
+    const watched = path.join(tmp, 'serge-watch')
+    cpSync(manuscript, watched, {recursive: true})
+    const watchOut = path.join(tmp, 'out-serge-watch')
+    const inWatch = await measureWatchRebuild(watched, watchOut, () => oneWordCorrection(watched))
+    push(toCase('serge: rebuild in reader watch', 'serge', `reader watch rebuilding after ${word} (PDF, EPUB, preflight, EPUBCheck)`, inWatch, pdfPages(path.join(watchOut, 'victor-serge-reader.pdf'))))
 
     const manuscripts: Array<{name: string; dir: string}> = [{name: 'serge', dir: serge}]
     for (const size of sizes) {
@@ -132,6 +143,8 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       push(toCase(`${name}: Chromium print`, name, 'Chromium print-to-PDF of the same print HTML, no Paged.js', native, pdfPages(nativePdf)))
     }
   } finally {
+    if (savedCache === undefined) delete process.env.READER_CACHE
+    else process.env.READER_CACHE = savedCache
     rmSync(tmp, {recursive: true, force: true})
   }
 
@@ -144,7 +157,8 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     rate_800_vs_100: ratio(find(`${largest}: reader PDF`)?.pages_per_s, find(`${smallest}: reader PDF`)?.pages_per_s),
     reader_pdf_vs_native: ratio(find('serge: reader PDF')?.step_s, find('serge: Chromium print')?.step_s),
     reader_pdf_vs_native_wall: ratio(find('serge: reader PDF')?.wall_s, find('serge: Chromium print')?.wall_s),
-    regen_vs_full: ratio(find('serge: rebuild after a correction')?.wall_s, find('serge: full build')?.wall_s),
+    regen_vs_full: ratio(find('serge: rebuild in reader watch')?.wall_s, find('serge: full build')?.wall_s),
+    regen_cold_process_vs_full: ratio(find('serge: rebuild after a correction')?.wall_s, find('serge: full build')?.wall_s),
     chunked_vs_single_pass_serge: ratio(find('serge: reader PDF')?.wall_s, find('serge: reader PDF, single pass')?.wall_s),
     stock_rate_800_vs_100: ratio(find(`${largest}: stock pagedjs-cli`)?.pages_per_s, find(`${smallest}: stock pagedjs-cli`)?.pages_per_s)
   }
@@ -179,6 +193,21 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
   mkdirSync(out, {recursive: true})
   writeFileSync(path.join(out, 'bench.json'), JSON.stringify(result, null, 2) + '\n')
   return result
+}
+
+/** Compile the warm EPUBCheck’s helper into the cache (validate.ts), by checking a tiny EPUB once. */
+async function prepareEpubcheck(tmp: string): Promise<void> {
+  const {startEpubcheck, writeWarmUpEpub} = await import('./epub/validate.ts')
+  const epub = path.join(tmp, 'prepare.epub')
+  await writeWarmUpEpub(epub)
+  const session = startEpubcheck()
+  try {
+    await session.check(epub)
+  } catch {
+    // No EPUBCheck: the cases that need it report that themselves.
+  } finally {
+    await session.close()
+  }
 }
 
 /** Flags for stock pagedjs-cli: what it needs to run here (no sandbox in a container), nothing that helps it. */
@@ -293,6 +322,53 @@ export function measure(command: string, args: string[], options: {env?: NodeJS.
       })
     })
   })
+}
+
+/**
+ * A rebuild inside \`reader watch\`: start it, wait for its first build, make the change, and
+ * measure from the save to its “rebuilt” line (the 150 ms it waits for more saves included): wall
+ * time, the tree’s CPU time over that window, and its peak memory then.
+ */
+export async function measureWatchRebuild(manuscript: string, out: string, change: () => void): Promise<Measurement> {
+  const child = spawn(process.execPath, [readerBin, 'watch', '-m', manuscript, '--out', out, '--port', '0'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
+  let stderr = ''
+  let check = () => {}
+  child.stdout.resume()
+  child.stderr.on('data', (d) => {
+    stderr += d
+    check()
+  })
+  const waitFor = (done: () => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      check = () => (done() ? resolve() : undefined)
+      child.once('close', (code) => reject(new Error(`reader watch stopped (${code}): ${stderr.slice(-2000)}`)))
+      check()
+    })
+  try {
+    await waitFor(() => stderr.includes('preview at '))
+    const before = sampleTree(child.pid!)
+    const mark = stderr.length
+    let peak = 0
+    let peakRss = 0
+    const timer = setInterval(() => {
+      const tree = sampleTree(child.pid!)
+      peak = Math.max(peak, tree.pss)
+      peakRss = Math.max(peakRss, tree.rss)
+    }, 50)
+    const started = performance.now()
+    change()
+    await waitFor(() => /rebuilt in |not rebuilt|build failed/.test(stderr.slice(mark)))
+    const wall = (performance.now() - started) / 1000
+    clearInterval(timer)
+    const after = sampleTree(child.pid!)
+    let cpu = 0
+    for (const [pid, t] of after.cpu) cpu += t - (before.cpu.get(pid) ?? 0)
+    const code = /rebuilt in /.test(stderr.slice(mark)) ? 0 : 1
+    return {wall_s: round(wall, 2), cpu_s: round(cpu, 2), peak_rss_mb: Math.round(peak / 1024), peak_rss_sum_mb: Math.round(peakRss / 1024), code, stdout: '', stderr: stderr.slice(mark)}
+  } finally {
+    child.kill('SIGINT')
+    if (child.exitCode === null) await new Promise((resolve) => child.once('close', resolve))
+  }
 }
 
 const ticks = 100

@@ -12,9 +12,10 @@ import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
 import {loadIndex} from './html/index-of-names.ts'
 import {countMessages} from './report.ts'
-import {stabilisePdfFile} from './editions/reproducible.ts'
 import type {Pagination} from './model.ts'
-import {codeVersion, fileSha256, openCache, sha256} from './cache.ts'
+import {codeVersion, fileSha256, openCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
+import type {EpubcheckSession} from './epub/validate.ts'
+import type {BuildSession} from './session.ts'
 
 export interface BuildOptions {
   manuscript: string
@@ -32,6 +33,8 @@ export interface BuildOptions {
   onStage?: (stage: string, state: 'start' | 'end', detail?: string) => void
   /** Reuse the PDF and the EPUB in `out` when their inputs are unchanged (scripts/cache.ts). Default true. */
   cache?: boolean
+  /** A browser and an EPUBCheck kept between builds (`reader watch`); else the build starts and ends its own. */
+  session?: BuildSession
 }
 
 export interface BuildResult {
@@ -43,9 +46,23 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  // EPUBCheck’s JVM starts first and warms up while the manuscript is parsed and the PDF paginated.
+  // (A session’s JVM is kept for the next build; one started here ends with this build.)
+  const checking = options.epub !== false && !options.skipValidation
+  const own = checking && !options.session ? (await import('./epub/validate.ts')).startEpubcheck() : undefined
+  const checker = checking ? (own ?? (await options.session!.epubcheck())) : undefined
+  try {
+    return await buildWith(options, checker)
+  } finally {
+    await own?.close()
+  }
+}
+
+async function buildWith(options: BuildOptions, checker: EpubcheckSession | undefined): Promise<BuildResult> {
   const timings: Record<string, number> = {}
   const cache = options.cache === false ? undefined : openCache()
-  const stage = async <T>(name: string, run: () => Promise<T> | T, note?: string): Promise<T> => {
+  /** Run one stage; `note` (or what it returns once the stage is done) follows its time, e.g. `(unchanged)`. */
+  const stage = async <T>(name: string, run: () => Promise<T> | T, note?: string | (() => string | undefined)): Promise<T> => {
     options.signal?.throwIfAborted()
     options.onStage?.(name, 'start')
     const started = performance.now()
@@ -53,7 +70,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return await run()
     } finally {
       timings[name] = (performance.now() - started) / 1000
-      options.onStage?.(name, 'end', `${timings[name].toFixed(2)} s${note ? ` (${note})` : ''}`)
+      const said = typeof note === 'function' ? note() : note
+      options.onStage?.(name, 'end', `${timings[name].toFixed(2)} s${said ? ` (${said})` : ''}`)
     }
   }
 
@@ -101,9 +119,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         pagination = kept.pagination
       } else {
         pagination = await stage('pdf', async () => {
-          const result = await renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, printShop: options.printShop})
-          await stabilisePdfFile(pdfPath)
-          return result
+          // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
+          return renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, printShop: options.printShop, pool: options.session?.print})
         })
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(printHtml), pagination})
       }
@@ -115,7 +132,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const {preflight} = await import('./print/preflight.ts')
         const pdfFile = pdfPath
         const paginated = pagination
-        preflighting = stage('preflight', () => preflight(pdfFile, {book, pagination: paginated, html: doc.html})).then((report) => {
+        // The same PDF, checked against the same book, pagination and HTML: the stored messages.
+        const preflightKey = sha256(codeVersion(), fileSha256(pdfFile) || '', JSON.stringify(book), JSON.stringify(paginated), doc.html)
+        let reused = false
+        preflighting = stage(
+          'preflight',
+          async () => {
+            const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, html: doc.html}))
+            reused = result.reused
+            return result.report
+          },
+          () => (reused ? 'unchanged' : undefined)
+        ).then((report) => {
           relocate(report, path.join(options.out, `${book.slug}.pdf`))
           return report
         })
@@ -139,12 +167,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
         await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
       } else {
-        await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile}))
+        await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
       }
       if (!options.skipValidation) {
-        const {epubcheck} = await import('./epub/validate.ts')
-        const report = await stage('epubcheck', () => epubcheck(epubPath))
+        const {epubcheck, epubcheckVersion} = await import('./epub/validate.ts')
+        // The same EPUB, the same checker: the stored messages. Else the warm JVM started above.
+        const version = epubcheckVersion()
+        const checkKey = version && sha256(codeVersion(), fileSha256(epubPath) || '', version)
+        let how: string | undefined
+        const report = await stage(
+          'epubcheck',
+          async () => {
+            const result = await checkedOnce(cache, 'epubcheck', checkKey, epubPath, () => (checker ? checker.check(epubPath) : epubcheck(epubPath)))
+            how = result.reused ? 'unchanged' : checker?.mode
+            return result.report
+          },
+          () => how
+        )
         relocate(report, path.join(options.out, `${book.slug}.epub`))
         const pdfReport = await preflighting
         if (pdfReport) files.splice(files.indexOf(epubFile), 0, pdfReport)
@@ -198,6 +238,25 @@ async function reviewOutputs(slug: string, options: BuildOptions): Promise<{file
     outputs.push(shots.opening, shots.note)
   }
   return {files, outputs}
+}
+
+/**
+ * A check whose report depends only on `key`: the stored messages of the last run with that key,
+ * else `run()`. Only reports without errors are stored (an error stops the build anyway, and a
+ * missing tool may be installed since), so a reused report is the one the check would give.
+ */
+async function checkedOnce(cache: Cache | undefined, stage: string, key: string | undefined, filePath: string, run: () => Promise<VFile>): Promise<{report: VFile; reused: boolean}> {
+  const kept = cache && key ? cache.get<StoredFile>(stage, key) : undefined
+  if (kept) {
+    const report = new VFile({path: filePath})
+    restoreFile(report, kept)
+    // Named as `file.message` names them (`<file>:<place>`, what String(message) begins with).
+    for (const message of report.messages) message.name = `${filePath}:${message.name}`
+    return {report, reused: true}
+  }
+  const report = await run()
+  if (key && !report.messages.some((message) => message.fatal)) cache?.put(stage, key, storeFile(report))
+  return {report, reused: false}
 }
 
 /** Report a check made on a staged file under the name the file will have. */

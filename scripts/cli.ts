@@ -4,6 +4,7 @@
  */
 import {ReaderError} from './errors.ts'
 import {killAllBrowsers} from './browser.ts'
+import {killAllEpubchecks} from './epub/validate.ts'
 
 export interface IO {
   stdout(text: string): void
@@ -52,6 +53,7 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
   const onSignal = () => {
     controller.abort()
     killAllBrowsers()
+    killAllEpubchecks()
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
@@ -67,9 +69,10 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
   }
 }
 
-/** Ctrl-C (or SIGTERM): browsers are killed, the build’s temporary files are gone; 130 as a shell would. */
+/** Ctrl-C (or SIGTERM): browsers and EPUBCheck are killed, the build’s temporary files are gone; 130 as a shell would. */
 function interrupted(io: IO): number {
   killAllBrowsers()
+  killAllEpubchecks()
   io.stderr('reader: interrupted: stopped and cleaned up; earlier outputs are as they were [interrupted]')
   return 130
 }
@@ -77,6 +80,7 @@ function interrupted(io: IO): number {
 /** Print a failure the house way and return its exit code. */
 export function fail(error: unknown, io: IO): number {
   killAllBrowsers()
+  killAllEpubchecks()
   if (error instanceof ReaderError) {
     io.stderr(String(error))
     return error.exitCode

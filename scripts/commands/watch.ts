@@ -11,8 +11,10 @@ const usage = `Usage: reader watch [--manuscript <dir>] [--out <dir>] [--port <n
 
 Builds the book, serves a live preview of the paginated print edition (Paged.js, the same HTML,
 CSS and fonts as the PDF) on http://127.0.0.1:<port>/, then on every save in the manuscript folder
-re-checks and rebuilds, prints the check messages when they change, and reloads the preview at the
-page you were reading. Ctrl-C stops.
+re-checks and rebuilds the PDF and the EPUB with the same checks as \`reader build\` (preflight,
+EPUBCheck), prints the check messages when they change, and reloads the preview at the page you
+were reading. The browser and EPUBCheck stay up between builds, so a correction costs only what
+it changes. Ctrl-C stops.
 
 Options:
   -m, --manuscript <dir>  the manuscript folder (default: manuscript)

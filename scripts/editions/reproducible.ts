@@ -10,22 +10,28 @@
  */
 import {readFile, writeFile} from 'node:fs/promises'
 import {PDFDict, PDFDocument, PDFName} from 'pdf-lib'
+import {fastLoad, fastSave} from '../print/pdf-options.ts'
 
 const randomDestination = /^note-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Drop Paged.js’s random destinations and sort the rest. Returns the bytes unchanged when there is nothing to do. */
 export async function stabilisePdf(bytes: Uint8Array): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(bytes, {updateMetadata: false})
+  const doc = await PDFDocument.load(bytes, fastLoad)
+  return stabiliseDestinations(doc) ? doc.save(fastSave) : bytes
+}
+
+/** The same on a document about to be saved; true when it changed anything. */
+export function stabiliseDestinations(doc: PDFDocument): boolean {
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
-  if (!dests) return bytes
-  const entries = dests.entries()
-  const keep = entries.filter(([name]) => !randomDestination.test(name.decodeText()))
-  const sorted = [...keep].sort(([a], [b]) => (a.decodeText() < b.decodeText() ? -1 : a.decodeText() > b.decodeText() ? 1 : 0))
-  const unchanged = keep.length === entries.length && sorted.every(([name], i) => name === entries[i][0])
-  if (unchanged) return bytes
-  for (const [name] of entries) dests.delete(name)
-  for (const [name, value] of sorted) dests.set(name, value)
-  return doc.save({useObjectStreams: true})
+  if (!dests) return false
+  const entries = dests.entries().map(([name, value]) => ({name, value, text: name.decodeText()}))
+  const keep = entries.filter((entry) => !randomDestination.test(entry.text))
+  const sorted = [...keep].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+  const unchanged = keep.length === entries.length && sorted.every((entry, i) => entry === entries[i])
+  if (unchanged) return false
+  for (const {name} of entries) dests.delete(name)
+  for (const {name, value} of sorted) dests.set(name, value)
+  return true
 }
 
 /** `stabilisePdf` on a file, in place. */

@@ -1,16 +1,23 @@
 /**
  * The EPUB step: the reader HTML in, an EPUB 3 out.
  *
- * One XHTML document per top-level part of the reader HTML, each written by epub-gen-memory through
- * our own EJS templates (templates/epub/). epub-gen-memory is given the documents already as XHTML
- * (in a template variable, not as `content`), so its sanitiser never runs: it would drop `start`,
+ * One XHTML document per top-level part of the reader HTML, finished here in our own EJS template
+ * (templates/epub/chapter.xhtml.ejs) and written by epub-gen-memory with the package document, the
+ * navigation document and the NCX it makes from our templates. epub-gen-memory is given the documents
+ * finished (in a template variable, not as `content`), so its sanitiser never runs: it would drop `start`,
  * `value` and every `data-*`, and download every `<img src>`. Images are resolved here (only the
  * book’s own files), the book face comes from templates/fonts.yaml, the cover is rendered with Chromium.
- * The zip epub-gen-memory makes is then written again in a fixed order with fixed dates, so two
- * builds of the same book are byte-identical.
+ * epub-gen-memory’s files are then zipped once, in a fixed order with fixed dates, so two builds of
+ * the same book are byte-identical.
+ *
+ * A rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps the tree of
+ * each part of the reader HTML by its source text, each content document by the hash of its finished
+ * tree and its template, and each zip entry compressed, by the hash of its bytes. Every key also
+ * holds `codeVersion()`, so a change to the code is a miss.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, realpathSync} from 'node:fs'
+import {existsSync, readFileSync, realpathSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -20,13 +27,13 @@ import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
 import type {Chapter} from 'epub-gen-memory'
 import JSZip from 'jszip'
-import {select, selectAll} from 'hast-util-select'
 import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
 import type {BookModel, Pagination} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {launchBrowser, offlineArgs} from '../browser.ts'
-import {classes, hasClass, isElement, parseHtml, text, textOf, toXhtml} from './html.ts'
+import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
+import {classes, findAll, findFirst, hasClass, isElement, parseReaderHtml, text, textOf, toXhtml} from './html.ts'
 import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
 
@@ -45,6 +52,18 @@ export interface MakeEpubOptions {
   pagination?: Pagination
   /** Problems that do not stop the build (refused images, dangling links) are reported here. */
   file?: VFile
+  /** Where parsed parts, finished documents and compressed zip entries are kept between builds (default `openCache()`; `false`: nowhere). */
+  cache?: Cache | false
+}
+
+/** What a build made and what it took from the cache. */
+export interface EpubStats {
+  /** Top-level elements of the reader HTML’s `<body>`, parsed now or taken from the cache as trees. */
+  parts: {parsed: number; reused: number}
+  /** Content documents (the cover page and one per part), serialised now or taken from the cache. */
+  documents: {made: number; reused: number}
+  /** Zip entries (all but `mimetype`), compressed now or taken from the cache already compressed. */
+  entries: {compressed: number; reused: number}
 }
 
 /** `epub:type` values (EPUB 3 Structural Semantics) that a `data-part` may carry over as is. */
@@ -88,6 +107,7 @@ interface Doc {
   node: Element
   epubType?: string
   author?: string
+  /** The cover page’s XHTML (a part’s is made from `node`). */
   xhtml?: string
 }
 
@@ -97,16 +117,19 @@ interface BookImage {
   data: Buffer
 }
 
-/** Write the EPUB for `model` from its reader HTML to `outPath`. */
-export async function makeEpub(options: MakeEpubOptions): Promise<void> {
+/** Write the EPUB for `model` from its reader HTML to `outPath`; say what was made and what reused. */
+export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const {model, buildDir, outPath, pagination} = options
   const file = options.file ?? new VFile({path: `build/${model.book.slug}.html`})
   const lang = model.book.language
+  const opened = options.cache === false ? undefined : (options.cache ?? openCache())
+  const cache = opened?.dir ? opened : undefined
+  const stats: EpubStats = {parts: {parsed: 0, reused: 0}, documents: {made: 0, reused: 0}, entries: {compressed: 0, reused: 0}}
 
-  const tree = parseHtml(options.html)
-  const body = select('body', tree)
+  const tree = parseReaderHtml(options.html, cache, stats.parts)
+  const body = findFirst(tree, (el) => el.tagName === 'body')
   if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
-  const description = String(select('meta[name="description"]', tree)?.properties.content ?? '')
+  const description = String(findFirst(tree, (el) => el.tagName === 'meta' && el.properties.name === 'description')?.properties.content ?? '')
   cleanTree(body, file)
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
@@ -120,7 +143,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<void> {
   const tocTitle = navDoc.title
   const entries = tocEntries(docs)
   const pages = markers.map((m) => ({label: m.label, href: targets.get(m.id)!.href, type: /^\d+$/.test(m.label) ? 'normal' : /^[ivxlcdm]+$/i.test(m.label) ? 'front' : 'special'}))
-  const coverPath = await renderCover(model, buildDir)
+  const face = bookFace()
+  const coverPath = await renderCover(model, buildDir, {cache, face})
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
     description,
@@ -133,11 +157,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<void> {
   const cover = docs.find((d) => d.kind === 'cover')!
   cover.xhtml = `<section epub:type="cover" class="cover-page"><img src="cover.png" role="doc-cover" alt="${escapeXml(coverAlt)}"/></section>`
 
-  for (const doc of docs) if (doc.kind === 'part') doc.xhtml = toXhtml(doc.node)
-
-  const navMarkers = selectAll('span', navDoc.node).filter(isPageMarker)
+  const navMarkers = findAll(navDoc.node, isPageMarker)
   const landmarks = landmarkList(docs, tocTitle)
-  const face = bookFace()
   const fonts = face.files.map((file) => ({filename: file.name, path: file.path}))
   const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), face)
   const order = playOrder(docs, targets, entries, pages)
@@ -174,6 +195,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<void> {
   } satisfies Record<string, unknown> & PackageMetadata
 
   const template = (name: string) => readFile(path.join(templatesDir, name), 'utf8')
+  const chapterTemplate = await template('chapter.xhtml.ejs')
   const chapters = docs
     .filter((d) => d.kind !== 'nav')
     .map((d) => ({
@@ -181,14 +203,11 @@ export async function makeEpub(options: MakeEpubOptions): Promise<void> {
       content: '',
       filename: d.file,
       excludeFromToc: true,
-      // Our own template variables (epub-gen-memory passes unknown chapter fields through):
-      xhtml: d.xhtml,
-      bodyType: d.kind === 'cover' ? 'cover' : d.matter === 'body' ? 'bodymatter' : d.matter === 'front' ? 'frontmatter' : 'backmatter',
-      bodyClass: d.kind === 'cover' ? 'cover' : '',
-      lang
+      // Our own template variable (epub-gen-memory passes unknown chapter fields through): the finished document.
+      document: finishDocument(d, lang, chapterTemplate, cache, stats.documents)
     })) as unknown as Chapter[]
 
-  const generator = new EPub(
+  const generator = new ReaderEPub(
     {
       title: model.book.title,
       lang,
@@ -201,7 +220,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<void> {
       contentOPF: await template('content.opf.ejs'),
       tocXHTML: await template('toc.xhtml.ejs'),
       tocNCX: await template('toc.ncx.ejs'),
-      chapterXHTML: await template('chapter.xhtml.ejs'),
+      // The documents come finished (from finishDocument): epub-gen-memory writes them as they are.
+      chapterXHTML: '<%- document %>',
       version: 3,
       verbose: false,
       // Our own template variable:
@@ -209,40 +229,75 @@ export async function makeEpub(options: MakeEpubOptions): Promise<void> {
     } as ConstructorParameters<typeof EPub>[0],
     chapters
   )
-  let generated: Buffer
+  let files: Map<string, Uint8Array>
   try {
-    generated = await generator.genEpub()
+    files = await generator.files()
   } catch (error) {
     throw new ReaderError(`Could not assemble the EPUB: ${(error as Error).message}`, {ruleId: 'epub-assemble'})
   }
-  const epub = await repack(generated, images, manifest.map((m) => 'OEBPS/' + m.href), zipDate(metadata.modified))
+  for (const image of images) files.set('OEBPS/' + image.href, image.data)
+  const epub = await pack(files, manifest.map((m) => 'OEBPS/' + m.href), zipDate(metadata.modified), cache, stats.entries)
   await mkdir(path.dirname(outPath), {recursive: true})
   await writeFile(outPath, epub)
+  return stats
 }
+
+/**
+ * A content document as it goes into the EPUB: the part’s tree as XHTML in templates/epub/chapter.xhtml.ejs.
+ * Kept in the cache by the hash of all that makes it: the tree, finished (page markers, links, images
+ * resolved), the template’s text and variables, and the code.
+ */
+function finishDocument(doc: Doc, lang: string, template: string, cache: Cache | undefined, count: EpubStats['documents']): string {
+  const variables = {
+    lang,
+    title: doc.title,
+    bodyType: doc.kind === 'cover' ? 'cover' : doc.matter === 'body' ? 'bodymatter' : doc.matter === 'front' ? 'frontmatter' : 'backmatter',
+    bodyClass: doc.kind === 'cover' ? 'cover' : ''
+  }
+  const key = cache ? sha256(codeVersion(), template, JSON.stringify(variables), doc.xhtml ?? JSON.stringify(doc.node)) : undefined
+  const kept = cache && key ? cache.get<unknown>(documentStage, key) : undefined
+  if (typeof kept === 'string') {
+    count.reused++
+    return kept
+  }
+  const document = ejs.render(template, {...variables, xhtml: doc.xhtml ?? toXhtml(doc.node)})
+  count.made++
+  if (cache && key) cache.put(documentStage, key, document)
+  return document
+}
+
+const documentStage = 'epub-documents'
+const coverStage = 'epub-cover'
+const deflateStage = 'epub-deflate'
 
 // ---------------------------------------------------------------------------------------------
 // Cleaning and splitting
 
 function cleanTree(body: Element, file: VFile): void {
+  const unwanted = (child: ElementContent) => child.type === 'comment' || (child.type === 'element' && forbidden.has(child.tagName))
   const walk = (node: Element) => {
-    node.children = node.children.filter((child) => {
-      if (child.type === 'comment') return false
-      if (child.type !== 'element') return true
-      if (forbidden.has(child.tagName)) {
-        file.message(`Unexpected \`<${child.tagName}>\` in the reader HTML, expected none: left out of the EPUB`, {
-          ruleId: 'epub-element-removed',
-          source: 'reader'
-        })
-        return false
-      }
-      return true
-    })
-    for (const key of Object.keys(node.properties)) {
+    if (node.children.some(unwanted)) {
+      node.children = node.children.filter((child) => {
+        if (child.type === 'element' && forbidden.has(child.tagName)) {
+          file.message(`Unexpected \`<${child.tagName}>\` in the reader HTML, expected none: left out of the EPUB`, {
+            ruleId: 'epub-element-removed',
+            source: 'reader'
+          })
+        }
+        return !unwanted(child)
+      })
+    }
+    for (const key in node.properties) {
       const value = node.properties[key]
       if (/^on[a-z]/i.test(key)) delete node.properties[key]
       else if (value === true || value === false) {
         // XHTML has no bare attributes and the contract uses none.
         if (key !== 'hidden') delete node.properties[key]
+      } else if (typeof value === 'number' && !Number.isFinite(value)) {
+        // Written the same as a string, and so kept through JSON (the documents’ cache keys).
+        node.properties[key] = String(value)
+      } else if (Array.isArray(value) && value.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+        node.properties[key] = value.map(String)
       }
     }
     for (const child of node.children) if (child.type === 'element') walk(child)
@@ -278,7 +333,7 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
     const matter: Doc['matter'] = cls.includes('text') ? 'body' : cls.includes('back') ? 'back' : 'front'
     if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
       sawNav = true
-      const heading = select('h1, h2', part)
+      const heading = findFirst(part, (el) => el.tagName === 'h1' || el.tagName === 'h2')
       docs.push({id: id || 'contents', file: 'toc.xhtml', title: heading ? cleanText(heading) : 'Contents', shortTitle: 'Contents', kind: 'nav', matter: 'front', node: part})
       continue
     }
@@ -286,7 +341,7 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
       file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
       continue
     }
-    const heading = select('h1', part)
+    const heading = findFirst(part, (el) => el.tagName === 'h1')
     const textPart = model.texts.find((t) => t.id === id)
     const title = heading ? cleanText(heading) : String(part.properties.ariaLabel ?? part.properties.dataTitle ?? id)
     const shortTitle = textPart?.meta.short_title || String(part.properties.dataTitle ?? '') || title
@@ -307,7 +362,7 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
     // The half-title merges into the title page: its id and its page markers go there.
     const titlePage = docs.find((d) => d.epubType === 'titlepage') ?? docs.find((d) => d.kind === 'part')
     if (titlePage) {
-      const markers = selectAll('span', halfTitle).filter(isPageMarker)
+      const markers = findAll(halfTitle, isPageMarker)
       titlePage.node.children.unshift(...markers)
       const alias = String(halfTitle.properties.id ?? '')
       if (alias) titlePage.node.properties.dataAliases = alias
@@ -528,7 +583,7 @@ function unlink(a: Element): void {
 
 /** Index locators are empty links in the reader HTML (print fills in page numbers): give them text. */
 function labelIndexLinks(index: Element, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined): void {
-  for (const entry of selectAll('li', index)) {
+  for (const entry of findAll(index, (el) => el.tagName === 'li')) {
     const refs: Element[] = []
     const walk = (n: Element) => {
       for (const child of n.children) {
@@ -579,7 +634,7 @@ function tocEntries(docs: Doc[]): TocEntry[] {
     if (doc.kind !== 'part' || i < navIndex) return
     const children: TocEntry[] = []
     if (doc.matter === 'body') {
-      for (const h2 of selectAll('h2[id]', doc.node)) {
+      for (const h2 of findAll(doc.node, (el) => el.tagName === 'h2' && el.properties.id !== undefined && el.properties.id !== null)) {
         children.push({label: cleanText(h2), href: `${doc.file}#${h2.properties.id}`, children: []})
       }
     }
@@ -691,29 +746,35 @@ function coverText(model: BookModel): string {
 
 /**
  * Render templates/epub/cover.html with Chromium to a 1600×2400 PNG in `buildDir`. The PNG is kept
- * with the hash of its HTML and reused while that does not change.
+ * with the hash of its HTML and reused while that does not change. The cache remembers that hash by
+ * the page’s inputs (template, text, font files), so an unchanged cover is found without making the page.
  */
-export async function renderCover(model: BookModel, buildDir: string): Promise<string> {
+export async function renderCover(model: BookModel, buildDir: string, options: {cache?: Cache; face?: BookFace} = {}): Promise<string> {
   const {book} = model
-  const face = bookFace()
-  const embedded = await Promise.all(
-    face.files.map(async (file) => ({...file, name: `data:font/woff2;base64,${(await readFile(file.path)).toString('base64')}`}))
-  )
-  const fontFaces = withFace('', {...face, files: embedded}, '')
-  const html = ejs.render(await readFile(path.join(templatesDir, 'cover.html'), 'utf8'), {
+  const {cache, face = bookFace()} = options
+  const template = await readFile(path.join(templatesDir, 'cover.html'), 'utf8')
+  const fonts = face.files.map((file) => readFileSync(file.path))
+  const values = {
     lang: book.language,
-    fontFaces,
     title: book.title,
     subtitle: book.subtitle,
     editor: book.editor.trim(),
     authors: [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))],
     imprint: book.publisher.imprint.trim()
-  })
-  const key = createHash('sha256').update(html).digest('hex')
+  }
   await mkdir(buildDir, {recursive: true})
   const png = path.join(buildDir, `${book.slug}-epub-cover.png`)
   const keyFile = png.replace(/\.png$/, '.sha256')
-  if (existsSync(png) && existsSync(keyFile) && (await readFile(keyFile, 'utf8')).trim() === key) return png
+  const kept = () => (existsSync(png) && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined)
+  const inputs = cache ? sha256(codeVersion(), template, JSON.stringify(values), JSON.stringify(face), ...fonts) : undefined
+  const known = cache && inputs ? cache.get<unknown>(coverStage, inputs) : undefined
+  if (typeof known === 'string' && kept() === known) return png
+
+  const embedded = face.files.map((file, i) => ({...file, name: `data:font/woff2;base64,${fonts[i].toString('base64')}`}))
+  const html = ejs.render(template, {...values, fontFaces: withFace('', {...face, files: embedded}, '')})
+  const key = createHash('sha256').update(html).digest('hex')
+  if (cache && inputs) cache.put(coverStage, inputs, key)
+  if (kept() === key) return png
   const launched = await launchBrowser({extraArgs: offlineArgs})
   try {
     const page = await launched.browser.newPage()
@@ -735,18 +796,46 @@ function zipDate(modified: string): Date {
   return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds())
 }
 
-/**
- * Write the zip again: `mimetype` first and stored, then META-INF, the package document and the
- * manifest in order, every entry with the same date and no directory entries.
- */
-async function repack(generated: Buffer, images: BookImage[], manifestOrder: string[], date: Date): Promise<Buffer> {
-  const input = await JSZip.loadAsync(generated)
-  const files = new Map<string, Uint8Array>()
-  for (const [name, entry] of Object.entries(input.files)) {
-    if (entry.dir) continue
-    files.set(name, await entry.async('uint8array'))
+/** epub-gen-memory’s EPub, handing over the files it made instead of zipping them (`pack` zips them, once). */
+class ReaderEPub extends EPub {
+  async files(): Promise<Map<string, Uint8Array>> {
+    await this.render()
+    const entries = Object.values(this.zip.files).filter((entry) => !entry.dir)
+    const data = await Promise.all(entries.map((entry) => entry.async('uint8array')))
+    return new Map(entries.map((entry, i) => [entry.name, data[i]]))
   }
-  for (const image of images) files.set('OEBPS/' + image.href, image.data)
+}
+
+/**
+ * JSZip’s form of an entry that is already compressed (what it makes of each entry of a zip it
+ * reads). JSZip writes such an entry as it is, so an entry kept compressed in the cache is not
+ * compressed again. Not part of JSZip’s typed API: package-lock.json pins the version (and is in
+ * `codeVersion()`), and the tests compare the bytes with those JSZip makes by itself.
+ */
+const require = createRequire(import.meta.url)
+const CompressedObject = require('jszip/lib/compressedObject') as new (
+  compressedSize: number,
+  uncompressedSize: number,
+  crc32: number,
+  compression: unknown,
+  data: Uint8Array
+) => object
+const {DEFLATE} = require('jszip/lib/compressions') as {DEFLATE: unknown}
+
+/** An entry as JSZip compressed it: CRC-32, size and the raw DEFLATE data (base64). */
+interface Deflated {
+  crc32: number
+  size: number
+  data: string
+}
+
+/**
+ * Zip the files: `mimetype` first and stored, then META-INF, the package document and the manifest
+ * in order, every entry with the same date and no directory entries. Each other entry is compressed
+ * by JSZip (DEFLATE, level 9) unless the cache has it already compressed; what JSZip compressed now
+ * goes into the cache, keyed by the hash of the entry’s bytes.
+ */
+async function pack(files: Map<string, Uint8Array>, manifestOrder: string[], date: Date, cache: Cache | undefined, count: EpubStats['entries']): Promise<Buffer> {
   const first = ['mimetype', 'META-INF/container.xml', 'OEBPS/content.opf']
   const names = [
     ...first.filter((n) => files.has(n)),
@@ -754,16 +843,55 @@ async function repack(generated: Buffer, images: BookImage[], manifestOrder: str
     ...[...files.keys()].filter((n) => !first.includes(n) && !manifestOrder.includes(n)).sort()
   ]
   const zip = new JSZip()
+  const made = new Map<string, string>()
   for (const name of names) {
-    const stored = name === 'mimetype'
-    zip.file(name, stored ? 'application/epub+zip' : files.get(name)!, {
-      date,
-      createFolders: false,
-      compression: stored ? 'STORE' : 'DEFLATE',
-      binary: true
-    })
+    if (name === 'mimetype') {
+      zip.file(name, 'application/epub+zip', {date, createFolders: false, compression: 'STORE', binary: true})
+      continue
+    }
+    const data = files.get(name)!
+    const key = cache ? sha256(codeVersion(), 'deflate-9', data) : undefined
+    const kept = cache && key ? cache.get<Deflated>(deflateStage, key) : undefined
+    let content: Uint8Array | object = data
+    if (kept && typeof kept.data === 'string' && typeof kept.crc32 === 'number' && kept.size === data.length) {
+      const compressed = Buffer.from(kept.data, 'base64')
+      content = new CompressedObject(compressed.length, data.length, kept.crc32, DEFLATE, compressed)
+      count.reused++
+    } else {
+      if (key) made.set(name, key)
+      count.compressed++
+    }
+    zip.file(name, content as Uint8Array, {date, createFolders: false, compression: 'DEFLATE', binary: true})
   }
-  return zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: {level: 9}, platform: 'UNIX', streamFiles: false})
+  const epub = await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: {level: 9}, platform: 'UNIX', streamFiles: false})
+  if (cache && made.size > 0) {
+    for (const entry of localEntries(epub)) {
+      const key = made.get(entry.name)
+      if (key && entry.method === 8) cache.put(deflateStage, key, {crc32: entry.crc32, size: entry.size, data: Buffer.from(entry.data).toString('base64')} satisfies Deflated)
+    }
+  }
+  return epub
+}
+
+/** The entries of a zip as its local headers give them (sizes in the header: no data descriptors, as JSZip writes with `streamFiles: false`). */
+function* localEntries(zip: Buffer): Generator<{name: string; method: number; crc32: number; size: number; data: Uint8Array}> {
+  let at = 0
+  while (at + 30 <= zip.length && zip.readUInt32LE(at) === 0x04034b50) {
+    const flags = zip.readUInt16LE(at + 6)
+    const compressedSize = zip.readUInt32LE(at + 18)
+    const nameLength = zip.readUInt16LE(at + 26)
+    const extraLength = zip.readUInt16LE(at + 28)
+    if (flags & 0x08) return
+    const start = at + 30 + nameLength + extraLength
+    yield {
+      name: zip.toString('utf8', at + 30, at + 30 + nameLength),
+      method: zip.readUInt16LE(at + 8),
+      crc32: zip.readUInt32LE(at + 14),
+      size: zip.readUInt32LE(at + 22),
+      data: zip.subarray(start, start + compressedSize)
+    }
+    at = start + compressedSize
+  }
 }
 
 function escapeXml(value: string): string {

@@ -7,7 +7,6 @@
  * character is split there.
  */
 import type {Element, ElementContent, Root} from 'hast'
-import {visitParents} from 'unist-util-visit-parents'
 import type {VFile} from 'vfile'
 import type {Pagination} from '../model.ts'
 import {isElement} from './html.ts'
@@ -60,12 +59,18 @@ function markerIds(pagination: Pagination): Map<number, PageMarker> {
 export function insertPageMarkers(tree: Root, pagination: Pagination, file?: VFile): PageMarker[] {
   const blocks = new Map<number, Element>()
   const parents = new Map<Element, Element>()
-  visitParents(tree, 'element', (node: Element, ancestors) => {
-    const parent = ancestors.at(-1)
-    if (parent && parent.type === 'element') parents.set(node, parent)
-    const b = node.properties.dataB
-    if (b !== undefined && b !== null && b !== '') blocks.set(Number(b), node)
-  })
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue
+      const b = child.properties.dataB
+      if (b !== undefined && b !== null && b !== '') {
+        blocks.set(Number(b), child)
+        if (node.type === 'element') parents.set(child, node)
+      }
+      walk(child)
+    }
+  }
+  walk(tree)
   const ids = markerIds(pagination)
   const placed: PageMarker[] = []
   let waiting: PageMarker[] = []

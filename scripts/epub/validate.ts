@@ -2,16 +2,20 @@
  * Checks of the finished EPUB: EPUBCheck (conformance) and DAISY Ace (accessibility). Both report
  * vfile messages: ruleId is the checker’s own id, the place is a file inside the EPUB.
  */
-import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
-import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises'
+import {execFile, spawn, type ChildProcess} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, statSync} from 'node:fs'
+import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {createRequire} from 'node:module'
+import {createInterface} from 'node:readline'
+import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
 import {VFile} from 'vfile'
 import type {Browser, HTTPRequest} from 'puppeteer-core'
 import {ReaderError} from '../errors.ts'
 import {launchBrowser, type LaunchedBrowser} from '../browser.ts'
+import {openCache, sha256} from '../cache.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -64,30 +68,41 @@ export interface EpubcheckReport {
 }
 
 /**
- * Run EPUBCheck on `epubPath`. Fatal errors and errors become fatal vfile messages, warnings plain
+ * Run EPUBCheck on `epubPath`, in a JVM of its own (about 2 s, most of it compiling the schemas; a
+ * build uses `startEpubcheck`). Fatal errors and errors become fatal vfile messages, warnings plain
  * messages, usage and info notes info messages. The raw report is on `file.data.epubcheck`.
  */
 export async function epubcheck(epubPath: string): Promise<VFile> {
   const jar = findEpubcheck()
-  const file = new VFile({path: epubPath})
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile('java', [...jvmFlags, '-jar', jar, epubPath, '--json', '-'], {maxBuffer: 64 * 1024 * 1024}, (error, out, err) => {
       // EPUBCheck exits 1 when it finds errors: that is a report, not a failure.
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new ReaderError('Java not found: install a JRE and EPUBCheck (Debian: `apt-get install epubcheck`) or set EPUBCHECK_JAR', {ruleId: 'epubcheck-missing'}))
+        reject(javaMissing())
         return
       }
       if (!out.includes('{')) {
-        reject(new ReaderError(`EPUBCheck gave no report: ${(err || String(error)).split('\n')[0]}`, {ruleId: 'epubcheck-failed'}))
+        reject(noReport(err || String(error)))
         return
       }
       resolve(out)
     })
   })
   // stdout begins with a line such as `Epub Name: …` before the JSON.
+  return readReport(epubPath, stdout.slice(stdout.indexOf('{')))
+}
+
+const javaMissing = () =>
+  new ReaderError('Java not found: install a JRE and EPUBCheck (Debian: `apt-get install epubcheck`) or set EPUBCHECK_JAR', {ruleId: 'epubcheck-missing'})
+
+const noReport = (stderr: string) => new ReaderError(`EPUBCheck gave no report: ${stderr.split('\n')[0]}`, {ruleId: 'epubcheck-failed'})
+
+/** EPUBCheck’s JSON report (`--json`) on `epubPath` as vfile messages: the one reading of it, warm or one-shot. */
+function readReport(epubPath: string, json: string): VFile {
+  const file = new VFile({path: epubPath})
   let report: EpubcheckReport
   try {
-    report = JSON.parse(stdout.slice(stdout.indexOf('{')))
+    report = JSON.parse(json)
   } catch {
     throw new ReaderError('Unexpected EPUBCheck output, expected JSON (`--json -`)', {ruleId: 'epubcheck-failed'})
   }
@@ -118,6 +133,371 @@ export async function epubcheck(epubPath: string): Promise<VFile> {
     }
   }
   return file
+}
+
+/**
+ * What identifies the checker, to key its reports in a cache: the jar’s path, size and time, and the
+ * `java` on the PATH; undefined when either is missing (the check then says what to install).
+ */
+export function epubcheckVersion(): string | undefined {
+  const java = (process.env.PATH || '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, 'java'))
+    .find((file) => existsSync(file))
+  if (!java) return undefined
+  try {
+    const jar = findEpubcheck()
+    const stat = statSync(jar)
+    return `${jar}:${stat.size}:${stat.mtimeMs}:${java}`
+  } catch {
+    return undefined
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A warm EPUBCheck
+
+export interface EpubcheckSession {
+  /** Check `epubPath`: the same report as `epubcheck(epubPath)`. Checks run one at a time. */
+  check(epubPath: string): Promise<VFile>
+  /** End the JVM (stdin closed; killed if busy or after a short grace) and remove its files. Safe to call twice. */
+  close(): Promise<void>
+  /** How the last check ran: `warm` (the session’s JVM) or `one-shot` (the fallback); `starting` before any. */
+  readonly mode: 'starting' | 'warm' | 'one-shot'
+  /** The JVM’s process id while it runs. */
+  readonly pid: number | undefined
+}
+
+export interface EpubcheckSessionOptions {
+  /** Time limit of one check in ms, waiting for the warm-up included (default 120 s). */
+  timeout?: number
+}
+
+const serverSource = fileURLToPath(new URL('EpubcheckServer.java', import.meta.url))
+const openJvms = new Set<ChildProcess>()
+
+/** Kill every EPUBCheck JVM still running (used on Ctrl-C and fatal errors, as `killAllBrowsers`). */
+export function killAllEpubchecks(): void {
+  for (const jvm of openJvms) {
+    try {
+      jvm.kill('SIGKILL')
+    } catch {}
+  }
+  openJvms.clear()
+}
+
+/**
+ * Start an EPUBCheck JVM now and use it later: it compiles EPUBCheck’s schemas on a tiny EPUB while
+ * the build does other work, then checks each EPUB in about a tenth of the one-shot time. The JVM
+ * runs scripts/epub/EpubcheckServer.java (compiled once with `javac`, kept in the build cache), which
+ * calls EPUBCheck’s own command-line class, so the report is the CLI’s.
+ *
+ * Never throws: when the jar, `javac` or the JVM is missing or fails before the warm-up ends, a
+ * check falls back to `epubcheck()` (one JVM per check), which reports the same, or the same error.
+ * `READER_EPUBCHECK_SERVER=off` forces that fallback. A JVM that dies or hangs during a check is an
+ * `epubcheck-failed` error. The JVM also ends by itself when its stdin closes (when we exit).
+ */
+export function startEpubcheck(options: EpubcheckSessionOptions = {}): EpubcheckSession {
+  const timeout = options.timeout ?? 120_000
+  let jvm: ChildProcess | undefined
+  let exited: Promise<void> = Promise.resolve()
+  let tmp: string | undefined
+  let closed = false
+  let busy = true
+  let mode: EpubcheckSession['mode'] = 'starting'
+  // The JVM’s answers, one line each, and its stderr since the last request (for error messages).
+  let answer: ((line: string | undefined) => void) | undefined
+  let gone = false
+  let stderr = ''
+  const nextLine = () => new Promise<string | undefined>((resolve) => (gone ? resolve(undefined) : (answer = resolve)))
+
+  // Once the server is compiled (kept in the cache), this runs without a pause up to the spawn, so
+  // the JVM starts before the build’s first long step holds the event loop.
+  const ready = (async (): Promise<boolean> => {
+    if (process.env.READER_EPUBCHECK_SERVER === 'off') return false
+    const jar = findEpubcheck()
+    tmp = mkdtempSync(path.join(tmpdir(), 'reader-epubcheck-'))
+    const server = serverFolder(jar, tmp)
+    if (!prepared(server)) await prepareServer(jar, server)
+    if (closed) return false
+    const warmUp = path.join(server, 'warm-up.epub')
+    const child = spawn('java', [...jvmFlags, '-cp', server + path.delimiter + jar, 'EpubcheckServer', warmUp, path.join(tmp, 'warm-up.json')], {
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    jvm = child
+    openJvms.add(child)
+    exited = new Promise((resolve) => {
+      const end = () => {
+        gone = true
+        openJvms.delete(child)
+        answer?.(undefined)
+        resolve()
+      }
+      child.once('exit', end)
+      child.once('error', end)
+    })
+    child.stdin!.on('error', () => {})
+    child.stderr!.on('data', (data) => (stderr = (stderr + data).slice(-4000)))
+    createInterface({input: child.stdout!}).on('line', (line) => {
+      // The JVM may print its own warnings to stdout: only `ready <code>` and `done <code>` are answers.
+      if (!/^(ready|done) -?\d+$/.test(line)) return
+      const waiting = answer
+      answer = undefined
+      waiting?.(line)
+    })
+    // `ready -1`: EPUBCheck itself failed on the warm-up; the one-shot run will say why.
+    const first = await nextLine()
+    busy = false
+    return first !== undefined && /^ready \d+$/.test(first)
+  })().catch(() => false)
+
+  let queue: Promise<unknown> = Promise.resolve()
+  let requests = 0
+  const run = async (epubPath: string): Promise<VFile> => {
+    let timer: NodeJS.Timeout | undefined
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        jvm?.kill('SIGKILL')
+        reject(new ReaderError(`EPUBCheck did not finish checking ${epubPath} within ${timeout / 1000} s`, {ruleId: 'epubcheck-failed'}))
+      }, timeout)
+    })
+    limit.catch(() => {})
+    try {
+      // A path that cannot be sent on one line goes to the one-shot run too.
+      const warm = (await Promise.race([ready, limit])) && !gone && !closed && !/[\t\r\n]/.test(epubPath)
+      if (warm) {
+        mode = 'warm'
+        const reportPath = path.join(tmp!, `report-${++requests}.json`)
+        busy = true
+        stderr = ''
+        jvm!.stdin!.write(`${epubPath}\t${reportPath}\n`)
+        const line = await Promise.race([nextLine(), limit])
+        busy = false
+        if (line === undefined) {
+          const last = stderr.trim().split('\n').at(-1)
+          throw new ReaderError(`EPUBCheck stopped while checking ${epubPath}${last ? `: ${last}` : ''}`, {ruleId: 'epubcheck-failed'})
+        }
+        let json: string
+        try {
+          json = await readFile(reportPath, 'utf8')
+        } catch {
+          throw noReport(stderr.trim() || line)
+        }
+        await rm(reportPath, {force: true})
+        return readReport(epubPath, json)
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+    mode = 'one-shot'
+    return epubcheck(epubPath)
+  }
+
+  return {
+    get mode() {
+      return mode
+    },
+    get pid() {
+      return gone ? undefined : jvm?.pid
+    },
+    check(epubPath) {
+      const result = queue.then(() => run(epubPath))
+      queue = result.catch(() => {})
+      return result
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      if (jvm && !gone) {
+        // Idle, it ends on end of input; busy (warming up, checking), there is nothing to wait for.
+        jvm.stdin!.end()
+        if (busy) jvm.kill('SIGKILL')
+        const child = jvm
+        const grace = setTimeout(() => child.kill('SIGKILL'), 1000)
+        await exited
+        clearTimeout(grace)
+      }
+      await ready
+      if (tmp) await rm(tmp, {recursive: true, force: true})
+    }
+  }
+}
+
+/**
+ * Where the compiled server and its warm-up EPUB are kept: the build cache
+ * (`<cache>/epubcheck-server/<key>/`, by the source, the warm-up files and the jar), or `tmp` when
+ * the cache is off.
+ */
+function serverFolder(jar: string, tmp: string): string {
+  const cacheDir = openCache().dir
+  if (!cacheDir) return path.join(tmp, 'server')
+  const stat = statSync(jar)
+  const key = sha256(readFileSync(serverSource), JSON.stringify(warmUpFiles), jar, String(stat.size), String(stat.mtimeMs)).slice(0, 24)
+  return path.join(cacheDir, 'epubcheck-server', key)
+}
+
+const prepared = (folder: string) => existsSync(path.join(folder, 'EpubcheckServer.class')) && existsSync(path.join(folder, 'warm-up.epub'))
+
+/**
+ * Compile EpubcheckServer.java and write the warm-up EPUB into `folder`: made beside it, then renamed
+ * into place. Throws when `javac` is missing (a JRE only) or fails.
+ */
+async function prepareServer(jar: string, folder: string): Promise<void> {
+  await mkdir(path.dirname(folder), {recursive: true})
+  const temp = await mkdtemp(path.join(path.dirname(folder), `.${path.basename(folder)}-`))
+  try {
+    // Java 8 class files, so a later JRE (or EPUBCheck’s minimum, 8) runs them.
+    await promisify(execFile)('javac', ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', '--release', '8', '-Xlint:-options', '-cp', jar, '-d', temp, serverSource])
+    await writeWarmUpEpub(path.join(temp, 'warm-up.epub'))
+    try {
+      await rename(temp, folder)
+    } catch (error) {
+      // Another build renamed its copy first: use that one.
+      if (!prepared(folder)) throw error
+    }
+  } finally {
+    await rm(temp, {recursive: true, force: true})
+  }
+}
+
+/**
+ * A tiny valid EPUB 3 that has EPUBCheck compile what a real book needs: the OCF container, the
+ * package document, the navigation document (toc, landmarks, page-list), an NCX, an XHTML content
+ * document with epub:type and ARIA roles, an image and a style sheet.
+ */
+const warmUpXhtml = (title: string, body: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="en" lang="en">
+<head>
+  <meta charset="UTF-8"/>
+  <title>${title}</title>
+  <link rel="stylesheet" type="text/css" href="style.css"/>
+</head>
+${body}
+</html>
+`
+
+const warmUpFiles: Array<[name: string, content: string]> = [
+  ['mimetype', 'application/epub+zip'],
+  [
+    'META-INF/container.xml',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles>
+</container>
+`
+  ],
+  [
+    'OEBPS/content.opf',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="en">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+    <dc:identifier id="pub-id">urn:uuid:00000000-0000-4000-8000-000000000000</dc:identifier>
+    <dc:title id="title">Warm-up</dc:title>
+    <meta refines="#title" property="title-type">main</meta>
+    <dc:language>en</dc:language>
+    <dc:creator id="creator">Reader</dc:creator>
+    <meta refines="#creator" property="role" scheme="marc:relators">aut</meta>
+    <dc:source id="print-source">Warm-up, print edition</dc:source>
+    <meta refines="#print-source" property="source-of">pagination</meta>
+    <meta property="dcterms:modified">2000-01-01T00:00:00Z</meta>
+    <meta property="schema:accessMode">textual</meta>
+    <meta property="schema:accessibilityFeature">tableOfContents</meta>
+    <meta property="schema:accessibilityHazard">none</meta>
+  </metadata>
+  <manifest>
+    <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+    <item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+    <item id="text" href="text.xhtml" media-type="application/xhtml+xml"/>
+    <item id="style" href="style.css" media-type="text/css"/>
+    <item id="cover-image" href="cover.png" media-type="image/png" properties="cover-image"/>
+  </manifest>
+  <spine toc="ncx">
+    <itemref idref="nav"/>
+    <itemref idref="text"/>
+  </spine>
+</package>
+`
+  ],
+  [
+    'OEBPS/nav.xhtml',
+    warmUpXhtml(
+      'Contents',
+      `<body epub:type="frontmatter">
+  <nav id="toc" epub:type="toc" role="doc-toc" aria-labelledby="toc-title">
+    <h1 id="toc-title">Contents</h1>
+    <ol><li><a href="text.xhtml">A text</a><ol><li><a href="text.xhtml#s-1">A section</a></li></ol></li></ol>
+  </nav>
+  <nav epub:type="landmarks" aria-label="Landmarks" hidden="hidden">
+    <ol><li><a epub:type="bodymatter" href="text.xhtml">A text</a></li></ol>
+  </nav>
+  <nav epub:type="page-list" role="doc-pagelist" aria-label="Pages" hidden="hidden">
+    <ol><li><a href="text.xhtml#page-1">1</a></li></ol>
+  </nav>
+</body>`
+    )
+  ],
+  [
+    'OEBPS/toc.ncx',
+    `<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
+  <head>
+    <meta name="dtb:uid" content="urn:uuid:00000000-0000-4000-8000-000000000000"/>
+    <meta name="dtb:depth" content="1"/>
+    <meta name="dtb:totalPageCount" content="0"/>
+    <meta name="dtb:maxPageNumber" content="0"/>
+  </head>
+  <docTitle><text>Warm-up</text></docTitle>
+  <navMap><navPoint id="n-1" playOrder="1"><navLabel><text>A text</text></navLabel><content src="text.xhtml"/></navPoint></navMap>
+</ncx>
+`
+  ],
+  [
+    'OEBPS/text.xhtml',
+    warmUpXhtml(
+      'A text',
+      `<body epub:type="bodymatter">
+<section id="t" epub:type="chapter" role="doc-chapter" aria-labelledby="t-title">
+  <span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"></span>
+  <h1 id="t-title">A text <span class="author">by someone</span></h1>
+  <blockquote class="epigraph" role="doc-epigraph" epub:type="epigraph"><p>An epigraph.</p></blockquote>
+  <p>A paragraph with a note<a href="#n-1" id="r-1" class="noteref" epub:type="noteref" role="doc-noteref">1</a>, <em>emphasis</em>, <span lang="fr" xml:lang="fr">du français</span> and a <a href="#s-1">link</a>.</p>
+  <section id="s-1" aria-labelledby="s-1-title">
+    <h2 id="s-1-title">A section</h2>
+    <figure><img src="cover.png" alt="A dot"/><figcaption>A figure</figcaption></figure>
+    <ul><li>An item</li></ul>
+    <ol start="2"><li value="2">A numbered item</li></ol>
+  </section>
+  <section epub:type="endnotes" role="doc-endnotes" aria-label="Notes">
+    <ol><li id="n-1" epub:type="endnote" role="doc-endnote"><p>A note. <a href="#r-1" epub:type="backlink" role="doc-backlink">↩</a></p></li></ol>
+  </section>
+</section>
+</body>`
+    )
+  ],
+  // A 1 × 1 PNG, in base64.
+  ['OEBPS/cover.png', 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='],
+  [
+    'OEBPS/style.css',
+    `@charset "UTF-8";
+body { font-family: serif; line-height: 1.4; margin: 0 5%; }
+h1, h2 { font-weight: 600; page-break-after: avoid; break-after: avoid; }
+a.noteref { vertical-align: super; font-size: 0.75em; }
+.epigraph { margin: 1em 2em; font-style: italic; }
+@media (min-width: 40em) { body { margin: 0 10%; } }
+`
+  ]
+]
+
+/** Write the warm-up EPUB (`mimetype` first and stored) to `file`. */
+export async function writeWarmUpEpub(file: string): Promise<void> {
+  const {default: JSZip} = await import('jszip')
+  const zip = new JSZip()
+  for (const [name, content] of warmUpFiles) {
+    zip.file(name, content, name === 'mimetype' ? {compression: 'STORE'} : {base64: name.endsWith('.png')})
+  }
+  await writeFile(file, await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX'}))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import type {Page} from 'puppeteer-core'
 import type {LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
 import {placeholderTargets, type Chunk} from './chunks.ts'
-import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, renderLimits, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
+import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, renderLimits, type DecisionScope, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
 
 export interface ChunkedOptions {
   chunks: Chunk[]
@@ -27,7 +27,7 @@ export interface ChunkedOptions {
   cacheDir?: string
   /** Everything besides a chunk’s HTML that changes its layout (stylesheets, fonts, code, browser). */
   salt: string
-  decide(rendered: Rendered): Decisions
+  decide(rendered: Rendered, scope: DecisionScope): Decisions
   timeoutMs: number
   signal?: AbortSignal
   /** Tabs working at once (default 2). */
@@ -38,18 +38,23 @@ export interface ChunkedOptions {
    * another gutter): called early, it costs the few chunks laid out so far.
    */
   onLayout?(pages: Array<number | undefined>): void
+  /**
+   * Given each chunk’s PDF as soon as it is printed or read from the cache, and whether a blank
+   * verso follows it (merge.ts `ChunkMerger`). The PDFs are not kept here.
+   */
+  onPdf(index: number, pdf: Uint8Array, padAfter: boolean): void
   /** A print browser already starting (launchPrintBrowser), to use instead of launching one; closed at the end. */
   browser?: Promise<LaunchedBrowser>
+  /** A browser and warm tabs kept between runs (`reader watch`): used instead of `browser`, and left open. */
+  pool?: PrintPool
 }
 
 export interface ChunkedResult {
-  /** Each chunk’s PDF, in order. */
-  pdfs: Uint8Array[]
-  /** For each chunk: whether a blank verso follows it. */
-  padAfter: boolean[]
   rendered: Rendered
   blocked: string[]
-  stats: {chunks: number; laidOut: number; printed: number; layoutsFromCache: number; pdfsFromCache: number}
+  stats: {chunks: number; laidOut: number; printed: number; layoutsFromCache: number; pdfsFromCache: number; tabsOpened: number; laidOutAgain: number}
+  /** Settles when the browser has closed (the caller waits for it before returning). */
+  closed: Promise<void>
 }
 
 interface Layout {
@@ -63,7 +68,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   const printDir = path.resolve(options.printDir)
   const cache = options.cacheDir ? new ChunkCache(options.cacheDir) : undefined
   const slots = new Semaphore(Math.max(1, options.concurrency ?? 2))
-  const stats = {chunks: chunks.length, laidOut: 0, printed: 0, layoutsFromCache: 0, pdfsFromCache: 0}
+  const stats = {chunks: chunks.length, laidOut: 0, printed: 0, layoutsFromCache: 0, pdfsFromCache: 0, tabsOpened: 0, laidOutAgain: 0}
   const layouts: Array<Layout | undefined> = chunks.map(() => undefined)
   const ready = chunks.map(() => deferred())
   const owner = new Map<string, number>()
@@ -73,71 +78,90 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   let launched: LaunchedBrowser | undefined
   let launching: Promise<LaunchedBrowser> | undefined
   let failed: ((error: Error) => void) | undefined
-  const browser = () => (launching ??= (options.browser ?? launchPrintBrowser()).then((b) => (launched = b)))
+  const {pool} = options
+  const browser = () => (launching ??= (pool ? pool.browser() : (options.browser ?? launchPrintBrowser())).then((b) => (launched = b)))
   // A browser started by the caller is ours to close, even if no chunk needs it.
   if (options.browser) void browser().catch(() => {})
-  /** Tabs with nothing to do, kept for the next chunk; each tab’s refused URLs collect in its own list. */
-  const idle: Page[] = []
-  const refused = new Map<Page, string[]>()
-
-  /** The book’s pages so far: chunks 0..last with their blank versos. */
-  const assemble = (last: number): Rendered => {
+  // Tabs are warm for one document shell (the <head>, the <html> attributes) and one design.
+  const shellKey = chunks.length ? hash(options.salt, shellOf(chunks[0])) : ''
+  /** Tabs with nothing to do, kept for the next chunk. */
+  const idle: Tab[] = pool ? pool.take(shellKey) : []
+  const open = new Set<Tab>(idle)
+  for (const tab of idle) tab.onCrash = (error) => failed?.(error)
+  /**
+   * The book’s pages from chunk `from` to `last`, with their blank versos, numbered from `from`’s
+   * first page; and the pages of `ids` (all ids when not given).
+   */
+  const assemble = (from: number, last: number, ids?: string[]): Rendered => {
     const pages: RenderedPage[] = []
-    const idIndex: Record<string, number> = {}
-    for (let c = 0; c <= last; c++) {
+    const offsets: number[] = []
+    for (let c = from; c <= last; c++) {
       const layout = layouts[c]!
       const offset = pages.length
+      offsets[c] = offset
       for (const page of layout.pages) pages.push({...page, index: offset + page.index})
-      for (const [id, index] of Object.entries(layout.idIndex)) if (owner.get(id) === c) idIndex[id] = offset + index
       if (padAfter(c)) {
         const previous = pages[pages.length - 1]
         pages.push({index: pages.length, blank: true, left: true, partStarts: [], part: previous?.part ?? null, block: null, offset: 0})
       }
     }
+    const idIndex: Record<string, number> = {}
+    const place = (id: string) => {
+      const c = owner.get(id)
+      if (c === undefined || c < from || c > last) return
+      const index = layouts[c]!.idIndex[id]
+      if (index !== undefined) idIndex[id] = offsets[c] + index
+    }
+    if (ids) ids.forEach(place)
+    else for (const id of owner.keys()) place(id)
     return {pages, idIndex}
   }
   const padAfter = (c: number) => c < chunks.length - 1 && layouts[c]!.pages.length % 2 === 1
 
   const t0 = Date.now()
   const trace = process.env.READER_TRACE_CHUNKS ? (what: string) => process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(2)} ${what}\n`) : () => {}
-  const open = async (chunk: Chunk, blocked: string[]): Promise<Page> => {
+  const layOutChunk = async (chunk: Chunk, blocked: string[]): Promise<Tab> => {
     trace(`open ${chunk.name}`)
     // A tab that has laid out a chunk keeps its document and Paged.js: only the body changes.
-    let page = idle.pop()
-    if (page) {
+    let tab = idle.pop()
+    if (tab) {
       trace(`layout ${chunk.name} (warm tab)`)
-      await layOutAgain(page, chunk.bodyHtml)
+      await layOutAgain(tab.page, chunk.bodyHtml)
     } else {
-      const list: string[] = []
-      page = await openPrintPage(await browser(), printDir, list, (error) => failed?.(error), {background: true})
-      refused.set(page, list)
+      const fresh: Tab = {page: undefined as unknown as Page, refused: [], onCrash: (error) => failed?.(error)}
+      fresh.page = await openPrintPage(await browser(), printDir, fresh.refused, (error) => fresh.onCrash(error), {background: true})
+      tab = fresh
+      open.add(tab)
+      stats.tabsOpened++
       trace(`layout ${chunk.name}`)
-      await layOut(page, path.join(printDir, chunkFile(chunk)))
+      await layOut(tab.page, path.join(printDir, chunkFile(chunk)))
     }
-    blocked.push(...refused.get(page)!.splice(0))
+    blocked.push(...tab.refused.splice(0))
     trace(`laid out ${chunk.name}`)
-    return page
+    return tab
   }
 
-  const run = async (chunk: Chunk): Promise<Uint8Array> => {
-    const layoutKey = hash(options.salt, chunk.hash)
-    let layout = cache?.readJson<Layout>(layoutKey)
-    let page: Page | undefined
-    if (layout) stats.layoutsFromCache++
-    else {
-      await slots.acquire()
-      try {
-        const blocked: string[] = []
-        page = await open(chunk, blocked)
-        const rendered = await collect(page, chunk.ids)
-        layout = {...rendered, blocked}
-        stats.laidOut++
-      } finally {
-        slots.release()
-      }
-      cache?.writeJson(layoutKey, layout)
+  /**
+   * The chunks whose layouts a chunk’s furniture depends on, `from` to `last`. Folios count from the
+   * first text, so a text or the back matter needs no page count from the front matter (unless it
+   * prints a page number from there): it prints as soon as the texts before it are laid out.
+   */
+  const needs = (chunk: Chunk) => {
+    const targets = placeholderTargets(chunk)
+    let from = chunk.index >= firstText && firstText >= 0 ? firstText : 0
+    let last = Math.max(chunk.index, firstText)
+    for (const id of targets) {
+      const o = owner.get(id)
+      if (o === undefined) continue
+      last = Math.max(last, o)
+      if (o < from) from = 0
     }
+    return {from, last, targets}
+  }
+  const done = chunks.map(() => false)
+  const laidOut = (chunk: Chunk, layout: Layout) => {
     layouts[chunk.index] = layout
+    done[chunk.index] = true
     if (options.onLayout) {
       try {
         options.onLayout(layouts.map((l) => l?.pages.length))
@@ -147,51 +171,99 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
       }
     }
     ready[chunk.index].resolve()
-
-    // Wait for what the furniture needs, then decide it from the pages so far.
-    let last = Math.max(chunk.index, firstText)
-    for (const id of placeholderTargets(chunk)) last = Math.max(last, owner.get(id) ?? -1)
-    await Promise.all(ready.slice(0, last + 1).map((d) => d.promise))
-    const all = assemble(last)
-    const offset = offsetOf(chunk.index)
-    const decided = options.decide(all)
-    const mine: Decisions = {
-      pages: decided.pages.slice(offset, offset + layout.pages.length),
-      pageNumbers: pick(decided.pageNumbers, chunk.pageNumberFor),
-      indexRefs: pick(decided.indexRefs, chunk.indexRuns)
-    }
+  }
+  /** Decide a laid-out chunk’s furniture and print it (in the tab `tab()` gives), unless the cache has that PDF. */
+  const print = async (chunk: Chunk, layout: Layout, layoutKey: string, need: ReturnType<typeof needs>, tab: () => Promise<Tab>) => {
+    const offset = offsetOf(chunk.index, need.from)
+    const mine = options.decide(assemble(need.from, need.last, need.targets), {from: offset, to: offset + layout.pages.length, ids: chunk.pageNumberFor, runs: chunk.indexRuns})
     const pdfKey = hash(layoutKey, JSON.stringify(mine), chunk.outsideLinks.join(' '), chunk.linkedFromOutside.join(' '))
-    let pdf = cache?.read(pdfKey)
-    if (pdf) stats.pdfsFromCache++
-    else {
-      await slots.acquire(true)
+    const kept = cache?.read(pdfKey)
+    if (kept) {
+      stats.pdfsFromCache++
+      return kept
+    }
+    const {page} = await tab()
+    trace(`apply ${chunk.name}`)
+    await apply(page, mine)
+    trace(`stand-ins ${chunk.name}`)
+    await standIns(page, chunk.outsideLinks, chunk.linkedFromOutside)
+    trace(`print ${chunk.name}`)
+    const pdf = await printPage(page)
+    trace(`printed ${chunk.name}`)
+    stats.printed++
+    cache?.write(pdfKey, pdf)
+    return pdf
+  }
+
+  /** Chunks not yet laid out that wait for a tab. */
+  let unstarted = 0
+  const run = async (chunk: Chunk): Promise<void> => {
+    const layoutKey = hash(options.salt, chunk.hash)
+    const need = needs(chunk)
+    let layout = cache?.readJson<Layout>(layoutKey)
+    let tab: Tab | undefined
+    let pdf: Uint8Array | undefined
+    if (layout) {
+      stats.layoutsFromCache++
+      laidOut(chunk, layout)
+    } else {
+      unstarted++
+      await slots.acquire()
+      unstarted--
       try {
-        if (!page) {
-          page = await open(chunk, [])
-          stats.laidOut++
+        const blocked: string[] = []
+        const laid = await layOutChunk(chunk, blocked)
+        tab = laid
+        layout = {...(await collect(laid.page, chunk.ids)), blocked}
+        stats.laidOut++
+        cache?.writeJson(layoutKey, layout)
+        laidOut(chunk, layout)
+        // When the pages before it are known already, print in the same turn. Otherwise, if
+        // another chunk waits to be laid out, a text’s tab goes on to it and the text is laid out
+        // again when it can print: a warm tab lays a chunk out in a fraction of what a new tab
+        // costs. (The front and back matter wait for the last texts: they keep their tab.)
+        if (done.slice(need.from, need.last + 1).every(Boolean)) pdf = await print(chunk, layout, layoutKey, need, async () => laid)
+        else if (unstarted > 0 && chunk.kind === 'text') {
+          idle.push(laid)
+          tab = undefined
         }
-        await apply(page, mine)
-        await standIns(page, chunk.outsideLinks, chunk.linkedFromOutside)
-        trace(`print ${chunk.name}`)
-        pdf = await printPage(page)
-        trace(`printed ${chunk.name}`)
-        stats.printed++
       } finally {
         slots.release()
       }
-      cache?.write(pdfKey, pdf)
     }
-    // A tab goes back to the pool while chunks still wait to be laid out; after that it only holds memory.
-    if (page) {
-      if (layouts.some((l) => l === undefined)) idle.push(page)
-      else await page.close().catch(() => {})
+    if (!pdf) {
+      await Promise.all(ready.slice(need.from, need.last + 1).map((d) => d.promise))
+      let holding = false
+      try {
+        pdf = await print(chunk, layout, layoutKey, need, async () => {
+          await slots.acquire(true)
+          holding = true
+          // (Its layout came from the cache, or its tab went on to another chunk meanwhile.)
+          if (!tab) {
+            tab = await layOutChunk(chunk, [])
+            stats.laidOutAgain++
+          }
+          return tab
+        })
+      } finally {
+        if (holding) slots.release()
+      }
     }
-    return pdf
+    options.onPdf(chunk.index, pdf, padAfter(chunk.index))
+    // A tab goes back to the idle list while chunks still wait to be laid out; after that it only
+    // holds memory (unless a pool keeps it for the next run).
+    if (tab) {
+      if (pool || layouts.some((l) => l === undefined)) idle.push(tab)
+      else {
+        open.delete(tab)
+        await tab.page.close().catch(() => {})
+      }
+    }
   }
   // Offsets need only the layouts before a chunk.
-  const offsetOf = (c: number) => {
+  const offsetOf = (c: number, from = 0) => {
     let offset = 0
-    for (let i = 0; i < c; i++) offset += layouts[i]!.pages.length + (padAfter(i) ? 1 : 0)
+    for (let i = from; i < c; i++) offset += layouts[i]!.pages.length + (padAfter(i) ? 1 : 0)
     return offset
   }
 
@@ -199,20 +271,94 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   failed = limits.fail
   const {stop} = limits
 
+  const closeBrowser = async () => {
+    const b = launched ?? (await launching?.catch(() => undefined))
+    await b?.close()
+  }
+  let closed: Promise<void> | undefined
   try {
-    const pdfs = await Promise.race([Promise.all(chunks.map(run)), stop])
+    // The texts first: they print as soon as they are laid out, so their tabs go straight on to the
+    // next chunk; the back and front matter wait for the texts’ page numbers anyway (the back
+    // matter, with the index’s links, takes longest to print).
+    const order = [...chunks.filter((c) => c.kind === 'text'), ...chunks.filter((c) => c.kind === 'back'), ...chunks.filter((c) => c.kind === 'front')]
+    const running: Array<Promise<void>> = []
+    for (const chunk of order) running[chunk.index] = run(chunk)
+    await Promise.race([Promise.all(running), stop])
     cache?.prune()
-    const rendered = assemble(chunks.length - 1)
+    const rendered = assemble(0, chunks.length - 1)
     const blocked = layouts.flatMap((l) => l!.blocked)
-    return {pdfs, padAfter: chunks.map((_, c) => padAfter(c)), rendered, blocked, stats}
+    // The browser closes while the caller assembles the book; a pool keeps it, and the tabs.
+    if (pool) {
+      pool.give(shellKey, [...open])
+      open.clear()
+      closed = Promise.resolve()
+    } else closed = closeBrowser()
+    return {rendered, blocked, stats, closed}
   } catch (error) {
     if (error instanceof ReaderError || error instanceof Relayout) throw error
     throw new ReaderError(`The browser failed while paginating: ${String((error as Error)?.message || error).split('\n')[0]}`, {ruleId: 'render-crash'})
   } finally {
     limits.clear()
     for (const d of ready) d.resolve()
-    const b = launched ?? (await launching?.catch(() => undefined))
-    await b?.close()
+    if (pool) {
+      // A run that failed leaves its tabs in an unknown state: close them, keep the browser.
+      for (const tab of open) await tab.page.close().catch(() => {})
+      // A run still launching the browser, or that crashed it, leaves the pool to start again.
+      if (!closed) await pool.check()
+    } else if (!closed) await closeBrowser()
+  }
+}
+
+/** A tab of the print browser, with the URLs it refused and where it reports a crash. */
+interface Tab {
+  page: Page
+  refused: string[]
+  onCrash: (error: Error) => void
+}
+
+/**
+ * A print browser and its warm tabs, kept from one run to the next (`reader watch`), so a rebuild
+ * neither starts Chromium nor loads Paged.js again. Tabs are kept for one document shell and
+ * design at a time. Close it when done.
+ */
+export class PrintPool {
+  private launching?: Promise<LaunchedBrowser>
+  private kept?: {key: string; tabs: Tab[]}
+
+  browser(): Promise<LaunchedBrowser> {
+    this.launching ??= launchPrintBrowser()
+    return this.launching
+  }
+
+  /** The warm tabs for `key`; tabs kept for another shell are closed. */
+  take(key: string): Tab[] {
+    const kept = this.kept
+    this.kept = undefined
+    if (!kept) return []
+    if (kept.key === key) return kept.tabs
+    for (const tab of kept.tabs) void tab.page.close().catch(() => {})
+    return []
+  }
+
+  give(key: string, tabs: Tab[]): void {
+    for (const tab of this.kept?.tabs ?? []) if (!tabs.includes(tab)) void tab.page.close().catch(() => {})
+    this.kept = {key, tabs}
+  }
+
+  /** Forget a browser that is gone (crashed, killed), so the next run starts another. */
+  async check(): Promise<void> {
+    const launched = await this.launching?.catch(() => undefined)
+    if (launched && launched.browser.connected) return
+    this.kept = undefined
+    this.launching = undefined
+    await launched?.close()
+  }
+
+  async close(): Promise<void> {
+    this.kept = undefined
+    const launched = await this.launching?.catch(() => undefined)
+    this.launching = undefined
+    await launched?.close()
   }
 }
 
@@ -221,6 +367,12 @@ export class Relayout extends Error {
   constructor(readonly pages: number) {
     super(`Lay out again for about ${pages} pages`)
   }
+}
+
+/** A chunk’s document without its body: what a warm tab keeps from one chunk to the next. */
+function shellOf(chunk: Chunk): string {
+  const at = chunk.html.lastIndexOf(chunk.bodyHtml)
+  return at < 0 ? chunk.html : chunk.html.slice(0, at) + chunk.html.slice(at + chunk.bodyHtml.length)
 }
 
 /** The file name a chunk is written under, inside the print folder. */
@@ -254,12 +406,6 @@ async function standIns(page: Page, ids: string[], linked: string[]): Promise<vo
       host.appendChild(span)
     }
   }, ids, linked)
-}
-
-function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
-  const out: Record<string, T> = {}
-  for (const key of keys) if (record[key] !== undefined) out[key] = record[key]
-  return out
 }
 
 export function hash(...parts: string[]): string {

@@ -1,15 +1,14 @@
 /**
  * Split the print document into chunks Paged.js can paginate on their own: the front matter, each
- * text, and the back matter. Every chunk begins with a part that starts on
+ * text (or a few, in a long book), and the back matter. Every chunk begins with a part that starts on
  * a recto (`.part { break-before: right }`), so pagination of one chunk never depends on another:
  * the assembled book pads a chunk that ends on a recto with a blank verso, as a single pass would.
  * Each chunk is a whole HTML document with the same <head> and <html> attributes as the book.
  */
 import {createHash} from 'node:crypto'
 import type {Element, Root, RootContent, ElementContent} from 'hast'
-import {select, selectAll} from 'hast-util-select'
-import {visit} from 'unist-util-visit'
-import {toHtmlString} from './hast.ts'
+import {select} from 'hast-util-select'
+import {textLength, toHtmlString, toHtmlStringAround} from './hast.ts'
 
 export interface Chunk {
   index: number
@@ -36,11 +35,32 @@ export interface Chunk {
   linkedFromOutside: string[]
 }
 
-export function splitChunks(tree: Root): Chunk[] {
+/**
+ * How many consecutive texts share a chunk: one each in a book of up to 24 texts (a correction
+ * then lays out only its own text again); in a longer book, enough to keep about sixteen text
+ * chunks. Each chunk costs a fixed set-up (a Paged.js pass, a print, a PDF to merge: about a
+ * tenth of a second), and a chunk of a few dozen pages lays out and prints a third faster per
+ * page than one of ten. Counted in texts, not pages, so that a correction never moves a boundary.
+ */
+export function textsPerChunk(texts: number): number {
+  return texts <= 24 ? 1 : Math.round(texts / 16)
+}
+
+export interface SplitOptions {
+  /** Texts per chunk (default: textsPerChunk). */
+  textsPerChunk?: number
+  /** Elements to add at the end of every chunk’s <head> (the scripts that load Paged.js). */
+  head?: Element[]
+}
+
+export function splitChunks(tree: Root, options: SplitOptions = {}): Chunk[] {
   const html = select('html', tree)
   const body = select('body', tree)
   if (!html || !body) throw new Error('No <html> or <body> element')
   const head = select('head', tree)
+  const texts = body.children.filter((node) => node.type === 'element' && partKind(node) === 'text').length
+  const perChunk = Math.max(1, options.textsPerChunk ?? textsPerChunk(texts))
+  let inLast = 0
 
   const groups: Array<{kind: Chunk['kind']; name: string; nodes: ElementContent[]}> = []
   let pending: ElementContent[] = []
@@ -54,10 +74,16 @@ export function splitChunks(tree: Root): Chunk[] {
     }
     const last = groups[groups.length - 1]
     // The front matter is one chunk, and so is the back matter (short parts: a chunk each would
-    // cost more in set-up than it saves); each text is its own.
-    if (part !== 'text' && last && last.kind === part) last.nodes.push(node)
-    else {
-      const name = part === 'text' ? String((node as Element).properties.id || `chunk-${groups.length}`) : part
+    // cost more in set-up than it saves); each text is its own, or shares one (textsPerChunk). In
+    // a long book the index is a chunk of its own: with a link for each reference it is the
+    // slowest to print, and it prints last, beside the rest of the back matter.
+    const alone = perChunk > 1 && part === 'back' && (isIndex(node as Element) || (last?.nodes.some((n) => n.type === 'element' && isIndex(n)) ?? false))
+    if (last && last.kind === part && !alone && (part !== 'text' || inLast < perChunk)) {
+      last.nodes.push(node)
+      if (part === 'text') inLast++
+    } else {
+      inLast = 1
+      const name = part === 'text' || alone ? String((node as Element).properties.id || `chunk-${groups.length}`) : part
       groups.push({kind: part, name, nodes: [...pending, node]})
       pending = []
     }
@@ -67,35 +93,35 @@ export function splitChunks(tree: Root): Chunk[] {
     else groups.push({kind: 'front', name: 'front', nodes: pending})
   }
 
+  // Every chunk is the same shell (<html>, the <head>, an empty <body>) around its own nodes. The
+  // shell is serialised and searched once, each chunk’s nodes once: `html` is built from the shell’s
+  // two halves and `bodyHtml`, and what the chunk holds is the shell’s plus what its nodes hold (in
+  // document order, the body’s children come last).
+  const close = '</body></html>'
+  const chunkHead = options.head?.length ? {...(head ?? {type: 'element' as const, tagName: 'head', properties: {}, children: []}), children: [...(head?.children ?? []), ...options.head]} : head
+  const shell: Root = {type: 'root', children: [{...html, children: [...(chunkHead ? [chunkHead] : []), {...body, children: []}]}]}
+  const open = '<!doctype html>\n' + toHtmlString(shell).slice(0, -close.length)
+  const inShell = contents(shell.children)
+
   const owner = new Map<string, number>()
   const chunks = groups.map((group, index): Chunk => {
-    const doc: Root = {
-      type: 'root',
-      children: [
-        {
-          ...html,
-          children: [...(head ? [head] : []), {...body, children: group.nodes}] as ElementContent[]
-        } as RootContent
-      ]
-    }
-    const ids: string[] = []
-    visit(doc, 'element', (node: Element) => {
-      if (typeof node.properties.id === 'string' && node.properties.id) ids.push(node.properties.id)
-    })
+    const own = contents(group.nodes)
+    const ids = [...inShell.ids, ...own.ids]
     for (const id of ids) if (!owner.has(id)) owner.set(id, index)
-    const text = '<!doctype html>\n' + toHtmlString(doc)
+    const bodyHtml = toHtmlString({type: 'root', children: group.nodes as RootContent[]})
+    const text = open + bodyHtml + close
     return {
       index,
       name: group.name,
       kind: group.kind,
       html: text,
       hash: createHash('sha256').update(text).digest('hex'),
-      bodyHtml: toHtmlString({type: 'root', children: group.nodes as RootContent[]}),
+      bodyHtml,
       textLength: group.nodes.reduce((sum, node) => sum + textLength(node), 0),
       ids,
-      pageNumberFor: selectAll('[data-pn-for]', doc).map((e) => String(e.properties.dataPnFor)),
-      indexRuns: selectAll('[data-ix-refs]', doc).map((e) => String(e.properties.dataIxRefs)),
-      outsideLinks: [...new Set(selectAll('a[href^="#"]', doc).map((a) => decodeURIComponent(String(a.properties.href).slice(1))))],
+      pageNumberFor: [...inShell.pageNumberFor, ...own.pageNumberFor],
+      indexRuns: [...inShell.indexRuns, ...own.indexRuns],
+      outsideLinks: [...new Set([...inShell.links, ...own.links])],
       linkedFromOutside: []
     }
   })
@@ -107,15 +133,56 @@ export function splitChunks(tree: Root): Chunk[] {
   return chunks
 }
 
+/**
+ * The whole print document (`tree` without its doctype) from its chunks’ HTML, so that no node is
+ * serialised twice: the chunks hold the body’s children, in order.
+ */
+export function joinChunks(tree: Root, chunks: Chunk[]): string {
+  const body = select('body', tree)
+  if (!body) throw new Error('No <body> element')
+  return toHtmlStringAround(tree, body, chunks.map((chunk) => chunk.bodyHtml).join(''))
+}
+
 /** Ids whose pages a chunk’s placeholders print. */
 export function placeholderTargets(chunk: Chunk): string[] {
   return [...chunk.pageNumberFor, ...chunk.indexRuns.flatMap((run) => run.split(' '))]
 }
 
-function textLength(node: ElementContent): number {
-  if (node.type === 'text') return node.value.length
-  if (node.type === 'element') return node.children.reduce((sum, child) => sum + textLength(child), 0)
-  return 0
+interface Contents {
+  /** Ids (`[id]`, not empty). */
+  ids: string[]
+  /** `[data-pn-for]` values. */
+  pageNumberFor: string[]
+  /** `[data-ix-refs]` values. */
+  indexRuns: string[]
+  /** Targets of `a[href^="#"]`, decoded, and of the index runs’ links to come. */
+  links: string[]
+}
+
+/** What the elements among `nodes` and below them hold, in document order (one walk). */
+function contents(nodes: Array<RootContent | ElementContent>): Contents {
+  const found: Contents = {ids: [], pageNumberFor: [], indexRuns: [], links: []}
+  const walk = (nodes: Array<RootContent | ElementContent>) => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue
+      const {id, dataPnFor, dataIxRefs, href} = node.properties
+      if (typeof id === 'string' && id) found.ids.push(id)
+      if (dataPnFor !== undefined && dataPnFor !== null) found.pageNumberFor.push(String(dataPnFor))
+      if (dataIxRefs !== undefined && dataIxRefs !== null) {
+        found.indexRuns.push(String(dataIxRefs))
+        // Filled with links to these ids after pagination (paginate.ts `apply`).
+        found.links.push(...String(dataIxRefs).split(' ').filter(Boolean))
+      }
+      if (node.tagName === 'a' && String(href ?? '').startsWith('#')) found.links.push(decodeURIComponent(String(href).slice(1)))
+      walk(node.children)
+    }
+  }
+  walk(nodes)
+  return found
+}
+
+function isIndex(node: Element): boolean {
+  return Array.isArray(node.properties.className) && node.properties.className.includes('index')
 }
 
 function partKind(node: Element): Chunk['kind'] | undefined {

@@ -5,7 +5,6 @@
  */
 import type {Root, Element} from 'hast'
 import {select} from 'hast-util-select'
-import {visit, SKIP} from 'unist-util-visit'
 
 export interface Options {
   /** Stylesheet file names, relative to the print HTML. */
@@ -16,13 +15,7 @@ export interface Options {
 
 export default function rehypePrintDocument(options: Readonly<Options>) {
   return function (tree: Root): undefined {
-    visit(tree, 'element', (node: Element, index, parent) => {
-      const stylesheet = node.tagName === 'link' && /(^|\s)stylesheet(\s|$)/i.test([node.properties.rel].flat().join(' '))
-      if ((node.tagName === 'script' || node.tagName === 'style' || stylesheet) && parent && index !== undefined) {
-        parent.children.splice(index, 1)
-        return [SKIP, index]
-      }
-    })
+    removeScreenOnly(tree)
     const html = select('html', tree)
     if (!html) throw new Error('No <html> element')
     html.properties.className = [...(Array.isArray(html.properties.className) ? html.properties.className.map(String) : []), ...options.classNames]
@@ -34,5 +27,16 @@ export default function rehypePrintDocument(options: Readonly<Options>) {
     for (const href of options.stylesheets) {
       head.children.push({type: 'element', tagName: 'link', properties: {rel: ['stylesheet'], href}, children: []})
     }
+  }
+}
+
+/** Remove scripts, inline styles and stylesheet links, at any depth. */
+function removeScreenOnly(parent: Root | Element): void {
+  for (let i = 0; i < parent.children.length; i++) {
+    const node = parent.children[i]
+    if (node.type !== 'element') continue
+    const stylesheet = node.tagName === 'link' && /(^|\s)stylesheet(\s|$)/i.test([node.properties.rel].flat().join(' '))
+    if (node.tagName === 'script' || node.tagName === 'style' || stylesheet) parent.children.splice(i--, 1)
+    else removeScreenOnly(node)
   }
 }

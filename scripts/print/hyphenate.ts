@@ -5,8 +5,7 @@
  */
 import {createRequire} from 'node:module'
 import type {Root, Element, Text} from 'hast'
-import {visitParents} from 'unist-util-visit-parents'
-import {hasClass} from './hast.ts'
+import {classes} from './hast.ts'
 
 type Hyphenator = (text: string, options?: {minWordLength?: number}) => string
 
@@ -42,39 +41,45 @@ export interface Options {
 
 export default function rehypeHyphenate(options: Readonly<Options>) {
   return function (tree: Root): undefined {
-    const seen = new Map<string, Map<string, string>>()
-    visitParents(tree, 'text', (node: Text, ancestors) => {
-      let lang = options.lang
-      for (let i = ancestors.length - 1; i >= 0; i--) {
-        const parent = ancestors[i]
-        if (parent.type !== 'element') continue
-        const element = parent as Element
-        if (neverTags.has(element.tagName)) return
-        if (neverClasses.some((c) => hasClass(element, c))) return
-        if (element.tagName === 'a' && urlish.test(String(element.properties.href || '')) && !String(element.properties.href).startsWith('#')) return
-      }
-      for (let i = ancestors.length - 1; i >= 0; i--) {
-        const element = ancestors[i] as Element
-        if (element.type === 'element' && typeof element.properties.lang === 'string' && element.properties.lang) {
-          lang = element.properties.lang
-          break
+    // Per language, its hyphenator, looked up at its first long word (so that patterns load only
+    // if they are needed), and the words done: a book repeats its words.
+    const languages = new Map<string, {hyphenate?: Hyphenator | null; words: Map<string, string>}>()
+    const hyphenateText = (node: Text, lang: string) => {
+      let language = languages.get(lang)
+      if (!language) languages.set(lang, (language = {words: new Map()}))
+      const {words} = language
+      // The words that can take a hyphen: six characters or more between spaces, no URLs.
+      node.value = node.value.replace(/\S{6,}/g, (token) => {
+        let done = words.get(token)
+        if (done === undefined) {
+          if (urlish.test(token)) done = token
+          else {
+            language.hyphenate ??= hyphenatorFor(lang)
+            done = language.hyphenate ? language.hyphenate(token, {minWordLength: 6}) : token
+          }
+          words.set(token, done)
+        }
+        return done
+      })
+    }
+    // Down the tree with the language in force; what is never hyphenated is not entered.
+    const walk = (node: Root | Element, lang: string) => {
+      for (const child of node.children) {
+        if (child.type === 'text') {
+          if (child.value.length >= 6) hyphenateText(child, lang)
+        } else if (child.type === 'element' && !never(child)) {
+          walk(child, typeof child.properties.lang === 'string' && child.properties.lang ? child.properties.lang : lang)
         }
       }
-      const hyphenate = hyphenatorFor(lang)
-      if (!hyphenate) return
-      // A book repeats its words: each is hyphenated once per language.
-      let words = seen.get(lang)
-      if (!words) seen.set(lang, (words = new Map()))
-      const known = words
-      node.value = node.value
-        .split(/(\s+)/)
-        .map((token) => {
-          if (/\s/.test(token) || token.length < 6 || urlish.test(token)) return token
-          let done = known.get(token)
-          if (done === undefined) known.set(token, (done = hyphenate(token, {minWordLength: 6})))
-          return done
-        })
-        .join('')
-    })
+    }
+    walk(tree, options.lang)
   }
+}
+
+function never(element: Element): boolean {
+  if (neverTags.has(element.tagName)) return true
+  const names = classes(element)
+  if (neverClasses.some((c) => names.includes(c))) return true
+  const href = element.properties.href
+  return element.tagName === 'a' && urlish.test(String(href || '')) && !String(href).startsWith('#')
 }

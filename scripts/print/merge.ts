@@ -4,7 +4,8 @@
  * printed against stand-in targets), and the chunks’ structure trees joined under one root so the
  * PDF stays tagged.
  */
-import {PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFObject} from 'pdf-lib'
+import {PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFObject, type PDFPage} from 'pdf-lib'
+import {fastLoad} from './pdf-options.ts'
 
 export interface MergeInput {
   pdf: Uint8Array
@@ -14,17 +15,91 @@ export interface MergeInput {
   padAfter: boolean
 }
 
-export async function mergeChunks(inputs: MergeInput[]): Promise<PDFDocument> {
-  const out = await PDFDocument.create({updateMetadata: false})
-  const context = out.context
-  const dests = context.obj({}) as PDFDict
-  const structKids: PDFRef[] = []
-  const parentTreeNums: Array<PDFNumber | PDFObject> = []
-  let structOffset = 0
-  const structRootRef = context.nextRef()
+interface Copied {
+  pages: PDFPage[]
+  structKids: PDFRef[]
+  padAfter: boolean
+}
 
-  for (const input of inputs) {
-    const src = await PDFDocument.load(input.pdf, {updateMetadata: false})
+/**
+ * Chunks are copied in as soon as they are printed, while the browser works on the others, but
+ * always in one fixed order (`order`: chunk indexes), so that object numbers, and so the bytes,
+ * do not depend on which chunk was printed first; the pages go into book order at the end.
+ */
+export class ChunkMerger {
+  private out?: PDFDocument
+  private structRootRef?: PDFRef
+  private dests?: PDFDict
+  private readonly parentTreeNums: Array<PDFNumber | PDFObject> = []
+  private structOffset = 0
+  private readonly copied = new Map<number, Copied>()
+  private readonly waiting = new Map<number, MergeInput>()
+  private next = 0
+  private work: Promise<void> = Promise.resolve()
+
+  constructor(private readonly order: number[]) {}
+
+  /** Chunk `index`’s PDF; copied in when the chunks before it in `order` are. */
+  add(index: number, input: MergeInput): void {
+    this.waiting.set(index, input)
+    this.work = this.work.then(() => this.drain())
+    this.work.catch(() => {})
+  }
+
+  /** The book, once every chunk in `order` has been added. */
+  async finish(): Promise<PDFDocument> {
+    await this.work
+    if (this.next < this.order.length) throw new Error(`Chunk ${this.order[this.next]} was never added`)
+    const out = await this.document()
+    const context = out.context
+    for (const index of [...this.copied.keys()].sort((a, b) => a - b)) {
+      const chunk = this.copied.get(index)!
+      for (const page of chunk.pages) out.addPage(page)
+      if (chunk.padAfter) {
+        const {width, height} = chunk.pages[chunk.pages.length - 1].getMediaBox()
+        out.addPage([width, height])
+      }
+    }
+    out.catalog.set(PDFName.of('Dests'), context.register(this.dests!))
+    const structKids = [...this.copied.keys()].sort((a, b) => a - b).flatMap((index) => this.copied.get(index)!.structKids)
+    if (structKids.length) {
+      const kids = PDFArray.withContext(context)
+      for (const kid of structKids) kids.push(kid)
+      const nums = PDFArray.withContext(context)
+      for (const item of this.parentTreeNums) nums.push(item)
+      context.assign(
+        this.structRootRef!,
+        context.obj({Type: 'StructTreeRoot', K: kids, ParentTree: context.register(context.obj({Nums: nums})), ParentTreeNextKey: this.structOffset})
+      )
+      out.catalog.set(PDFName.of('StructTreeRoot'), this.structRootRef!)
+      out.catalog.set(PDFName.of('MarkInfo'), context.obj({Marked: true}))
+    }
+    return out
+  }
+
+  private async document(): Promise<PDFDocument> {
+    if (!this.out) {
+      this.out = await PDFDocument.create({updateMetadata: false})
+      this.dests = this.out.context.obj({}) as PDFDict
+      this.structRootRef = this.out.context.nextRef()
+    }
+    return this.out
+  }
+
+  private async drain(): Promise<void> {
+    while (this.next < this.order.length && this.waiting.has(this.order[this.next])) {
+      const index = this.order[this.next]
+      await this.copy(index, this.waiting.get(index)!)
+      this.waiting.delete(index)
+      this.next++
+    }
+  }
+
+  private async copy(index: number, input: MergeInput): Promise<void> {
+    const out = await this.document()
+    const context = out.context
+    const dests = this.dests!
+    const src = await PDFDocument.load(input.pdf, fastLoad)
     const srcPages = src.getPages()
     const copied = await out.copyPages(src, src.getPageIndices())
     const pageMap = new Map<string, PDFRef>()
@@ -37,7 +112,8 @@ export async function mergeChunks(inputs: MergeInput[]): Promise<PDFDocument> {
         if (ref instanceof PDFRef && to[j] instanceof PDFRef) pageMap.set(ref.toString(), to[j] as PDFRef)
       })
     })
-    for (const page of copied) out.addPage(page)
+    const structKids: PDFRef[] = []
+    this.copied.set(index, {pages: copied, structKids, padAfter: input.padAfter})
 
     // Named destinations this chunk owns.
     const srcDests = src.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
@@ -57,10 +133,10 @@ export async function mergeChunks(inputs: MergeInput[]): Promise<PDFDocument> {
       }
     }
 
-    // The structure tree, renumbered: StructParents keys shift by the keys used so far.
+    // The structure tree, renumbered: StructParents keys shift by the keys used so far (in `order`).
     const srcRoot = src.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict)
     if (srcRoot) {
-      const shift = structOffset
+      const shift = this.structOffset
       const nextKey = srcRoot.lookupMaybe(PDFName.of('ParentTreeNextKey'), PDFNumber)?.asNumber() ?? 0
       const copier = copierFor(src, out, pageMap)
       const kids = srcRoot.lookup(PDFName.of('K'))
@@ -69,7 +145,7 @@ export async function mergeChunks(inputs: MergeInput[]): Promise<PDFDocument> {
         const ref = kid instanceof PDFRef ? kid : context.register(kid)
         const copiedKid = copier(ref) as PDFRef
         const dict = context.lookup(copiedKid, PDFDict)
-        dict.set(PDFName.of('P'), structRootRef)
+        dict.set(PDFName.of('P'), this.structRootRef!)
         structKids.push(copiedKid)
       }
       const parentTree = srcRoot.lookupMaybe(PDFName.of('ParentTree'), PDFDict)
@@ -77,7 +153,7 @@ export async function mergeChunks(inputs: MergeInput[]): Promise<PDFDocument> {
       if (nums) {
         for (let i = 0; i + 1 < nums.size(); i += 2) {
           const key = (nums.lookup(i, PDFNumber) as PDFNumber).asNumber()
-          parentTreeNums.push(PDFNumber.of(key + shift), copier(nums.get(i + 1)))
+          this.parentTreeNums.push(PDFNumber.of(key + shift), copier(nums.get(i + 1)))
         }
       }
       for (const page of copied) {
@@ -91,30 +167,9 @@ export async function mergeChunks(inputs: MergeInput[]): Promise<PDFDocument> {
           if (p) dict.set(PDFName.of('StructParent'), PDFNumber.of(p.asNumber() + shift))
         }
       }
-      structOffset += nextKey
-    }
-
-    if (input.padAfter) {
-      const last = srcPages[srcPages.length - 1]
-      const {width, height} = last.getMediaBox()
-      out.addPage([width, height])
+      this.structOffset += nextKey
     }
   }
-
-  out.catalog.set(PDFName.of('Dests'), context.register(dests))
-  if (structKids.length) {
-    const kids = PDFArray.withContext(context)
-    for (const kid of structKids) kids.push(kid)
-    const nums = PDFArray.withContext(context)
-    for (const item of parentTreeNums) nums.push(item)
-    context.assign(
-      structRootRef,
-      context.obj({Type: 'StructTreeRoot', K: kids, ParentTree: context.register(context.obj({Nums: nums})), ParentTreeNextKey: structOffset})
-    )
-    out.catalog.set(PDFName.of('StructTreeRoot'), structRootRef)
-    out.catalog.set(PDFName.of('MarkInfo'), context.obj({Marked: true}))
-  }
-  return out
 }
 
 /**

@@ -5,8 +5,7 @@
  * where the reader HTML puts them (at the end of each text). Back-links go in both cases.
  */
 import type {Root, Element, ElementContent} from 'hast'
-import {selectAll} from 'hast-util-select'
-import {hasClass} from './hast.ts'
+import {eachElement, hasClass} from './hast.ts'
 
 export interface Options {
   mode: 'footnotes' | 'endnotes'
@@ -16,25 +15,28 @@ const blockTags = new Set(['p', 'div', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt
 
 export default function rehypePrintNotes(options: Readonly<Options>) {
   return function (tree: Root): undefined {
-    for (const backlink of selectAll('a.backlink', tree)) backlink.properties.dataPrintHidden = ''
+    // One walk finds the back-links, the notes and the references, with the parents of the last two
+    // (a search from the root for each note is quadratic).
+    const backlinks: Element[] = []
+    const notes = new Map<string, Element>()
+    const refs: Element[] = []
+    const parents = new Map<Element, Root | Element>()
+    eachElement(tree, (node, parent) => {
+      if (node.tagName === 'a' && hasClass(node, 'backlink')) backlinks.push(node)
+      if (node.tagName === 'a' && hasClass(node, 'noteref')) {
+        refs.push(node)
+        parents.set(node, parent)
+      }
+      if (node.tagName === 'li' && hasClass(node, 'note')) {
+        if (typeof node.properties.id === 'string') notes.set(node.properties.id, node)
+        parents.set(node, parent)
+      }
+    })
+    for (const backlink of backlinks) backlink.properties.dataPrintHidden = ''
     if (options.mode !== 'footnotes') return
 
-    const notes = new Map<string, Element>()
-    for (const li of selectAll('li.note', tree)) {
-      if (typeof li.properties.id === 'string') notes.set(li.properties.id, li)
-    }
-    // Each element’s parent, found once (a search from the root for every note is quadratic).
-    const parents = new Map<Element, Root | Element>()
-    const walk = (node: Root | Element) => {
-      for (const child of node.children) {
-        if (child.type !== 'element') continue
-        parents.set(child, node)
-        walk(child)
-      }
-    }
-    walk(tree)
     const moved = new Set<Element>()
-    for (const ref of selectAll('a.noteref', tree)) {
+    for (const ref of refs) {
       const href = String(ref.properties.href || '')
       const note = notes.get(href.slice(1))
       if (!note || moved.has(note)) continue
@@ -59,14 +61,26 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
         properties: {className: ['footnote', ednote ? 'fn-ed' : 'fn-author'], dataNoteId: note.properties.id},
         children: content
       }
-      insertAfter(parents.get(ref) ?? tree, ref, footnote)
+      insertAfter(parents.get(ref)!, ref, footnote)
     }
     // Drop what has been emptied: the notes lists, then their sections.
-    for (const li of moved) remove(parents.get(li) ?? tree, li)
-    for (const section of selectAll('section.notes, section.ednotes', tree)) {
-      if (selectAll('li.note', section).length === 0) remove(parents.get(section) ?? tree, section)
-    }
+    for (const li of moved) remove(parents.get(li)!, li)
+    removeEmptySections(tree)
   }
+}
+
+/** Remove each `section.notes` and `section.ednotes` left without a `li.note`. */
+function removeEmptySections(parent: Root | Element): void {
+  for (let i = 0; i < parent.children.length; i++) {
+    const child = parent.children[i]
+    if (child.type !== 'element') continue
+    if (child.tagName === 'section' && (hasClass(child, 'notes') || hasClass(child, 'ednotes')) && !hasNote(child)) parent.children.splice(i--, 1)
+    else removeEmptySections(child)
+  }
+}
+
+function hasNote(node: Element): boolean {
+  return node.children.some((c) => c.type === 'element' && ((c.tagName === 'li' && hasClass(c, 'note')) || hasNote(c)))
 }
 
 /** Blocks cannot sit inside a paragraph: turn them into spans shown as blocks. */

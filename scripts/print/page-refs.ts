@@ -4,8 +4,7 @@
  * width no real folio exceeds, and filled after pagination from where the targets landed
  * (Paged.js’s `target-counter()` is not used: under pagedjs-cli it gives 0 for forward targets).
  */
-import type {Root, Element, ElementContent} from 'hast'
-import {selectAll} from 'hast-util-select'
+import type {Root, Element} from 'hast'
 import {hasClass} from './hast.ts'
 
 /** Width reserved for one folio while paginating. */
@@ -13,23 +12,39 @@ export const placeholder = '000'
 
 export default function rehypePageRefs() {
   return function (tree: Root): undefined {
-    for (const a of selectAll('nav.toc a[href^="#"]', tree)) {
-      const id = String(a.properties.href).slice(1)
-      const li = parentOf(tree, a)
-      if (!li) continue
-      const pn = pageNumber(id, 'toc-pn')
-      li.children.splice(li.children.indexOf(a) + 1, 0, pn)
+    // One walk finds the contents links (`nav.toc a[href^="#"]`), the textual notes’ lemma links
+    // (`#textual-notes a.tn-ref[href^="#"]`) and the index entries (`li.ix-entry`), each link with
+    // its parent: searching the tree for each link’s parent is quadratic in a long book.
+    const contents: Array<{a: Element; parent: Element}> = []
+    const lemmas: Array<{a: Element; parent: Element}> = []
+    const entries: Element[] = []
+    const walk = (node: Root | Element, inContents: boolean, inTextualNotes: boolean) => {
+      for (const child of node.children) {
+        if (child.type !== 'element') continue
+        if (child.tagName === 'a' && node.type === 'element' && String(child.properties.href ?? '').startsWith('#')) {
+          if (inContents) contents.push({a: child, parent: node})
+          if (inTextualNotes && hasClass(child, 'tn-ref')) lemmas.push({a: child, parent: node})
+        }
+        if (child.tagName === 'li' && hasClass(child, 'ix-entry')) entries.push(child)
+        walk(child, inContents || (child.tagName === 'nav' && hasClass(child, 'toc')), inTextualNotes || child.properties.id === 'textual-notes')
+      }
     }
-    for (const a of selectAll('#textual-notes a.tn-ref[href^="#"]', tree)) {
+    walk(tree, false, false)
+
+    // Only spans are added below, so the parents found stay true.
+    for (const {a, parent} of contents) {
       const id = String(a.properties.href).slice(1)
-      const li = parentOf(tree, a)
-      if (!li) continue
-      li.children.splice(li.children.indexOf(a), 0, pageNumber(id, 'tn-pn'), {type: 'text', value: ' '})
+      parent.children.splice(parent.children.indexOf(a) + 1, 0, pageNumber(id, 'toc-pn'))
     }
-    for (const li of selectAll('li.ix-entry', tree)) {
+    for (const {a, parent} of lemmas) {
+      const id = String(a.properties.href).slice(1)
+      parent.children.splice(parent.children.indexOf(a), 0, pageNumber(id, 'tn-pn'), {type: 'text', value: ' '})
+    }
+    for (const li of entries) {
       // The refs may sit in the entry or in a wrapper (`span.ix-refs`); sub-entries are their own li.
-      const anyRef = selectAll('a.ix-ref', li).find((a) => parentOf(li, a))
-      const holder = anyRef ? parentOf(li, anyRef) ?? li : undefined
+      // The first ref is looked for now, not during the walk: an entry may contain sub-entries
+      // whose refs an earlier entry has already replaced.
+      const holder = firstRefParent(li)
       if (!holder) continue
       const refs = holder.children.filter((c): c is Element => c.type === 'element' && hasClass(c, 'ix-ref'))
       if (refs.length === 0) continue
@@ -47,6 +62,17 @@ export default function rehypePageRefs() {
   }
 }
 
+/** The parent of the first `a.ix-ref` inside `node`, in document order. */
+function firstRefParent(node: Element): Element | undefined {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue
+    if (child.tagName === 'a' && hasClass(child, 'ix-ref')) return node
+    const found = firstRefParent(child)
+    if (found) return found
+  }
+  return undefined
+}
+
 function pageNumber(id: string, className: string): Element {
   return {
     type: 'element',
@@ -54,17 +80,6 @@ function pageNumber(id: string, className: string): Element {
     properties: {className: [className], dataPnFor: id, dataPrintAdded: ''},
     children: [{type: 'text', value: placeholder}]
   }
-}
-
-function parentOf(tree: Root | Element, target: Element): Element | undefined {
-  for (const child of tree.children as ElementContent[]) {
-    if (child === target) return tree.type === 'element' ? tree : undefined
-    if (child.type === 'element') {
-      const found = parentOf(child, target)
-      if (found) return found
-    }
-  }
-  return undefined
 }
 
 /** Merge a list of page labels for an index entry: drop repeats, join runs (23, 24, 25 → 23–25). */

@@ -4,7 +4,9 @@
  * network, other files) is aborted. After Paged.js is done, `decide` is given what landed where
  * and answers with the folios, running heads and page numbers to write in before printing.
  */
+import {copyFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import type {Element as HastElement} from 'hast'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Page} from 'puppeteer-core'
@@ -41,13 +43,22 @@ export interface Decisions {
   indexRefs: Record<string, string>
 }
 
+/** The part of the decisions a caller needs: pages `from` to `to` (exclusive), some ids’ page numbers, some index runs. */
+export interface DecisionScope {
+  from: number
+  to: number
+  ids: string[]
+  runs: string[]
+}
+
 export interface PaginateOptions {
   /** The print HTML file, inside `printDir`. */
   htmlPath: string
   printDir: string
   /** Ids whose page we need. */
   ids: string[]
-  decide(rendered: Rendered): Decisions
+  /** Everything when no scope is given; with one, `pages` holds only the scope’s pages. */
+  decide(rendered: Rendered, scope?: DecisionScope): Decisions
   timeoutMs: number
   signal?: AbortSignal
 }
@@ -111,7 +122,6 @@ export async function openPrintPage(
 ): Promise<Page> {
   const page = await launched.browser.newPage()
   page.on('error', (error) => onCrash(new ReaderError(`The browser crashed while paginating: ${error.message}`, {ruleId: 'render-crash'})))
-  await page.setRequestInterception(true)
   page.on('request', (request) => {
     if (request.isInterceptResolutionHandled()) return
     const url = request.url()
@@ -122,31 +132,58 @@ export async function openPrintPage(
     }
   })
   // tsx/esbuild may wrap the functions passed to evaluate() in a `__name` helper the page lacks.
-  await page.evaluateOnNewDocument('globalThis.__name = (f) => f')
   // Paged.js waits for an animation frame between pages (its queue’s tick): up to 16 ms a page in a
   // tab in front, none at all in a background tab of headless Chromium. Nothing is painted while it
   // lays out, so give it the next task instead: a message to itself (setTimeout would be clamped to
   // 4 ms once nested). `options.background` is kept for callers; every print tab gets this.
   void options.background
-  await page.evaluateOnNewDocument(
-    '(() => { const c = new MessageChannel(); const q = []; c.port1.onmessage = () => { const f = q.shift(); if (f) f(performance.now()) }; window.requestAnimationFrame = (f) => { q.push(f); c.port2.postMessage(0); return q.length } })()'
-  )
-  await page.emulateMediaType('print')
+  // (The set-up calls go out together: each is a round trip to the browser.)
+  await Promise.all([
+    page.setRequestInterception(true),
+    page.evaluateOnNewDocument('globalThis.__name = (f) => f'),
+    page.evaluateOnNewDocument(
+      '(() => { const c = new MessageChannel(); const q = []; c.port1.onmessage = () => { const f = q.shift(); if (f) f(performance.now()) }; window.requestAnimationFrame = (f) => { q.push(f); c.port2.postMessage(0); return q.length } })()'
+    ),
+    page.emulateMediaType('print')
+  ])
   return page
 }
 
 /** Load a print HTML file into the tab and let Paged.js paginate it. */
 export async function layOut(page: Page, htmlPath: string): Promise<void> {
   await page.goto(pathToFileURL(htmlPath).href, {waitUntil: 'load', timeout: 0})
-  await page.evaluate(() => {
-    ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
-  })
-  await page.addScriptTag({path: polyfillPath()})
+  // A chunk loads Paged.js itself (pagedScripts), as the page loads; another document is given it now.
+  const loaded = await page.evaluate(() => 'PagedPolyfill' in window)
+  if (!loaded) {
+    await page.evaluate(() => {
+      ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
+    })
+    await page.addScriptTag({path: polyfillPath()})
+  }
   await runPreview(page, null)
 }
 
+/** The file name of Paged.js inside the print folder (copied there by `copyPaged`). */
+export const pagedFile = 'paged.polyfill.js'
+
+/** Put Paged.js into the print folder, for documents that load it themselves (`pagedScripts`). */
+export function copyPaged(printDir: string): void {
+  copyFileSync(polyfillPath(), path.join(printDir, pagedFile))
+}
+
+/**
+ * Script elements that load Paged.js from the print folder without running it: the tab starts it
+ * (runPreview). Loaded with the page, it compiles while the page loads, instead of after.
+ */
+export function pagedScripts(): HastElement[] {
+  return [
+    {type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: "window.PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}"}]},
+    {type: 'element', tagName: 'script', properties: {src: pagedFile}, children: []}
+  ]
+}
+
 const layouts = new WeakMap<Page, number>()
-const collectEvery = 4
+const collectEvery = 2
 
 /**
  * Lay out another chunk in a tab that has already laid one out (layOut): the same <head>, so the

@@ -16,12 +16,11 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Root, Element} from 'hast'
-import {select, selectAll} from 'hast-util-select'
-import {visit} from 'unist-util-visit'
+import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
 import type {Pagination, PageStart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
-import {fromHtml, toHtmlString, textContent, hasClass} from './hast.ts'
+import {fromHtml, toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
 import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
@@ -31,11 +30,11 @@ import rehypeBookFaceGlyphs from './glyphs.ts'
 import {bookFace, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
-import {launchPrintBrowser, paginate, type Decisions, type Rendered} from './paginate.ts'
+import {copyPaged, launchPrintBrowser, pagedScripts, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
-import {splitChunks, type Chunk} from './chunks.ts'
-import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult} from './chunked.ts'
-import {mergeChunks} from './merge.ts'
+import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
+import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
+import {ChunkMerger} from './merge.ts'
 
 const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
@@ -59,6 +58,8 @@ export interface RenderPdfOptions {
   cache?: boolean
   /** Chunks paginated at once (default: 2, or 1 on a single core). */
   concurrency?: number
+  /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
+  pool?: PrintPool
 }
 
 /** Details of the last render, for the command line and the tests. */
@@ -99,32 +100,43 @@ export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
 
 export async function renderPdf(options: RenderPdfOptions): Promise<Pagination> {
   // The browser starts while the HTML is made ready for print: handed to paginateChunks, which
-  // closes it, or closed here if anything fails before.
-  const early: {browser?: Promise<LaunchedBrowser>} = {browser: options.singlePass ? undefined : launchPrintBrowser()}
+  // closes it, or closed here if anything fails before. A finished chunked run’s browser closes
+  // while the book is assembled; it has closed before this returns.
+  const early: Early = {browser: options.singlePass || options.pool ? undefined : launchPrintBrowser(), closing: []}
+  if (options.pool && !options.singlePass) options.pool.browser().catch(() => {})
   early.browser?.catch(() => {})
   try {
     return await render(options, early)
   } finally {
     if (early.browser) await early.browser.then((b) => b.close(), () => {})
+    await Promise.all(early.closing)
   }
 }
 
-async function render(options: RenderPdfOptions, early: {browser?: Promise<LaunchedBrowser>}): Promise<Pagination> {
+interface Early {
+  browser?: Promise<LaunchedBrowser>
+  closing: Array<Promise<void>>
+}
+
+async function render(options: RenderPdfOptions, early: Early): Promise<Pagination> {
   const started = Date.now()
+  const T=(w:string)=>process.env.READER_TRACE_CHUNKS&&process.stderr.write(`pdf ${((Date.now()-started)/1000).toFixed(2)} ${w}\n`)
   const {book} = options
   const timeoutMs = options.timeoutMs ?? renderTimeout()
   const printShop = options.printShop ?? book.print.print_shop
   const tree = fromHtml(options.html)
-  if (!select('html', tree)) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
+  const htmlElement = select('html', tree)
+  if (!htmlElement) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
 
   // What the original says, before print changes it.
   const ids: string[] = []
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node) => {
     if (typeof node.properties.id === 'string' && node.properties.id) ids.push(node.properties.id)
   })
-  const parts = readParts(tree)
-  const htmlLang = String(select('html', tree)!.properties.lang || book.language)
-  const textLength = textContent(select('body', tree) || tree).length
+  const body = select('body', tree)
+  const parts = readParts(body)
+  const htmlLang = String(htmlElement.properties.lang || book.language)
+  const textLength = textLengthOf(body || tree)
 
   // Transform for print.
   rehypeBlockNumbers()(tree)
@@ -137,7 +149,14 @@ async function render(options: RenderPdfOptions, early: {browser?: Promise<Launc
     stylesheets: ['fonts.css', 'page.css', 'print.css'],
     classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
   })(tree)
-  const indexRuns = selectAll('[data-ix-refs]', tree).map((span) => String(span.properties.dataIxRefs))
+  const indexRuns: string[] = []
+  eachElement(tree, (node) => {
+    if (node.properties.dataIxRefs !== undefined && node.properties.dataIxRefs !== null) indexRuns.push(String(node.properties.dataIxRefs))
+  })
+
+  // Split into chunks first: the print document is then put together from their HTML.
+  const chunked = !options.singlePass
+  const chunks = chunked ? splitChunks(tree, {head: pagedScripts(), textsPerChunk: process.env.READER_TPC ? Number(process.env.READER_TPC) : undefined}) : []
 
   // Write the print folder.
   const printDir = path.resolve(options.buildDir, 'print')
@@ -145,14 +164,15 @@ async function render(options: RenderPdfOptions, early: {browser?: Promise<Launc
   for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
   writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
+  if (chunked) copyPaged(printDir)
   const htmlPath = path.join(printDir, 'index.html')
-  writeFileSync(htmlPath, '<!doctype html>\n' + toHtmlString({type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}))
+  const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
+  writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
 
+  T('written')
   const bleedPt = pageSetup(book, 0, printShop).bleedPt
-  const decide = (rendered: Rendered) => decisions(rendered, parts, ids, indexRuns, book)
+  const decide = (rendered: Rendered, scope?: DecisionScope) => decisions(rendered, parts, scope ?? {from: 0, to: rendered.pages.length, ids, runs: indexRuns}, book)
 
-  const chunked = !options.singlePass
-  const chunks = chunked ? splitChunks(tree) : []
   if (chunked) {
     for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
     for (const chunk of chunks) writeFileSync(path.join(printDir, chunkFile(chunk)), chunk.html)
@@ -175,11 +195,16 @@ async function render(options: RenderPdfOptions, early: {browser?: Promise<Launc
     const remaining = Math.max(1, timeoutMs - (passes > 1 ? Date.now() - started : 0))
     if (chunked) {
       let out: ChunkedResult
+      // Chunks are copied into the book as they are printed: the texts in order, then the back and
+      // front matter, which print last.
+      const merger = new ChunkMerger([...chunks.filter((c) => c.kind === 'text'), ...chunks.filter((c) => c.kind === 'back'), ...chunks.filter((c) => c.kind === 'front')].map((c) => c.index))
       try {
         const browser = early.browser
         early.browser = undefined
         out = await paginateChunks({
+          onPdf: (index, pdf, padAfter) => merger.add(index, {pdf, ids: new Set(chunks[index].ids), padAfter}),
           browser,
+          pool: options.pool,
           chunks,
           printDir,
           cacheDir,
@@ -201,10 +226,13 @@ async function render(options: RenderPdfOptions, early: {browser?: Promise<Launc
         passes--
         continue
       }
+      early.closing.push(out.closed)
       result = {pdf: new Uint8Array(), rendered: out.rendered, blocked: out.blocked, stats: out.stats}
       const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
       if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) {
-        result.pdf = await mergeChunks(out.pdfs.map((pdf, i) => ({pdf, ids: new Set(chunks[i].ids), padAfter: out.padAfter[i]})))
+        T('chunks done')
+        result.pdf = await merger.finish()
+        T('merged')
         if (cacheDir) rememberPages(cacheDir, textLength, pages)
         break
       }
@@ -239,6 +267,7 @@ async function render(options: RenderPdfOptions, early: {browser?: Promise<Launc
     bleedPt
   })
   writeFileSync(options.outPath, post.pdf)
+  T('post')
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
@@ -304,26 +333,32 @@ function rememberPages(cacheDir: string, textLength: number, pages: number): voi
   } catch {}
 }
 
-function readParts(tree: Root): Part[] {
-  return selectAll('body > .part', tree).map((node) => {
+/** The parts (`body > .part`), with the sections (`h2[id]`) of the texts. */
+function readParts(body: Element | undefined): Part[] {
+  const parts: Part[] = []
+  for (const node of body?.children ?? []) {
+    if (node.type !== 'element' || !hasClass(node, 'part')) continue
     const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
     const kind = classes.includes('text') ? 'text' : classes.includes('back') ? 'back' : 'front'
     const h1 = select('h1', node)
-    return {
+    const sections: Part['sections'] = []
+    if (kind === 'text') {
+      eachElement(node, (h2) => {
+        if (h2.tagName !== 'h2' || h2.properties.id === undefined || h2.properties.id === null || hasClass(h2, 'notes-title')) return
+        sections.push({id: String(h2.properties.id), title: textContent(h2).trim().replace(/\s+/g, ' ')})
+      })
+    }
+    parts.push({
       id: String(node.properties.id || ''),
       kind,
       classes,
       heading: h1 ? textContent(h1).trim().replace(/\s+/g, ' ') : '',
       author: String(node.properties.dataAuthor || ''),
       shortTitle: String(node.properties.dataTitle || (h1 ? textContent(h1).trim() : '')),
-      sections:
-        kind === 'text'
-          ? selectAll('h2[id]', node)
-              .filter((h2) => !hasClass(h2, 'notes-title'))
-              .map((h2) => ({id: String(h2.properties.id), title: textContent(h2).trim().replace(/\s+/g, ' ')}))
-          : []
-    }
-  })
+      sections
+    })
+  }
+  return parts
 }
 
 function firstTextPage(rendered: Rendered, parts: Part[]): number {
@@ -339,10 +374,11 @@ function labeller(firstArabic: number) {
 
 const unnumbered = ['half-title', 'title-page', 'copyright']
 
-function decisions(rendered: Rendered, parts: Part[], ids: string[], indexRuns: string[], book: Book): Decisions {
+/** Folios, running heads and page numbers for the pages, ids and index runs in `scope`. */
+function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book: Book): Decisions {
   const byId = new Map(parts.map((p) => [p.id, p]))
   const label = labeller(firstTextPage(rendered, parts))
-  const pages = rendered.pages.map((page) => {
+  const pages = rendered.pages.slice(scope.from, scope.to).map((page) => {
     const part = page.part ? byId.get(page.part) : undefined
     const silent = page.blank || (part ? unnumbered.some((c) => part.classes.includes(c)) : false)
     if (silent) return {folioHead: '', folioFoot: '', runningHead: ''}
@@ -355,9 +391,9 @@ function decisions(rendered: Rendered, parts: Part[], ids: string[], indexRuns: 
     }
   })
   const pageNumbers: Record<string, string> = {}
-  for (const id of ids) if (rendered.idIndex[id] !== undefined) pageNumbers[id] = label(rendered.idIndex[id])
+  for (const id of scope.ids) if (rendered.idIndex[id] !== undefined) pageNumbers[id] = label(rendered.idIndex[id])
   const indexRefs: Record<string, string> = {}
-  for (const run of indexRuns) {
+  for (const run of scope.runs) {
     const refs = run.split(' ')
     const labels = refs.map((id) => (rendered.idIndex[id] === undefined ? '' : label(rendered.idIndex[id])))
     indexRefs[run] = pageRanges(labels, book.style.page_ranges)

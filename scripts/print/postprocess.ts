@@ -4,6 +4,8 @@
  * no helper for (/PageLabels, /Outlines).
  */
 import {PDFDocument, PDFName, PDFHexString, PDFNumber, PDFDict, PDFArray, PDFRef} from 'pdf-lib'
+import {stabiliseDestinations} from '../editions/reproducible.ts'
+import {fastLoad, fastSave} from './pdf-options.ts'
 
 export interface OutlineItem {
   title: string
@@ -26,7 +28,7 @@ export interface PostprocessOptions {
 }
 
 export async function postprocess(input: Uint8Array | PDFDocument, options: PostprocessOptions): Promise<{pdf: Uint8Array; pages: number; padded: boolean}> {
-  const doc = input instanceof PDFDocument ? input : await PDFDocument.load(input, {updateMetadata: false})
+  const doc = input instanceof PDFDocument ? input : await PDFDocument.load(input, fastLoad)
   doc.setTitle(options.title, {showInWindowTitleBar: true})
   if (options.author) doc.setAuthor(options.author)
   if (options.subject) doc.setSubject(options.subject)
@@ -68,7 +70,9 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
     doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'))
   }
 
-  const pdf = await doc.save({useObjectStreams: true})
+  // Written reproducibly here, so the build has nothing left to fix (editions/reproducible.ts).
+  stabiliseDestinations(doc)
+  const pdf = await doc.save(fastSave)
   return {pdf, pages: doc.getPageCount(), padded}
 }
 

@@ -45,9 +45,11 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     return file
   }
 
+  // The three tools run together; their results are read in the order below.
+  const [fonts, raw, bbox] = await Promise.all([tool('pdffonts', [pdfPath]), tool('pdftotext', ['-layout', pdfPath, '-']), tool('pdftotext', ['-bbox', pdfPath, '-'])])
+
   // Fonts.
   const face = bookFace()
-  const fonts = await tool('pdffonts', [pdfPath])
   if (fonts === null) fail('Cannot run pdffonts (install poppler-utils)', 'tool-missing')
   else {
     for (const line of fonts.split('\n').slice(2)) {
@@ -93,7 +95,6 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   }
 
   // Text.
-  const raw = await tool('pdftotext', ['-layout', pdfPath, '-'])
   if (raw === null) {
     fail('Cannot run pdftotext (install poppler-utils)', 'tool-missing')
     return file
@@ -157,7 +158,6 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   }
 
   // Text outside the safe area: within 0.2in of the trim edge, or beyond it.
-  const bbox = await tool('pdftotext', ['-bbox', pdfPath, '-'])
   if (bbox !== null) {
     const bleed = expect.book.print.print_shop ? toPoints(expect.book.print.bleed) : 0
     const safe = 0.2 * 72

@@ -1,11 +1,13 @@
 /**
  * `reader watch` as a library call: build once, serve the live preview, then on every save in the
- * manuscript folder re-check and rebuild (cached stages make that cost only what changed), print the
- * check messages when they change, and reload the preview after a good build.
+ * manuscript folder re-check and rebuild, with the same checks as `reader build` (cached stages, and
+ * a browser and EPUBCheck kept warm, make that cost only what changed), print the check messages
+ * when they change, and reload the preview after a good build.
  */
 import {existsSync, watch as watchFolder, type FSWatcher} from 'node:fs'
 import path from 'node:path'
 import {build, type BuildResult} from '../build.ts'
+import {BuildSession} from '../session.ts'
 import {report} from '../report.ts'
 import {startPreview, type Preview} from './preview.ts'
 
@@ -34,12 +36,14 @@ export async function startWatch(options: WatchOptions): Promise<Watching> {
   let pending = false
   let preview: Preview | undefined
   const controller = new AbortController()
+  // The browser and EPUBCheck stay up between builds: a rebuild pays only for what changed.
+  const session = new BuildSession()
 
   const once = async () => {
     const started = performance.now()
     let result: BuildResult
     try {
-      result = await build({manuscript: options.manuscript, out: options.out, skipValidation: true, epub: options.epub !== false, signal: controller.signal, onStage: options.onStage})
+      result = await build({manuscript: options.manuscript, out: options.out, epub: options.epub !== false, signal: controller.signal, onStage: options.onStage, session})
     } catch (error) {
       if (controller.signal.aborted) return
       options.log(`reader: build failed: ${(error as Error).message.split('\n')[0]}`)
@@ -76,7 +80,12 @@ export async function startWatch(options: WatchOptions): Promise<Watching> {
   await rebuild()
   const printDir = path.resolve(options.out, 'print')
   if (!existsSync(printDir)) options.log('reader: no print HTML yet: the preview will show once the manuscript builds')
-  preview = await startPreview(printDir, options.port ?? 0)
+  try {
+    preview = await startPreview(printDir, options.port ?? 0)
+  } catch (error) {
+    await session.close()
+    throw error
+  }
 
   let timer: NodeJS.Timeout | undefined
   const watcher: FSWatcher = watchFolder(options.manuscript, {recursive: true}, (_event, name) => {
@@ -95,7 +104,7 @@ export async function startWatch(options: WatchOptions): Promise<Watching> {
       watcher.close()
       controller.abort()
       await running?.catch(() => {})
-      await preview?.close()
+      await Promise.all([preview?.close(), session.close()])
     }
   }
 }

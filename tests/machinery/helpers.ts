@@ -4,7 +4,7 @@
  * build folder holding a previous build to check it is left alone.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {constants, tmpdir} from 'node:os'
 import path from 'node:path'
 import {root, copyManuscript} from '../helpers.ts'
@@ -118,6 +118,37 @@ export async function noBrowsersLeft(tmp: string, ms = 5000): Promise<BrowserPro
     left = liveBrowsers(tmp)
   }
   return left
+}
+
+/** Live (not zombie) EPUBCheck JVMs of a build whose TMPDIR is `tmp` (their warm-up EPUB is in it). */
+export function liveEpubchecks(tmp: string): number[] {
+  const found: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')
+      if (!cmdline.includes('EpubcheckServer') || !cmdline.some((arg) => arg.startsWith(tmp + '/'))) continue
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z') found.push(Number(name))
+    } catch {}
+  }
+  return found
+}
+
+/** A PATH (a folder of links in `dir`) with every program of the system's PATH but `program`. */
+export function pathWithout(dir: string, program: string): string {
+  const bin = path.join(dir, 'bin-without-' + program)
+  mkdirSync(bin)
+  for (const folder of (process.env.PATH || '').split(':')) {
+    if (!folder || !existsSync(folder)) continue
+    for (const name of readdirSync(folder)) {
+      if (name === program || existsSync(path.join(bin, name))) continue
+      try {
+        symlinkSync(path.join(folder, name), path.join(bin, name))
+      } catch {}
+    }
+  }
+  return bin
 }
 
 export const noStack = /^\s+at .*:\d+:\d+\)?$/m

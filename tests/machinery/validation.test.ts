@@ -3,10 +3,9 @@
  * to install, writes nothing, and exits 1. `--skip-validation` builds without them, and is never the
  * default.
  */
-import {mkdirSync, readdirSync, rmSync, symlinkSync, existsSync} from 'node:fs'
-import path from 'node:path'
+import {rmSync} from 'node:fs'
 import {afterEach, describe, expect, it} from 'vitest'
-import {noBrowsersLeft, noStack, previousIntact, runReader, workspace, type Workspace} from './helpers.ts'
+import {noBrowsersLeft, noStack, pathWithout, previousIntact, runReader, workspace, type Workspace} from './helpers.ts'
 
 const made: Workspace[] = []
 const ws = () => {
@@ -19,22 +18,6 @@ afterEach(() => {
 })
 
 const failure = (stderr: string) => stderr.split('\n').filter((line) => /\[[a-z-]+\]$/.test(line)).at(-1)
-
-/** A PATH with every program of the system's PATH but `java`. */
-function pathWithout(dir: string, program: string): string {
-  const bin = path.join(dir, 'bin-without-' + program)
-  mkdirSync(bin)
-  for (const folder of (process.env.PATH || '').split(':')) {
-    if (!folder || !existsSync(folder)) continue
-    for (const name of readdirSync(folder)) {
-      if (name === program || existsSync(path.join(bin, name))) continue
-      try {
-        symlinkSync(path.join(folder, name), path.join(bin, name))
-      } catch {}
-    }
-  }
-  return bin
-}
 
 describe('a checker is missing', () => {
   it('EPUBCHECK_JAR points nowhere: says what to install, writes nothing', async () => {

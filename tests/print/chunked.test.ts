@@ -14,6 +14,7 @@ import {processManuscript} from '../../scripts/pipeline.ts'
 import {assembleDocument} from '../../scripts/html/document.ts'
 import {loadIndex} from '../../scripts/html/index-of-names.ts'
 import {renderPdf, lastRender} from '../../scripts/print/pdf.ts'
+import {PrintPool} from '../../scripts/print/chunked.ts'
 import {fromHtml} from '../../scripts/print/hast.ts'
 import type {Pagination} from '../../scripts/model.ts'
 import type {Book} from '../../scripts/manuscript/schema.ts'
@@ -89,10 +90,65 @@ describe('the chunked PDF of the Serge reader', () => {
     expect(pdf.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined()
   })
 
+  it('links every index reference to the page of its target', async () => {
+    const pdf = await PDFDocument.load(readFileSync(path.join(dir, 'chunked.pdf')))
+    const pages = pdf.getPages()
+    const pageIndex = new Map(pages.map((p, i) => [p.ref.toString(), i]))
+    const dests = pdf.catalog.lookup(PDFName.of('Dests'), PDFDict)
+    const labels = chunked.starts.map((s) => s.label)
+    const indexStart = labels.indexOf(chunked.idPages['index'])
+    expect(indexStart).toBeGreaterThan(0)
+    const refs = selectAll('li.ix-entry a.ix-ref', fromHtml(html)).map((a) => String(a.properties.href).slice(1))
+    const linked = new Set<string>()
+    for (const page of pages.slice(indexStart)) {
+      for (const annot of page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? []) {
+        const name = (pdf.context.lookup(annot) as PDFDict).get(PDFName.of('Dest'))
+        if (!name) continue
+        const id = (name as PDFName).decodeText()
+        const dest = dests.lookup(PDFName.of(id), PDFArray)
+        expect(labels[pageIndex.get((dest.get(0) as PDFRef).toString())!], id).toBe(chunked.idPages[id])
+        linked.add(id)
+      }
+    }
+    // A run of pages links from its first reference: at least one link per entry, none to elsewhere.
+    expect(linked.size).toBeGreaterThan(refs.length / 3)
+    for (const id of linked) expect(refs).toContain(id)
+  })
+
   it('comes from the cache when nothing changed, with the same result', () => {
     expect(lastRender?.chunks?.layoutsFromCache).toBe(book.texts.length + 2)
     expect(lastRender?.chunks?.pdfsFromCache).toBe(book.texts.length + 2)
     expect(lastRender?.chunks?.laidOut).toBe(0)
     expect(cached).toEqual(chunked)
   })
+})
+
+describe('a print pool (reader watch) between renders', () => {
+  it('re-lays out only the corrected text, in a warm tab of the same browser, and prints what a cold render prints', async () => {
+    const processed = await processManuscript('manuscript')
+    const index = loadIndex(processed.manuscript.dir)
+    const html = assembleDocument(processed, {index: index.data, indexFile: index.file}).html
+    const book = processed.model!.book
+    const at = html.indexOf(' remembered ')
+    expect(at).toBeGreaterThan(0)
+    const corrected = html.slice(0, at) + ' rememberde ' + html.slice(at + ' remembered '.length)
+    const dir = mkdtempSync(path.join(tmpdir(), 'reader-pool-'))
+    const pool = new PrintPool()
+    try {
+      await renderPdf({html, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'first.pdf'), pool})
+      const first = await pool.browser()
+      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'again.pdf'), pool})
+      expect(await pool.browser()).toBe(first)
+      expect(lastRender?.chunks?.laidOut).toBe(1)
+      expect(lastRender?.chunks?.tabsOpened).toBe(0)
+      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'cold'), outPath: path.join(dir, 'cold.pdf'), cache: false})
+      expect(Buffer.compare(readFileSync(path.join(dir, 'again.pdf')), readFileSync(path.join(dir, 'cold.pdf')))).toBe(0)
+      const proc = first.browser.process()
+      await pool.close()
+      expect(proc?.exitCode !== null || proc?.signalCode !== null).toBe(true)
+    } finally {
+      await pool.close()
+      rmSync(dir, {recursive: true, force: true})
+    }
+  }, 180_000)
 })
