@@ -120,7 +120,6 @@ interface Early {
 
 async function render(options: RenderPdfOptions, early: Early): Promise<Pagination> {
   const started = Date.now()
-  const T=(w:string)=>process.env.READER_TRACE_CHUNKS&&process.stderr.write(`pdf ${((Date.now()-started)/1000).toFixed(2)} ${w}\n`)
   const {book} = options
   const timeoutMs = options.timeoutMs ?? renderTimeout()
   const printShop = options.printShop ?? book.print.print_shop
@@ -156,7 +155,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
 
   // Split into chunks first: the print document is then put together from their HTML.
   const chunked = !options.singlePass
-  const chunks = chunked ? splitChunks(tree, {head: pagedScripts(), textsPerChunk: process.env.READER_TPC ? Number(process.env.READER_TPC) : undefined}) : []
+  const chunks = chunked ? splitChunks(tree, {head: pagedScripts()}) : []
 
   // Write the print folder.
   const printDir = path.resolve(options.buildDir, 'print')
@@ -169,7 +168,6 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
   writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
 
-  T('written')
   const bleedPt = pageSetup(book, 0, printShop).bleedPt
   const decide = (rendered: Rendered, scope?: DecisionScope) => decisions(rendered, parts, scope ?? {from: 0, to: rendered.pages.length, ids, runs: indexRuns}, book)
 
@@ -230,9 +228,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
       result = {pdf: new Uint8Array(), rendered: out.rendered, blocked: out.blocked, stats: out.stats}
       const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
       if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) {
-        T('chunks done')
         result.pdf = await merger.finish()
-        T('merged')
         if (cacheDir) rememberPages(cacheDir, textLength, pages)
         break
       }
@@ -267,7 +263,6 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     bleedPt
   })
   writeFileSync(options.outPath, post.pdf)
-  T('post')
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
