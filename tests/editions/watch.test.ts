@@ -1,13 +1,15 @@
 /**
  * `reader watch`: the preview shows the paginated book, and a saved change to a text reloads it with
- * the change, at the page the reader was looking at.
+ * the change, at the page the reader was looking at; the rebuild is checked as a build is, by the
+ * browser and EPUBCheck the watch keeps.
  */
-import {cpSync, mkdtempSync, rmSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, expect, it} from 'vitest'
 import {launchBrowser, type LaunchedBrowser} from '../../scripts/browser.ts'
 import {startWatch, type Watching} from '../../scripts/watch/watch.ts'
+import {lastRender} from '../../scripts/print/pdf.ts'
 import {plant, root} from '../helpers.ts'
 
 const work = mkdtempSync(path.join(tmpdir(), 'reader-watch-'))
@@ -55,4 +57,47 @@ it('serves a live paginated preview that reloads on save', async () => {
   })
   expect(top).toBe(true)
   expect(log.some((line) => line.startsWith('reader: rebuilt in'))).toBe(true)
+})
+
+it('rebuilds the PDF and the EPUB with the same checks as a build, in the browser and EPUBCheck it keeps', async () => {
+  const manuscript = path.join(work, 'manuscript-checked')
+  cpSync(path.join(root, 'tests/fixtures/mini'), manuscript, {recursive: true})
+  const out = path.join(work, 'build-checked')
+  // A cache of its own: the same correction checked in another run would be reused, not checked.
+  const savedCache = process.env.READER_CACHE
+  process.env.READER_CACHE = path.join(work, 'cache')
+  const log: string[] = []
+  const stages: string[] = []
+  const checked = await startWatch({
+    manuscript,
+    out,
+    port: 0,
+    log: (line) => log.push(line),
+    onStage: (stage, state, detail) => {
+      if (state === 'end') stages.push(`${stage} ${detail ?? ''}`)
+    }
+  })
+  try {
+    stages.length = 0
+    const done = log.length
+    plant(manuscript, 'texts/essay.md', 'It is short.', 'It is :corr[brief]{was="short"}.')
+    for (let i = 0; i < 600 && !log.slice(done).some((line) => /rebuilt in|not rebuilt/.test(line)); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+    await checked.idle()
+    expect(log.slice(done).some((line) => line.startsWith('reader: rebuilt in'))).toBe(true)
+    // Checked as `reader build` checks: preflight and EPUBCheck ran on the new outputs.
+    expect(stages.some((s) => /^preflight \d/.test(s) && !s.includes('unchanged'))).toBe(true)
+    expect(stages.some((s) => /^epubcheck \d/.test(s) && !s.includes('unchanged'))).toBe(true)
+    // Only the corrected text and the back matter (whose textual notes record the correction) were
+    // laid out again, in tabs kept from the first build.
+    expect(lastRender?.chunks?.laidOut).toBe(2)
+    expect(lastRender?.chunks?.tabsOpened).toBe(0)
+    const {default: JSZip} = await import('jszip')
+    const epub = await JSZip.loadAsync(readFileSync(path.join(out, 'mini-reader.epub')))
+    const texts = await Promise.all(Object.values(epub.files).filter((f) => f.name.endsWith('.xhtml')).map((f) => f.async('string')))
+    expect(texts.join('').replace(/<[^>]+>/g, '')).toContain('It is brief.')
+  } finally {
+    await checked.close()
+    if (savedCache === undefined) delete process.env.READER_CACHE
+    else process.env.READER_CACHE = savedCache
+  }
 })
