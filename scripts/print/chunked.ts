@@ -219,11 +219,12 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
         cache?.writeJson(layoutKey, layout)
         laidOut(chunk, layout)
         // When the pages before it are known already, print in the same turn. Otherwise, if
-        // another chunk waits to be laid out, a text’s tab goes on to it and the text is laid out
-        // again when it can print: a warm tab lays a chunk out in a fraction of what a new tab
-        // costs. (The front and back matter wait for the last texts: they keep their tab.)
+        // another chunk waits to be laid out, a short text’s tab goes on to it and the text is laid
+        // out again when it can print: a warm tab lays out a short text in less than a new tab
+        // costs to start. (Longer chunks, and the front and back matter, which wait for the last
+        // texts, keep their tab.)
         if (done.slice(need.from, need.last + 1).every(Boolean)) pdf = await print(chunk, layout, layoutKey, need, async () => laid)
-        else if (unstarted > 0 && chunk.kind === 'text') {
+        else if (unstarted > 0 && chunk.kind === 'text' && chunk.textLength < relayOutBelow) {
           idle.push(laid)
           tab = undefined
         }
@@ -278,9 +279,10 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   let closed: Promise<void> | undefined
   try {
     // The texts first: they print as soon as they are laid out, so their tabs go straight on to the
-    // next chunk; the back and front matter wait for the texts’ page numbers anyway (the back
-    // matter, with the index’s links, takes longest to print).
-    const order = [...chunks.filter((c) => c.kind === 'text'), ...chunks.filter((c) => c.kind === 'back'), ...chunks.filter((c) => c.kind === 'front')]
+    // next chunk; the front and back matter wait for the texts’ page numbers anyway, and the one
+    // with the most links (the index), the slowest to print, goes first.
+    const matter = chunks.filter((c) => c.kind !== 'text').sort((a, b) => b.outsideLinks.length - a.outsideLinks.length || a.index - b.index)
+    const order = [...chunks.filter((c) => c.kind === 'text'), ...matter]
     const running: Array<Promise<void>> = []
     for (const chunk of order) running[chunk.index] = run(chunk)
     await Promise.race([Promise.all(running), stop])
@@ -361,6 +363,9 @@ export class PrintPool {
     await launched?.close()
   }
 }
+
+/** Characters of text under which a chunk is laid out again sooner than a new tab starts (about a dozen pages). */
+const relayOutBelow = 25_000
 
 /** Thrown by `onLayout` to stop a run whose layouts call for another page set-up. */
 export class Relayout extends Error {
