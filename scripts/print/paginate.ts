@@ -247,9 +247,9 @@ async function runPreview(page: Page, bodyHtml: string | null): Promise<void> {
   if (error) throw new ReaderError(`Paged.js failed: ${error.split('\n')[0]}`, {ruleId: 'render-crash'})
 }
 
-/** Print the paginated tab as it stands. */
+/** Print the paginated tab as it stands (its fonts have loaded: runPreview waited for them). */
 export function printPage(page: Page): Promise<Uint8Array> {
-  return page.pdf({preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0})
+  return page.pdf({preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0, waitForFonts: false})
 }
 
 /** Paged.js’s polyfill build (not among the package’s exports: found beside its CommonJS entry). */
