@@ -9,7 +9,7 @@ import {createRequire} from 'node:module'
 import type {Element as HastElement} from 'hast'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import type {Page} from 'puppeteer-core'
+import type {CDPSession, Page} from 'puppeteer-core'
 import {launchBrowser, offlineArgs, type LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
 
@@ -182,8 +182,14 @@ export function pagedScripts(): HastElement[] {
   ]
 }
 
-const layouts = new WeakMap<Page, number>()
-const collectEvery = 2
+const sessions = new WeakMap<Page, Promise<CDPSession>>()
+
+/**
+ * DOM nodes in a tab (the laid-out chunk’s and those of earlier chunks not yet collected) above
+ * which its garbage is collected before the next chunk: a chunk of a few dozen pages holds about
+ * 15,000.
+ */
+const nodesLimit = 40_000
 
 /**
  * Lay out another chunk in a tab that has already laid one out (layOut): the same <head>, so the
@@ -191,15 +197,12 @@ const collectEvery = 2
  * parsing Paged.js again (a third of a small chunk’s time); the pages are the ones a fresh tab gives.
  */
 export async function layOutAgain(page: Page, bodyHtml: string): Promise<void> {
-  // Each layout leaves garbage the tab’s V8 collects late: collect it every few chunks, or a long
-  // book’s tabs grow by hundreds of MB.
-  const count = (layouts.get(page) ?? 0) + 1
-  layouts.set(page, count)
-  if (count % collectEvery === 0) {
-    const session = await page.createCDPSession()
-    await session.send('HeapProfiler.collectGarbage')
-    await session.detach()
-  }
+  // Each layout leaves garbage the tab collects late, and a long book’s tabs would grow by hundreds
+  // of MB; a full collection costs a tenth of a second, so it is made only when the garbage piles up.
+  let session = sessions.get(page)
+  if (!session) sessions.set(page, (session = page.createCDPSession()))
+  const {nodes} = (await (await session).send('Memory.getDOMCounters')) as {nodes: number}
+  if (nodes > nodesLimit) await (await session).send('HeapProfiler.collectGarbage')
   await runPreview(page, bodyHtml)
 }
 
