@@ -8,7 +8,9 @@
  *
  * What uses it: per-file processing in the pipeline (`partCache`), the PDF step (skipped when the
  * reader HTML and print settings are unchanged and the PDF in the output folder is the one recorded)
- * and the EPUB step (the same, for the EPUB).
+ * and the EPUB step (the same, for the EPUB); inside the EPUB step, parsed parts, finished
+ * documents and compressed entries (`epub-*`); the reports of preflight and EPUBCheck on outputs
+ * already checked (`preflight`, `epubcheck`); and the compiled EPUBCheck helper (`epubcheck-server`).
  */
 import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync} from 'node:fs'

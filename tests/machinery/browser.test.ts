@@ -67,7 +67,7 @@ describe('the browser fails', () => {
   it('dies mid-render (killed): says so, and leaves nothing running', async () => {
     const w = ws('real')
     const run = startReader(w, ['build'])
-    await until(() => run.stderr().includes('reader: pdf…') && liveBrowsers(w.tmp).some((p) => p.type === 'renderer'), 120_000, 'the render to start', run)
+    await until(() => run.stderr().includes('reader: pdf…') && liveBrowsers(w.tmp).some((p) => p.type === 'renderer' && !p.ui), 120_000, 'the render to start', run)
     await new Promise((r) => setTimeout(r, 300))
     const main = liveBrowsers(w.tmp).find((p) => p.type === 'browser')
     expect(main).toBeDefined()

@@ -78,6 +78,8 @@ export async function runReader(ws: Workspace, args: string[], env: Record<strin
 export interface BrowserProcess {
   pid: number
   type: string
+  /** A renderer of Chromium’s own interface, started with the browser, not by a page. */
+  ui: boolean
 }
 
 /** Live (not zombie) browser processes whose profile is under `tmp`. */
@@ -93,7 +95,8 @@ export function liveBrowsers(tmp: string): BrowserProcess[] {
       const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
       if (state === 'Z') continue
       const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser'
-      found.push({pid: Number(name), type})
+      // The renderer Chromium starts for its own interface (before any page) is not a page’s.
+      found.push({pid: Number(name), type, ui: cmdline.includes('--top-chrome-webui')})
     } catch {}
   }
   return found
