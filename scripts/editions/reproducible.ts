@@ -5,10 +5,10 @@
  * Paged.js gives every footnote call a random `note-<uuid>` id (its `UUID()` mixes the clock and
  * `Math.random`), and Chromium turns every id into a named destination of the PDF, in hash order.
  * Those destinations are Paged.js’s own (nothing links to them, they change on every run), so they
- * go, and the remaining destinations are written in sorted order. The rest of the PDF — dates,
- * producer, document id — is already fixed by the print step (edition date).
+ * go, and the remaining destinations are written in sorted order, as the print step saves the PDF
+ * (print/postprocess.ts). The rest of the PDF — dates, producer, document id — is fixed there too
+ * (edition date).
  */
-import {readFile, writeFile} from 'node:fs/promises'
 import {PDFDict, PDFDocument, PDFName} from 'pdf-lib'
 import {fastLoad, fastSave} from '../print/pdf-options.ts'
 
@@ -32,11 +32,4 @@ export function stabiliseDestinations(doc: PDFDocument): boolean {
   for (const {name} of entries) dests.delete(name)
   for (const {name, value} of sorted) dests.set(name, value)
   return true
-}
-
-/** `stabilisePdf` on a file, in place. */
-export async function stabilisePdfFile(file: string): Promise<void> {
-  const bytes = await readFile(file)
-  const stable = await stabilisePdf(bytes)
-  if (stable !== bytes) await writeFile(file, stable)
 }

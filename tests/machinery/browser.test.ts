@@ -6,7 +6,7 @@
 import {chmodSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {liveBrowsers, noBrowsersLeft, noStack, previousIntact, runReader, startReader, until, workspace, type Workspace} from './helpers.ts'
+import {failure, liveBrowsers, noBrowsersLeft, noStack, previousIntact, runReader, startReader, until, workspace, type Workspace} from './helpers.ts'
 
 const made: Workspace[] = []
 const ws = (which?: 'mini' | 'real') => {
@@ -19,7 +19,6 @@ afterEach(() => {
 })
 
 /** The last line the CLI printed that carries a rule id. */
-const failure = (stderr: string) => stderr.split('\n').filter((line) => /\[[a-z-]+\]$/.test(line)).at(-1)
 
 async function expectCleanFailure(w: Workspace, result: {code: number; stderr: string}, code = 1) {
   expect(result.stderr).not.toMatch(noStack)

@@ -156,4 +156,7 @@ export function pathWithout(dir: string, program: string): string {
 
 export const noStack = /^\s+at .*:\d+:\d+\)?$/m
 
+/** The last located message on stderr (a line ending in its rule id). */
+export const failure = (stderr: string) => stderr.split('\n').filter((line) => /\[[a-z-]+\]$/.test(line)).at(-1)
+
 export {existsSync}

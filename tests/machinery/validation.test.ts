@@ -5,7 +5,7 @@
  */
 import {rmSync} from 'node:fs'
 import {afterEach, describe, expect, it} from 'vitest'
-import {noBrowsersLeft, noStack, pathWithout, previousIntact, runReader, workspace, type Workspace} from './helpers.ts'
+import {failure, noBrowsersLeft, noStack, pathWithout, previousIntact, runReader, workspace, type Workspace} from './helpers.ts'
 
 const made: Workspace[] = []
 const ws = () => {
@@ -17,7 +17,6 @@ afterEach(() => {
   for (const w of made.splice(0)) rmSync(w.dir, {recursive: true, force: true})
 })
 
-const failure = (stderr: string) => stderr.split('\n').filter((line) => /\[[a-z-]+\]$/.test(line)).at(-1)
 
 describe('a checker is missing', () => {
   it('EPUBCHECK_JAR points nowhere: says what to install, writes nothing', async () => {
