@@ -146,7 +146,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       if (!options.stockUpTo || (pages ?? 0) <= options.stockUpTo) {
         const stockPdf = path.join(tmp, `stock-${name.replace(/\W/g, '')}.pdf`)
         const stock = await measureTwice(path.join(root, 'node_modules', '.bin', 'pagedjs-cli'), [printHtml, '-o', stockPdf, '--browserArgs', stockBrowserArgs.join(',')], {
-          env: {...process.env, PUPPETEER_EXECUTABLE_PATH: browserPath()}
+          env: {...process.env, PUPPETEER_EXECUTABLE_PATH: stockBrowser(tmp)}
         })
         push(toCase(`${name}: stock pagedjs-cli`, name, 'pagedjs-cli 0.4.3 on the same print HTML', stock, pdfPages(stockPdf)))
       }
@@ -224,6 +224,27 @@ async function prepareEpubcheck(tmp: string): Promise<void> {
 
 /** Flags for stock pagedjs-cli: what it needs to run here (no sandbox in a container), nothing that helps it. */
 const stockBrowserArgs = ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none']
+
+/**
+ * The browser stock pagedjs-cli runs: the system one, started as ours is (browser.ts) without the
+ * address bar's popup, so that the two compare in pagination alone. pagedjs-cli splits its
+ * `--browserArgs` at commas, and of two `--disable-features` Chromium heeds one: a script adds the
+ * two features to the list its puppeteer passes.
+ */
+function stockBrowser(dir: string): string {
+  const file = path.join(dir, 'stock-browser.sh')
+  const script = [
+    '#!/bin/sh',
+    'for a in "$@"; do',
+    '  shift',
+    '  case "$a" in --disable-features=*) a="$a,WebUIOmniboxPopup,WebUIOmniboxAimPopup" ;; esac',
+    '  set -- "$@" "$a"',
+    'done',
+    `exec '${browserPath().replace(/'/g, `'\\''`)}' "$@"`
+  ]
+  writeFileSync(file, script.join('\n') + '\n', {mode: 0o755})
+  return file
+}
 
 function browserPath(): string {
   return process.env.PUPPETEER_EXECUTABLE_PATH || process.env.READER_CHROME || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((f) => existsSync(f)) || 'chromium'

@@ -6,6 +6,7 @@
 import {chmodSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
+import {launchPrintBrowser} from '../../scripts/print/paginate.ts'
 import {failure, liveBrowsers, noBrowsersLeft, noStack, previousIntact, runReader, startReader, until, workspace, type Workspace} from './helpers.ts'
 
 const made: Workspace[] = []
@@ -75,4 +76,21 @@ describe('the browser fails', () => {
     expect(failure(run.stderr())).toMatch(/^The browser (crashed|failed|closed|quit)[^[]* \[render-crash\]$/)
     await expectCleanFailure(w, {code, stderr: run.stderr()})
   }, 180_000)
+})
+
+describe('the browser starts', () => {
+  it('opens no page of its own beside ours (Chromium 151 and later preload the address bar’s popup, headless too)', async () => {
+    const launched = await launchPrintBrowser()
+    try {
+      const page = await launched.browser.newPage()
+      await page.goto('about:blank')
+      const own = await launched.browser.waitForTarget((target) => target.url().startsWith('chrome://'), {timeout: 2000}).then(
+        (target) => target.url(),
+        () => null
+      )
+      expect(own).toBeNull()
+    } finally {
+      await launched.close()
+    }
+  }, 60_000)
 })
