@@ -35,12 +35,25 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
     for (const backlink of backlinks) backlink.properties.dataPrintHidden = ''
     if (options.mode !== 'footnotes') return
 
-    const moved = new Set<Element>()
-    for (const ref of refs) {
+    // A reference inside a note (a note on a note) is met in that note’s copy, in its footnote: its
+    // own footnote follows that one (a footnote cannot float from inside another). The references
+    // in the running text go first, then those in notes already moved, until none is left.
+    const refSet = new Set(refs)
+    const host = new Map<Element, Element>()
+    for (const note of notes.values()) {
+      eachElement(note, (node) => {
+        if (refSet.has(node)) host.set(node, note)
+      })
+    }
+    const moved = new Map<Element, Element>()
+    /** The last footnote placed after each footnote (its own, then its notes’ notes). */
+    const lastAfter = new Map<Element, Element>()
+    const footnoteParents = new Map<Element, Root | Element>()
+    const outerOf = new Map<Element, Element>()
+    const place = (ref: Element) => {
       const href = String(ref.properties.href || '')
       const note = notes.get(href.slice(1))
-      if (!note || moved.has(note)) continue
-      moved.add(note)
+      if (!note || moved.has(note)) return
       const mark = String(note.properties.dataMark ?? note.properties.value ?? ref.children.map((c) => (c.type === 'text' ? c.value : '')).join(''))
       const ednote = hasClass(note, 'ednote')
       // The print writes its own mark before the note: the list’s mark (`span.ednote-mark`) would double it.
@@ -61,10 +74,40 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
         properties: {className: ['footnote', ednote ? 'fn-ed' : 'fn-author'], dataNoteId: note.properties.id},
         children: content
       }
-      insertAfter(parents.get(ref)!, ref, footnote)
+      const outer = host.get(ref)
+      const outerFootnote = outer && moved.get(outer)
+      if (outerFootnote) {
+        // After the outer footnote and the notes on it placed so far: each such group stays together.
+        const after = lastAfter.get(outerFootnote) ?? outerFootnote
+        const parent = footnoteParents.get(outerFootnote)!
+        insertAfter(parent, after, footnote)
+        footnoteParents.set(footnote, parent)
+        outerOf.set(footnote, outerFootnote)
+        for (let group: Element | undefined = outerFootnote; group && (lastAfter.get(group) ?? group) === after; group = outerOf.get(group)) lastAfter.set(group, footnote)
+      } else {
+        const parent = parents.get(ref)!
+        insertAfter(parent, ref, footnote)
+        footnoteParents.set(footnote, parent)
+      }
+      moved.set(note, footnote)
     }
+    let waiting = refs.filter((ref) => {
+      if (host.has(ref)) return true
+      place(ref)
+      return false
+    })
+    for (let before = -1; waiting.length && waiting.length !== before; ) {
+      before = waiting.length
+      waiting = waiting.filter((ref) => {
+        if (!moved.has(host.get(ref)!)) return true
+        place(ref)
+        return false
+      })
+    }
+    // In notes that stay where they are (referenced from nowhere): after the reference, in the note.
+    for (const ref of waiting) place(ref)
     // Drop what has been emptied: the notes lists, then their sections.
-    for (const li of moved) remove(parents.get(li)!, li)
+    for (const li of moved.keys()) remove(parents.get(li)!, li)
     removeEmptySections(tree)
   }
 }

@@ -12,7 +12,8 @@ import {VFile} from 'vfile'
 import type {Book} from '../manuscript/schema.ts'
 import type {Pagination} from '../model.ts'
 import {toPoints} from './layout.ts'
-import {fromHtml, textContent} from './hast.ts'
+import type {Element} from 'hast'
+import {fromHtml, hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
 import {pageRanges} from './page-refs.ts'
 
@@ -106,6 +107,18 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     if (wanted && !all.includes(wanted)) fail(`Missing text \`${clip(passage)}\` in the PDF`, 'missing-text')
   }
 
+  // Notes: every note of the reader HTML printed, its opening and its close (a note that runs on to
+  // the next page has the page’s furniture in between), compared without spaces or case.
+  if (expect.html) {
+    const squeezed = all.replace(/\s/g, '').toLowerCase()
+    for (const note of selectAll('li.note', fromHtml(expect.html))) {
+      const [opening, close] = noteEnds(note)
+      if (!squeezed.includes(opening) || !squeezed.includes(close)) {
+        fail(`Missing note \`${clip(noteText(note))}\` (${String(note.properties.id || '')}) in the PDF`, 'missing-note')
+      }
+    }
+  }
+
   const labels = expect.pagination?.starts.map((s) => s.label) ?? []
   const pageOf = (label: string | undefined) => (label === undefined ? -1 : labels.indexOf(label))
   const idPages = expect.pagination?.idPages ?? {}
@@ -183,6 +196,34 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     }
   }
   return file
+}
+
+/** A note’s words as printed: without its list mark, its back-link or the calls of notes in it. */
+function noteText(note: Element): string {
+  return noteParts(note).join(' ')
+}
+
+/** The words of a note between the calls of notes in it. */
+function noteParts(note: Element): string[] {
+  const parts = ['']
+  const walk = (node: Element) => {
+    for (const child of node.children) {
+      if (child.type === 'text') parts[parts.length - 1] += child.value
+      else if (child.type !== 'element') continue
+      else if (child.tagName === 'a' && hasClass(child, 'noteref')) parts.push('')
+      else if (!hasClass(child, 'backlink') && !hasClass(child, 'ednote-mark')) walk(child)
+    }
+  }
+  walk(note)
+  return parts
+}
+
+/** Up to 40 characters from the start of a note and from its end, squeezed (no spaces, lower case). */
+function noteEnds(note: Element): [string, string] {
+  const parts = noteParts(note)
+    .map((p) => normalise(p).replace(/\s/g, '').toLowerCase())
+    .filter(Boolean)
+  return parts.length ? [parts[0].slice(0, 40), parts[parts.length - 1].slice(-40)] : ['', '']
 }
 
 async function tool(name: string, args: string[]): Promise<string | null> {

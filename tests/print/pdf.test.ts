@@ -147,6 +147,13 @@ describe('renderPdf on the fixture', () => {
     })
     expect(file.messages.map(String)).toEqual([])
   })
+
+  it('preflight names a note of the reader HTML that the PDF lacks', async () => {
+    const lost = '<li id="t-one-fn-9" class="note" value="9"><p>A note that never reached the page.</p></li>'
+    expect(html).toContain('</ol></section>')
+    const file = await preflight(pdf, {book, pagination, html: html.replace('</ol></section>', lost + '</ol></section>')})
+    expect(file.messages.map((m) => [m.ruleId, m.reason])).toEqual([['preflight-missing-note', 'Missing note `A note that never reached the page.` (t-one-fn-9) in the PDF']])
+  })
 })
 
 describe('renderPdf limits', () => {

@@ -91,6 +91,32 @@ describe('the print transforms', () => {
     expect(selectAll('a.backlink', endnotes).every((a) => a.properties.dataPrintHidden === '')).toBe(true)
   })
 
+  it('puts a note referenced from inside another note after that note’s footnote, none lost', () => {
+    const tree = fromHtml(`<!doctype html><html><body><section class="part text" id="t">
+<p>Text.<a class="noteref" href="#n1" id="r1">1</a> More text.<a class="noteref" href="#n3" id="r3">3</a></p>
+<section class="notes"><ol>
+<li id="n1" class="note" value="1"><p>One, remarked on.<a class="noteref ednote-ref" href="#e1" id="re1">*</a> See also.<a class="noteref" href="#n2" id="r2">2</a> <a class="backlink" href="#r1">↩</a></p></li>
+<li id="n2" class="note" value="2"><p>Two, called from one only, calling four.<a class="noteref" href="#n4" id="r4">4</a> <a class="backlink" href="#r2">↩</a></p></li>
+<li id="n3" class="note" value="3"><p>Three. <a class="backlink" href="#r3">↩</a></p></li>
+<li id="n4" class="note" value="4"><p>Four, called from two only. <a class="backlink" href="#r4">↩</a></p></li>
+</ol></section>
+<section class="ednotes"><ol><li id="e1" class="note ednote" data-mark="*"><p>The editor on one. <a class="backlink" href="#re1">↩</a></p></li></ol></section>
+</section></body></html>`)
+    rehypePrintNotes({mode: 'footnotes'})(tree)
+    const footnotes = selectAll('span.footnote', tree)
+    // In the paragraph: one’s footnote, the notes on it (and the note on those), then three’s.
+    expect(footnotes.map((f) => f.properties.dataNoteId)).toEqual(['n1', 'e1', 'n2', 'n4', 'n3'])
+    const paragraph = select('p', tree)!
+    expect(elements(paragraph.children).map((e) => e.properties.dataNoteId ?? e.properties.href)).toEqual(['#n1', 'n1', 'e1', 'n2', 'n4', '#n3', 'n3'])
+    // Every note’s words once, none nested in another footnote, and the calls kept in the notes.
+    for (const words of ['One, remarked on.', 'The editor on one.', 'Two, called from one only', 'Three.', 'Four, called from two only.']) {
+      expect(footnotes.filter((f) => textContent(f).includes(words)).length, words).toBe(1)
+    }
+    expect(selectAll('span.footnote span.footnote', tree)).toEqual([])
+    expect(selectAll('span.footnote[data-note-id="n1"] a.noteref', tree).map((a) => a.properties.href)).toEqual(['#e1', '#n2'])
+    expect(selectAll('li.note, section.notes, section.ednotes', tree)).toEqual([])
+  })
+
   it('hyphenates running text by its language, not headings, URLs or the contents', () => {
     const french = select('i[lang="fr"]', tree)!
     expect(textContent(french)).toBe(hyphenatorFor('fr')!('une littérature de témoignage', {minWordLength: 6}))
