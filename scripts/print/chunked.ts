@@ -28,6 +28,8 @@ export interface ChunkedOptions {
   /** Everything besides a chunk’s HTML that changes its layout (stylesheets, fonts, code, browser). */
   salt: string
   decide(rendered: Rendered, scope: DecisionScope): Decisions
+  /** Ids whose line on their page the decisions need (collect). */
+  lineIds?: string[]
   timeoutMs: number
   signal?: AbortSignal
   /** Tabs working at once (default 2). */
@@ -60,6 +62,7 @@ export interface ChunkedResult {
 interface Layout {
   pages: RenderedPage[]
   idIndex: Record<string, number>
+  idLine: Record<string, number>
   blocked: string[]
 }
 
@@ -74,6 +77,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   const owner = new Map<string, number>()
   for (const chunk of chunks) for (const id of chunk.ids) if (!owner.has(id)) owner.set(id, chunk.index)
   const firstText = chunks.findIndex((c) => c.kind === 'text')
+  const wantLine = new Set(options.lineIds ?? [])
 
   let launched: LaunchedBrowser | undefined
   let launching: Promise<LaunchedBrowser> | undefined
@@ -106,15 +110,18 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
       }
     }
     const idIndex: Record<string, number> = {}
+    const idLine: Record<string, number> = {}
     const place = (id: string) => {
       const c = owner.get(id)
       if (c === undefined || c < from || c > last) return
       const index = layouts[c]!.idIndex[id]
       if (index !== undefined) idIndex[id] = offsets[c] + index
+      const line = layouts[c]!.idLine[id]
+      if (line !== undefined) idLine[id] = line
     }
     if (ids) ids.forEach(place)
     else for (const id of owner.keys()) place(id)
-    return {pages, idIndex}
+    return {pages, idIndex, idLine}
   }
   const padAfter = (c: number) => c < chunks.length - 1 && layouts[c]!.pages.length % 2 === 1
 
@@ -198,7 +205,8 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   /** Chunks not yet laid out that wait for a tab. */
   let unstarted = 0
   const run = async (chunk: Chunk): Promise<void> => {
-    const layoutKey = hash(options.salt, chunk.hash)
+    const lineIds = chunk.ids.filter((id) => wantLine.has(id))
+    const layoutKey = hash(options.salt, chunk.hash, lineIds.join(' '))
     const need = needs(chunk)
     let layout = cache?.readJson<Layout>(layoutKey)
     let tab: Tab | undefined
@@ -214,7 +222,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
         const blocked: string[] = []
         const laid = await layOutChunk(chunk, blocked)
         tab = laid
-        layout = {...(await collect(laid.page, chunk.ids)), blocked}
+        layout = {...(await collect(laid.page, chunk.ids, lineIds)), blocked}
         stats.laidOut++
         cache?.writeJson(layoutKey, layout)
         laidOut(chunk, layout)

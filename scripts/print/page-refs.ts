@@ -38,7 +38,7 @@ export default function rehypePageRefs() {
     }
     for (const {a, parent} of lemmas) {
       const id = String(a.properties.href).slice(1)
-      parent.children.splice(parent.children.indexOf(a), 0, pageNumber(id, 'tn-pn'), {type: 'text', value: ' '})
+      parent.children.splice(parent.children.indexOf(a), 0, pageNumber(id, 'tn-pn', true), {type: 'text', value: ' '})
     }
     for (const li of entries) {
       // The refs may sit in the entry or in a wrapper (`span.ix-refs`); sub-entries are their own li.
@@ -73,12 +73,13 @@ function firstRefParent(node: Element): Element | undefined {
   return undefined
 }
 
-function pageNumber(id: string, className: string): Element {
+/** A placeholder for the page of `id`, or (`line`) its page and line: `23.14`. */
+function pageNumber(id: string, className: string, line = false): Element {
   return {
     type: 'element',
     tagName: 'span',
-    properties: {className: [className], dataPnFor: id, dataPrintAdded: ''},
-    children: [{type: 'text', value: placeholder}]
+    properties: {className: [className], dataPnFor: id, ...(line ? {dataPnLine: ''} : {}), dataPrintAdded: ''},
+    children: [{type: 'text', value: line ? `${placeholder}.00` : placeholder}]
   }
 }
 

@@ -32,6 +32,8 @@ export interface Rendered {
   pages: RenderedPage[]
   /** Page index of each id asked for. */
   idIndex: Record<string, number>
+  /** Line on its page (from 1) of each id asked a line for. */
+  idLine: Record<string, number>
 }
 
 /** What to write into the rendered pages before printing. */
@@ -39,6 +41,8 @@ export interface Decisions {
   pages: Array<{folioHead: string; folioFoot: string; runningHead: string}>
   /** Text for each `[data-pn-for]` target id. */
   pageNumbers: Record<string, string>
+  /** Text for each `[data-pn-for][data-pn-line]` target id (page and line); else its page number. */
+  pageLines: Record<string, string>
   /** HTML for each `[data-ix-refs]` span, by its attribute value. */
   indexRefs: Record<string, string>
 }
@@ -57,6 +61,8 @@ export interface PaginateOptions {
   printDir: string
   /** Ids whose page we need. */
   ids: string[]
+  /** Ids whose line on their page we need too. */
+  lineIds?: string[]
   /** Everything when no scope is given; with one, `pages` holds only the scope’s pages. */
   decide(rendered: Rendered, scope?: DecisionScope): Decisions
   timeoutMs: number
@@ -85,7 +91,7 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
     launched = await launching
     const page = await openPrintPage(launched, printDir, blocked, (error) => limits.fail(error))
     await layOut(page, options.htmlPath)
-    const rendered = await collect(page, options.ids)
+    const rendered = await collect(page, options.ids, options.lineIds)
     const decisions = options.decide(rendered)
     await apply(page, decisions)
     const pdf = await printPage(page)
@@ -273,8 +279,8 @@ export function allowed(url: string, printDir: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
-export async function collect(page: Page, ids: string[]): Promise<Rendered> {
-  return page.evaluate((ids: string[]) => {
+export async function collect(page: Page, ids: string[], lineIds: string[] = []): Promise<Rendered> {
+  return page.evaluate((ids: string[], lineIds: string[]) => {
     const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'))
     const skipSelector = '[data-print-added], [data-footnote-call], [data-print-hidden], .footnote, script, style'
     /** Text nodes of an element that count as the reader HTML’s text. */
@@ -355,8 +361,72 @@ export async function collect(page: Page, ids: string[]): Promise<Rendered> {
       const pageElement = element?.closest('.pagedjs_page')
       if (pageElement) idIndex[id] = pages.indexOf(pageElement as HTMLElement)
     }
-    return {pages: result, idIndex}
-  }, ids)
+    // The line an element starts on: the lines of its page’s text area (running heads and footnotes
+    // are elsewhere) are the text’s line boxes from the top, found from where its text lies; raised
+    // or lowered text (a note’s call) shares the line it sits on.
+    const idLine: Record<string, number> = {}
+    const linesOf = new Map<Element, Array<[number, number]>>()
+    const baseline = (node: Text, root: Element) => {
+      for (let e = node.parentElement; e && e !== root; e = e.parentElement) if (getComputedStyle(e).verticalAlign !== 'baseline') return false
+      return true
+    }
+    const boxes = (root: Element, within: Element) => {
+      const found: Array<[number, number]> = []
+      const range = document.createRange()
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        if (!/\S/.test(node.nodeValue || '') || !baseline(node, within)) continue
+        range.selectNodeContents(node)
+        for (const r of Array.from(range.getClientRects())) if (r.width > 0 && r.height > 0) found.push([r.top, r.bottom])
+      }
+      return found
+    }
+    /** Where an element’s text begins; for one that shows nothing (an omission), where the text before it ends. */
+    const spot = (element: Element, area: Element): [number, number] | undefined => {
+      const own = boxes(element, area)
+      if (own.length) return own[0]
+      const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT)
+      const range = document.createRange()
+      for (const step of ['previousNode', 'nextNode'] as const) {
+        walker.currentNode = element
+        for (let node = walker[step]() as Text | null; node; node = walker[step]() as Text | null) {
+          if (element.contains(node) || !/\S/.test(node.nodeValue || '') || !baseline(node, area)) continue
+          range.selectNodeContents(node)
+          const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0)
+          if (!rects.length) continue
+          const r = step === 'previousNode' ? rects[rects.length - 1] : rects[0]
+          return [r.top, r.bottom]
+        }
+      }
+      return undefined
+    }
+    for (const id of lineIds) {
+      const element = document.getElementById(id)
+      const area = element?.closest('.pagedjs_page')?.querySelector('.pagedjs_page_content')
+      if (!element || !area || !area.contains(element)) continue
+      // Lines as [middle, height]: a box within half a height of a line’s middle is on it (glyph
+      // boxes are often taller than the line spacing, so the boxes of two lines overlap).
+      let lines = linesOf.get(area)
+      if (!lines) {
+        lines = []
+        const middles = boxes(area, area).map(([top, bottom]): [number, number] => [(top + bottom) / 2, bottom - top])
+        for (const [middle, height] of middles.sort((a, b) => a[0] - b[0])) {
+          const last = lines[lines.length - 1]
+          if (!last || middle - last[0] >= Math.max(last[1], height) / 2) lines.push([middle, height])
+        }
+        linesOf.set(area, lines)
+      }
+      const first = spot(element, area)
+      if (!first || !lines.length) continue
+      const middle = (first[0] + first[1]) / 2
+      let nearest = 0
+      lines.forEach(([m], i) => {
+        if (Math.abs(m - middle) < Math.abs(lines![nearest][0] - middle)) nearest = i
+      })
+      idLine[id] = nearest + 1
+    }
+    return {pages: result, idIndex, idLine}
+  }, ids, lineIds)
 }
 
 export async function apply(page: Page, decisions: Decisions): Promise<void> {
@@ -370,7 +440,8 @@ export async function apply(page: Page, decisions: Decisions): Promise<void> {
       pageElement.style.setProperty('--running-head', css(d.runningHead))
     })
     document.querySelectorAll<HTMLElement>('[data-pn-for]').forEach((element) => {
-      element.textContent = decisions.pageNumbers[element.getAttribute('data-pn-for')!] ?? '?'
+      const id = element.getAttribute('data-pn-for')!
+      element.textContent = (element.hasAttribute('data-pn-line') ? decisions.pageLines[id] : undefined) ?? decisions.pageNumbers[id] ?? '?'
     })
     document.querySelectorAll<HTMLElement>('[data-ix-refs]').forEach((element) => {
       element.innerHTML = decisions.indexRefs[element.getAttribute('data-ix-refs')!] ?? '?'

@@ -149,8 +149,10 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
   })(tree)
   const indexRuns: string[] = []
+  const lineIds: string[] = []
   eachElement(tree, (node) => {
     if (node.properties.dataIxRefs !== undefined && node.properties.dataIxRefs !== null) indexRuns.push(String(node.properties.dataIxRefs))
+    if (node.properties.dataPnLine !== undefined && node.properties.dataPnLine !== null) lineIds.push(String(node.properties.dataPnFor))
   })
 
   // Split into chunks first: the print document is then put together from their HTML.
@@ -208,6 +210,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
           cacheDir,
           salt: hash(salt, css),
           decide,
+          lineIds,
           timeoutMs: remaining,
           signal: options.signal,
           concurrency: options.concurrency ?? Math.min(2, availableParallelism()),
@@ -236,7 +239,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
       projected = true
       continue
     }
-    result = await paginate({htmlPath, printDir, ids, decide, timeoutMs: remaining, signal: options.signal})
+    result = await paginate({htmlPath, printDir, ids, lineIds, decide, timeoutMs: remaining, signal: options.signal})
     const pages = result.rendered.pages.length + (result.rendered.pages.length % 2)
     // A second pass only if the page count lands in another gutter band (and never a third).
     if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) break
@@ -386,7 +389,12 @@ function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book
     }
   })
   const pageNumbers: Record<string, string> = {}
-  for (const id of scope.ids) if (rendered.idIndex[id] !== undefined) pageNumbers[id] = label(rendered.idIndex[id])
+  const pageLines: Record<string, string> = {}
+  for (const id of scope.ids) {
+    if (rendered.idIndex[id] === undefined) continue
+    pageNumbers[id] = label(rendered.idIndex[id])
+    if (rendered.idLine[id] !== undefined) pageLines[id] = `${pageNumbers[id]}.${rendered.idLine[id]}`
+  }
   const indexRefs: Record<string, string> = {}
   for (const run of scope.runs) {
     const refs = run.split(' ')
@@ -395,7 +403,7 @@ function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book
       .map((r) => `<a href="#${escape(refs[r.index])}">${escape(r.first)}</a>${r.last ? '–' + escape(r.last) : ''}`)
       .join(', ')
   }
-  return {pages, pageNumbers, indexRefs}
+  return {pages, pageNumbers, pageLines, indexRefs}
 }
 
 function runningHead(part: Part, verso: boolean, book: Book): string {

@@ -75,7 +75,7 @@ describe('the renderer loads only the print folder', () => {
       htmlPath,
       printDir,
       ids: ['t-one'],
-      decide: (rendered) => ({pages: rendered.pages.map(() => ({folioHead: '', folioFoot: '', runningHead: ''})), pageNumbers: {}, indexRefs: {}}),
+      decide: (rendered) => ({pages: rendered.pages.map(() => ({folioHead: '', folioFoot: '', runningHead: ''})), pageNumbers: {}, pageLines: {}, indexRefs: {}}),
       timeoutMs: 120_000
     })
     const pdf = path.join(dir, 'out.pdf')
@@ -124,7 +124,7 @@ describe('the renderer loads only the print folder', () => {
       const printDir = mkdtempSync(path.join(dir, 'print-'))
       const htmlPath = path.join(printDir, 'index.html')
       writeFileSync(htmlPath, `<!doctype html><html><head>${make(listener.url, pathToFileURL(markerFile).href)}</head><body><p>Away</p></body></html>`)
-      const outcome = await paginate({htmlPath, printDir, ids: [], decide: () => ({pages: [], pageNumbers: {}, indexRefs: {}}), timeoutMs: 60_000}).then(
+      const outcome = await paginate({htmlPath, printDir, ids: [], decide: () => ({pages: [], pageNumbers: {}, pageLines: {}, indexRefs: {}}), timeoutMs: 60_000}).then(
         (r) => r,
         (error: Error) => error
       )

@@ -28,7 +28,7 @@ async function render(fonts: Array<[file: string, style: string]>, copy: string[
     path.join(dir, 'index.html'),
     `<!doctype html><html lang="en"><head><style>${faces.join('\n')} @page { size: 6in 9in } body { font-family: '${face.family}', serif }</style></head><body><p>Roman <i>italic</i></p></body></html>`
   )
-  return paginate({htmlPath: path.join(dir, 'index.html'), printDir: dir, ids: [], decide: () => ({pages: [], pageNumbers: {}, indexRefs: {}}), timeoutMs: 60_000})
+  return paginate({htmlPath: path.join(dir, 'index.html'), printDir: dir, ids: [], decide: () => ({pages: [], pageNumbers: {}, pageLines: {}, indexRefs: {}}), timeoutMs: 60_000})
 }
 
 describe('fonts in the print', () => {

@@ -4,6 +4,7 @@
  * note and note reference (and every other id), the same page starts for the EPUB page-list; and
  * its links land on those pages.
  */
+import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -69,6 +70,18 @@ describe('the chunked PDF of the Serge reader', () => {
     for (const id of [...headings, ...notes]) expect(chunked.idPages[id], id).toBe(single.idPages[id])
     // And every other id (index anchors, textual-note anchors).
     expect(chunked.idPages).toEqual(single.idPages)
+  })
+
+  it('prints the textual notes as the single pass does, each reading’s page and line', () => {
+    const notes = (pdf: string, pagination: Pagination) => {
+      const first = pagination.starts.findIndex((s) => s.label === pagination.idPages['textual-notes']) + 1
+      const next = pagination.starts.findIndex((s) => s.label === pagination.idPages['index']) || first + 1
+      // (Row by row, spaces folded: Poppler’s column guess may differ by a space.)
+      return execFileSync('pdftotext', ['-layout', '-f', String(first), '-l', String(Math.max(first, next)), pdf, '-'], {encoding: 'utf8'}).replace(/[ \t]+/g, ' ')
+    }
+    const printed = notes(path.join(dir, 'chunked.pdf'), chunked)
+    expect(printed.match(/^ ?\d+\.\d+ /gm)?.length ?? 0).toBeGreaterThan(10)
+    expect(printed).toBe(notes(path.join(dir, 'single.pdf'), single))
   })
 
   it('gives the EPUB page-list the same page starts and labels', () => {

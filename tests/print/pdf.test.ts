@@ -108,10 +108,23 @@ describe('renderPdf on the fixture', () => {
     expect(pdffonts(pdf, page)).not.toMatch(/DejaVu|Liberation/)
   })
 
-  it('gives textual notes and index entries their page numbers, with ranges merged', () => {
+  it('gives textual notes their page and line, index entries their pages with ranges merged', () => {
     const labels = pagination.starts.map((s) => s.label)
-    const tn = normalise(pdftotext(pdf, labels.indexOf(pagination.idPages['textual-notes']) + 1))
-    expect(tn).toContain(`${pagination.idPages['tn-1']} books] Business Relationships`)
+    const poppler = (args: string[], page: string) => execFileSync('pdftotext', [...args, '-f', String(labels.indexOf(page) + 1), '-l', String(labels.indexOf(page) + 1), pdf, '-'], {encoding: 'utf8'})
+    const notes = normalise(poppler(['-layout'], pagination.idPages['textual-notes']))
+    // Each reading’s line as Poppler counts it: the lines of that page’s text area, below the top
+    // margin of page.css (where the running head sits).
+    const top = Number(/--top-margin: ([\d.]+)in/.exec(readFileSync(path.join(dir, 'print', 'page.css'), 'utf8'))![1]) * 72
+    for (const [id, word, entry] of [['tn-1', 'books', 'books] Business Relationships'], ['tn-2', '[the]', '[the] supplied']]) {
+      const [, page, line] = new RegExp(`(\\d+)\\.(\\d+) ${entry.replace(/[[\]]/g, '\\$&')}`).exec(notes) ?? []
+      expect(page, id).toBe(pagination.idPages[id])
+      const lines = [...poppler(['-bbox-layout'], page).matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)]
+        .map((m) => ({y: Number(m[1]), words: [...m[2].matchAll(/>([^<]*)<\/word>/g)].map((w) => w[1].replace(/\u00AD/g, ''))}))
+        .filter((l) => l.y >= top - 2)
+      const at = lines.find((l) => l.words.includes(word))!
+      const above = new Set(lines.filter((l) => l.y < at.y - 2).map((l) => Math.round(l.y)))
+      expect(Number(line), id).toBe(above.size + 1)
+    }
     const ix = normalise(pdftotext(pdf, labels.indexOf(pagination.idPages['index']) + 1))
     const expected = pageRanges(['ix-trotsky-1', 'ix-trotsky-2', 'ix-trotsky-3', 'ix-trotsky-4'].map((id) => pagination.idPages[id]))
       .map((r) => r.first + (r.last ? '–' + r.last : ''))
