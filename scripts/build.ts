@@ -13,7 +13,7 @@ import {assembleDocument} from './html/document.ts'
 import {loadIndex} from './html/index-of-names.ts'
 import {countMessages} from './report.ts'
 import type {Pagination} from './model.ts'
-import {codeVersion, fileSha256, openCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
+import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
 
@@ -211,6 +211,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     return {ok: true, files, processed, outputs, timings}
   } finally {
     if (existsSync(staging)) rmSync(staging, {recursive: true, force: true})
+    if (cache?.dir) pruneCache(cache.dir)
   }
 }
 

@@ -11,9 +11,10 @@
  * and the EPUB step (the same, for the EPUB); inside the EPUB step, parsed parts, finished
  * documents and compressed entries (`epub-*`); the reports of preflight and EPUBCheck on outputs
  * already checked (`preflight`, `epubcheck`); and the compiled EPUBCheck helper (`epubcheck-server`).
+ * Each build keeps it under its limit (`pruneCache`), the entries least recently used going first.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFileMessage} from 'vfile-message'
@@ -86,8 +87,12 @@ export function openCache(dir: string | undefined = process.env.READER_CACHE): C
     get<T>(stage: string, key: string): T | undefined {
       if (!location) return undefined
       try {
-        const value = JSON.parse(readFileSync(path.join(location, stage, key + '.json'), 'utf8')) as T
+        const file = path.join(location, stage, key + '.json')
+        const value = JSON.parse(readFileSync(file, 'utf8')) as T
         count(stage, true)
+        // Used now: pruning (pruneCache) removes the entries least recently used.
+        const now = new Date()
+        utimesSync(file, now, now)
         return value
       } catch {
         count(stage, false)
@@ -105,6 +110,55 @@ export function openCache(dir: string | undefined = process.env.READER_CACHE): C
       } catch {}
     }
   }
+}
+
+/** The most the cache keeps, in bytes (READER_CACHE_LIMIT_MB, default 512). */
+export function cacheLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.READER_CACHE_LIMIT_MB)
+  return (Number.isFinite(mb) && mb > 0 ? mb : 512) * 2 ** 20
+}
+
+/**
+ * Keep the cache under `limit` bytes: past it, the entries least recently written or read go
+ * (an entry is a `<key>.json` of a stage, or a folder of one, such as an edition built for
+ * `reader diff`), down to three quarters of the limit so that it is not pruned on every build.
+ * Returns the bytes removed. Other files (the compiled EPUBCheck helper) stay.
+ */
+export function pruneCache(dir: string, limit = cacheLimit()): number {
+  const entries: Array<{file: string; size: number; used: number; folder: boolean}> = []
+  const sizeOf = (file: string): number => {
+    const stat = statSync(file)
+    if (!stat.isDirectory()) return stat.size
+    let sum = 0
+    for (const name of readdirSync(file)) sum += sizeOf(path.join(file, name))
+    return sum
+  }
+  try {
+    for (const stage of readdirSync(dir)) {
+      const folder = path.join(dir, stage)
+      if (!statSync(folder).isDirectory()) continue
+      for (const name of readdirSync(folder)) {
+        const file = path.join(folder, name)
+        const stat = statSync(file)
+        if (stat.isDirectory()) entries.push({file, size: sizeOf(file), used: stat.mtimeMs, folder: true})
+        else if (name.endsWith('.json')) entries.push({file, size: stat.size, used: stat.mtimeMs, folder: false})
+      }
+    }
+  } catch {
+    return 0
+  }
+  let total = entries.reduce((sum, e) => sum + e.size, 0)
+  if (total <= limit) return 0
+  let removed = 0
+  for (const entry of entries.sort((a, b) => a.used - b.used)) {
+    if (total <= limit * 0.75) break
+    try {
+      rmSync(entry.file, {recursive: entry.folder, force: true})
+      total -= entry.size
+      removed += entry.size
+    } catch {}
+  }
+  return removed
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * vfile messages: ruleId is the checker’s own id, the place is a file inside the EPUB.
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, statSync, utimesSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -220,6 +220,11 @@ export function startEpubcheck(options: EpubcheckSessionOptions = {}): Epubcheck
     tmp = mkdtempSync(path.join(tmpdir(), 'reader-epubcheck-'))
     const server = serverFolder(jar, tmp)
     if (!prepared(server)) await prepareServer(jar, server)
+    else {
+      // Used now: the cache’s pruning (pruneCache) keeps what was used last.
+      const now = new Date()
+      utimesSync(server, now, now)
+    }
     if (closed) return false
     const warmUp = path.join(server, 'warm-up.epub')
     const child = spawn('java', [...jvmFlags, '-cp', server + path.delimiter + jar, 'EpubcheckServer', warmUp, path.join(tmp, 'warm-up.json')], {
