@@ -117,6 +117,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     push(toCase('serge: rebuild in reader watch', 'serge', `reader watch rebuilding after ${word} (PDF, EPUB, preflight, EPUBCheck)`, inWatch, pdfPages(path.join(watchOut, 'victor-serge-reader.pdf'))))
 
     const manuscripts: Array<{name: string; dir: string}> = [{name: 'serge', dir: serge}]
+    const stockChromium = stockBrowser(tmp)
     for (const size of sizes) {
       const dir = path.join(tmp, `synthetic-${size}`)
       makeSynthetic(manuscript, dir, Math.max(1, Math.round((size - matterPages) / pagesPerRepeat)))
@@ -146,7 +147,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       if (!options.stockUpTo || (pages ?? 0) <= options.stockUpTo) {
         const stockPdf = path.join(tmp, `stock-${name.replace(/\W/g, '')}.pdf`)
         const stock = await measureTwice(path.join(root, 'node_modules', '.bin', 'pagedjs-cli'), [printHtml, '-o', stockPdf, '--browserArgs', stockBrowserArgs.join(',')], {
-          env: {...process.env, PUPPETEER_EXECUTABLE_PATH: stockBrowser(tmp)}
+          env: {...process.env, PUPPETEER_EXECUTABLE_PATH: stockChromium}
         })
         push(toCase(`${name}: stock pagedjs-cli`, name, 'pagedjs-cli 0.4.3 on the same print HTML', stock, pdfPages(stockPdf)))
       }

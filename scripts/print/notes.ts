@@ -20,6 +20,7 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
     const backlinks: Element[] = []
     const notes = new Map<string, Element>()
     const refs: Element[] = []
+    /** The parents of references and notes (and, below, of the footnotes made). */
     const parents = new Map<Element, Root | Element>()
     eachElement(tree, (node, parent) => {
       if (node.tagName === 'a' && hasClass(node, 'backlink')) backlinks.push(node)
@@ -48,7 +49,6 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
     const moved = new Map<Element, Element>()
     /** The last footnote placed after each footnote (its own, then its notes’ notes). */
     const lastAfter = new Map<Element, Element>()
-    const footnoteParents = new Map<Element, Root | Element>()
     const outerOf = new Map<Element, Element>()
     const place = (ref: Element) => {
       const href = String(ref.properties.href || '')
@@ -79,15 +79,15 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
       if (outerFootnote) {
         // After the outer footnote and the notes on it placed so far: each such group stays together.
         const after = lastAfter.get(outerFootnote) ?? outerFootnote
-        const parent = footnoteParents.get(outerFootnote)!
+        const parent = parents.get(outerFootnote)!
         insertAfter(parent, after, footnote)
-        footnoteParents.set(footnote, parent)
+        parents.set(footnote, parent)
         outerOf.set(footnote, outerFootnote)
         for (let group: Element | undefined = outerFootnote; group && (lastAfter.get(group) ?? group) === after; group = outerOf.get(group)) lastAfter.set(group, footnote)
       } else {
         const parent = parents.get(ref)!
         insertAfter(parent, ref, footnote)
-        footnoteParents.set(footnote, parent)
+        parents.set(footnote, parent)
       }
       moved.set(note, footnote)
     }

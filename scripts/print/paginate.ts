@@ -366,19 +366,24 @@ export async function collect(page: Page, ids: string[], lineIds: string[] = [])
     // or lowered text (a note’s call) shares the line it sits on.
     const idLine: Record<string, number> = {}
     const linesOf = new Map<Element, Array<[number, number]>>()
-    const baseline = (node: Text, root: Element) => {
+    /** Text that counts for the lines: not blank, not raised or lowered (below `root`). */
+    const counts = (node: Text, root: Element) => {
+      if (!/\S/.test(node.nodeValue || '')) return false
       for (let e = node.parentElement; e && e !== root; e = e.parentElement) if (getComputedStyle(e).verticalAlign !== 'baseline') return false
       return true
     }
+    const range = document.createRange()
+    /** The [top, bottom] of each line box a text node fills. */
+    const rectsOf = (node: Text): Array<[number, number]> => {
+      range.selectNodeContents(node)
+      return Array.from(range.getClientRects())
+        .filter((r) => r.width > 0 && r.height > 0)
+        .map((r): [number, number] => [r.top, r.bottom])
+    }
     const boxes = (root: Element, within: Element) => {
       const found: Array<[number, number]> = []
-      const range = document.createRange()
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        if (!/\S/.test(node.nodeValue || '') || !baseline(node, within)) continue
-        range.selectNodeContents(node)
-        for (const r of Array.from(range.getClientRects())) if (r.width > 0 && r.height > 0) found.push([r.top, r.bottom])
-      }
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) if (counts(node, within)) found.push(...rectsOf(node))
       return found
     }
     /** Where an element’s text begins; for one that shows nothing (an omission), where the text before it ends. */
@@ -386,16 +391,12 @@ export async function collect(page: Page, ids: string[], lineIds: string[] = [])
       const own = boxes(element, area)
       if (own.length) return own[0]
       const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT)
-      const range = document.createRange()
       for (const step of ['previousNode', 'nextNode'] as const) {
         walker.currentNode = element
         for (let node = walker[step]() as Text | null; node; node = walker[step]() as Text | null) {
-          if (element.contains(node) || !/\S/.test(node.nodeValue || '') || !baseline(node, area)) continue
-          range.selectNodeContents(node)
-          const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0)
-          if (!rects.length) continue
-          const r = step === 'previousNode' ? rects[rects.length - 1] : rects[0]
-          return [r.top, r.bottom]
+          if (element.contains(node) || !counts(node, area)) continue
+          const rects = rectsOf(node)
+          if (rects.length) return step === 'previousNode' ? rects[rects.length - 1] : rects[0]
         }
       }
       return undefined

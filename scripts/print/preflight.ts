@@ -102,6 +102,8 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   }
   const pages = raw.split('\f')
   const all = normalise(raw)
+  // The reader HTML, parsed once for the notes, the contents and the index.
+  const tree = expect.html ? fromHtml(expect.html) : undefined
   for (const passage of expect.mustContain || []) {
     const wanted = normalise(passage)
     if (wanted && !all.includes(wanted)) fail(`Missing text \`${clip(passage)}\` in the PDF`, 'missing-text')
@@ -109,9 +111,9 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
 
   // Notes: every note of the reader HTML printed, its opening and its close (a note that runs on to
   // the next page has the page’s furniture in between), compared without spaces or case.
-  if (expect.html) {
+  if (tree) {
     const squeezed = all.replace(/\s/g, '').toLowerCase()
-    for (const note of selectAll('li.note', fromHtml(expect.html))) {
+    for (const note of selectAll('li.note', tree)) {
       const [opening, close] = noteEnds(note)
       if (!squeezed.includes(opening) || !squeezed.includes(close)) {
         fail(`Missing note \`${clip(noteText(note))}\` (${String(note.properties.id || '')}) in the PDF`, 'missing-note')
@@ -131,8 +133,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     for (const line of text.split('\n')) {
       if (/\S\s{2,}0\s*$/.test(line)) fail(`Unexpected page number 0 in the contents: \`${line.trim()}\``, 'page-number')
     }
-    if (expect.html) {
-      const tree = fromHtml(expect.html)
+    if (tree) {
       for (const a of selectAll('nav.toc a[href^="#"]', tree)) {
         const id = String(a.properties.href).slice(1)
         if (select('nav.toc ol ol a[href="#' + id + '"]', tree)) continue
@@ -150,9 +151,8 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
 
   // Index.
   const indexPage = pageOf(idPages['index'])
-  if (indexPage >= 0 && expect.html) {
+  if (indexPage >= 0 && tree) {
     const text = normalise(pages.slice(indexPage).join(' ')).replace(/\s/g, '')
-    const tree = fromHtml(expect.html)
     for (const li of selectAll('li.ix-entry', tree)) {
       const refs = selectAll('a.ix-ref', li).map((a) => idPages[String(a.properties.href).slice(1)] ?? '')
       const term = select('.ix-term', li)
