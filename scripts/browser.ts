@@ -6,9 +6,12 @@
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {execFileSync} from 'node:child_process'
-import type {Browser, LaunchOptions} from 'puppeteer-core'
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
+import {createRequire} from 'node:module'
+import type {Browser, ConnectionTransport} from 'puppeteer-core'
 import {ReaderError} from './errors.ts'
+
+const require = createRequire(import.meta.url)
 
 const candidates = [
   '/usr/bin/chromium',
@@ -78,61 +81,151 @@ export const offlineArgs = ['--proxy-server=http://127.0.0.1:1', '--proxy-bypass
 
 export interface LaunchedBrowser {
   browser: Browser
+  /** Chromium's main process. */
+  process: ChildProcess
   /** Close the browser, kill it if it does not close, and remove its profile. Safe to call twice. */
   close(): Promise<void>
 }
 
-/** Launch the browser with the house flags and a fresh profile. */
+/**
+ * Launch the browser with the house flags and a fresh profile. Chromium is started first, over a
+ * pipe, and puppeteer is loaded (a tenth of a second) and connected while it starts, so a caller
+ * that goes on with other work meanwhile (the PDF step transforms its HTML) waits for neither.
+ */
 export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]} = {}): Promise<LaunchedBrowser> {
-  const puppeteer = (await import('puppeteer-core')).default
   const executablePath = options.executablePath || findBrowser()
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'reader-chrome-'))
-  const launch: LaunchOptions = {
-    executablePath,
-    headless: true,
-    args: [...browserArgs(userDataDir), ...(options.extraArgs || [])],
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false
-  }
-  let browser: Browser
-  try {
-    browser = await puppeteer.launch(launch)
-  } catch (error) {
+  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs))
+  const child = started.child
+  openBrowsers.add(child)
+  const failed = (reason: string) => {
+    openBrowsers.delete(child)
+    child.kill('SIGKILL')
     rmSync(userDataDir, {recursive: true, force: true})
-    throw new ReaderError(`Could not start the browser at ${executablePath}: ${(error as Error).message.split('\n')[0]} (is it a working Chromium or Chrome? Debian: \`apt-get install chromium\`, or set PUPPETEER_EXECUTABLE_PATH to one)`, {
+    return new ReaderError(`Could not start the browser at ${executablePath}: ${reason} (is it a working Chromium or Chrome? Debian: \`apt-get install chromium\`, or set PUPPETEER_EXECUTABLE_PATH to one)`, {
       ruleId: 'browser-launch'
     })
   }
+  let browser: Browser
+  try {
+    // (CommonJS: loaded through the ESM loader the checkout runs under, puppeteer takes twice as long.)
+    const puppeteer = require('puppeteer-core') as typeof import('puppeteer-core')
+    const {PipeTransport} = require('puppeteer-core/internal/node/PipeTransport.js') as {PipeTransport: new (write: unknown, read: unknown) => ConnectionTransport}
+    const transport = new PipeTransport(child.stdio[3], child.stdio[4])
+    browser = await Promise.race([puppeteer.default.connect({transport, protocolTimeout: 180_000}), started.exited.then((reason) => Promise.reject(new Error(reason))), timeout(launchTimeoutMs)])
+  } catch (error) {
+    // Killed from outside while it started: not a browser that cannot start. (Its pipe may close
+    // before its exit is known.)
+    await Promise.race([started.exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())])
+    if (child.signalCode) {
+      openBrowsers.delete(child)
+      rmSync(userDataDir, {recursive: true, force: true})
+      throw new ReaderError(`The browser quit while starting (${child.signalCode})`, {ruleId: 'render-crash'})
+    }
+    throw failed((error as Error).message.split('\n')[0])
+  }
   let closed = false
-  openBrowsers.add(browser)
   return {
     browser,
+    process: child,
     async close() {
       if (closed) return
       closed = true
-      openBrowsers.delete(browser)
-      const proc = browser.process()
+      openBrowsers.delete(child)
+      const exited = started.exited.then(() => {})
       try {
-        await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
+        await Promise.race([browser.close(), timeout(5000)])
+        await Promise.race([exited, timeout(5000)])
       } catch {}
-      if (proc && proc.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         try {
-          proc.kill('SIGKILL')
+          child.kill('SIGKILL')
         } catch {}
+        await Promise.race([exited, timeout(1000)]).catch(() => {})
       }
       rmSync(userDataDir, {recursive: true, force: true})
     }
   }
 }
 
-const openBrowsers = new Set<Browser>()
+/** How long a browser may take to start and answer. */
+const launchTimeoutMs = 30_000
+
+/**
+ * The flags puppeteer.launch() gives Chromium (background tabs not throttled, no first-run UI, no
+ * crash reporter…), then ours; Chromium heeds one `--disable-features`, so the lists are merged.
+ */
+function launchArgs(userDataDir: string, extra: string[] = []): string[] {
+  const all = [...puppeteerArgs, ...browserArgs(userDataDir), ...extra]
+  const features = all.filter((a) => a.startsWith('--disable-features=')).flatMap((a) => a.slice('--disable-features='.length).split(','))
+  const rest = all.filter((a) => !a.startsWith('--disable-features='))
+  return [...new Set(rest), `--disable-features=${[...new Set(features)].join(',')}`, '--remote-debugging-pipe', 'about:blank']
+}
+
+/** puppeteer 24's default arguments for headless Chromium (ChromeLauncher.defaultArgs). */
+const puppeteerArgs = [
+  '--allow-pre-commit-input',
+  '--disable-background-networking',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes',
+  '--enable-features=PdfOopif',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--disable-extensions'
+]
+
+/** Chromium running with its DevTools pipe on fds 3 and 4; `exited` settles with why it stopped. */
+function startBrowser(executablePath: string, args: string[]): {child: ChildProcess; exited: Promise<string>} {
+  const child = spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe']})
+  // Its log is read (a full pipe would stall it) and its end kept for the message if it fails.
+  let log = ''
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    log = (log + text).slice(-4000)
+  })
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(error.message))
+    child.once('exit', (code, signal) => {
+      const last = log.split('\n').map((line) => line.trim()).filter(Boolean).pop()
+      resolve(`it stopped at once (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`)
+    })
+  })
+  return {child, exited}
+}
+
+function timeout(ms: number): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms).unref())
+}
+
+const openBrowsers = new Set<ChildProcess>()
 
 /** Kill every browser still open (used on Ctrl-C and fatal errors). */
 export function killAllBrowsers(): void {
-  for (const browser of openBrowsers) {
+  for (const child of openBrowsers) {
     try {
-      browser.process()?.kill('SIGKILL')
+      child.kill('SIGKILL')
     } catch {}
   }
   openBrowsers.clear()

@@ -3,7 +3,8 @@
  * print (scripts/bench.ts); print a table and write build/bench.json. `--internal` runs one case in
  * this process, for the benchmark to measure from outside.
  */
-import {readFileSync, mkdirSync} from 'node:fs'
+import {readFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import YAML from 'yaml'
@@ -91,17 +92,23 @@ async function internal(values: Record<string, string | boolean | undefined>, io
     return 0
   }
   if (values.internal === 'native') {
-    const {launchBrowser} = await import('../browser.ts')
+    // The reference is Chromium printing the HTML the plain way: puppeteer imported and launching it
+    // (with the house flags and a fresh profile), one page, page.pdf. Not the launch the PDF step
+    // uses (browser.ts), which starts Chromium while puppeteer loads.
+    const {browserArgs, findBrowser} = await import('../browser.ts')
+    const userDataDir = mkdtempSync(path.join(tmpdir(), 'reader-chrome-'))
     const started = performance.now()
-    const launched = await launchBrowser({extraArgs: ['--allow-file-access-from-files']})
+    const puppeteer = (await import('puppeteer-core')).default
+    const browser = await puppeteer.launch({executablePath: findBrowser(), headless: true, args: [...browserArgs(userDataDir), '--allow-file-access-from-files']})
     try {
-      const page = await launched.browser.newPage()
+      const page = await browser.newPage()
       await page.emulateMediaType('print')
       await page.goto(pathToFileURL(path.resolve(html)).href, {waitUntil: 'load', timeout: 0})
       await page.evaluate(() => document.fonts.ready.then(() => undefined))
       await page.pdf({path: out, preferCSSPageSize: true, printBackground: true, tagged: true, timeout: 0})
     } finally {
-      await launched.close()
+      await browser.close()
+      rmSync(userDataDir, {recursive: true, force: true})
     }
     io.stdout(JSON.stringify({step_s: (performance.now() - started) / 1000}))
     return 0

@@ -156,7 +156,7 @@ describe('a print pool (reader watch) between renders', () => {
       expect(lastRender?.chunks?.tabsOpened).toBe(0)
       await renderPdf({html: corrected, book, buildDir: path.join(dir, 'cold'), outPath: path.join(dir, 'cold.pdf'), cache: false})
       expect(Buffer.compare(readFileSync(path.join(dir, 'again.pdf')), readFileSync(path.join(dir, 'cold.pdf')))).toBe(0)
-      const proc = first.browser.process()
+      const proc = first.process
       await pool.close()
       expect(proc?.exitCode !== null || proc?.signalCode !== null).toBe(true)
     } finally {
