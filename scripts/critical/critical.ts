@@ -5,7 +5,7 @@
  * (correction, deletion, supplied reading, sic) in `file.data.textual` for the textual notes.
  * Editor’s notes are gathered into their own note list, marked with a symbol series.
  */
-import type {Root, PhrasingContent, Paragraph, ListItem, List, Parents} from 'mdast'
+import type {Root, Nodes, PhrasingContent, Paragraph, ListItem, List, Parents, FootnoteDefinition} from 'mdast'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
 import {visit, SKIP} from 'unist-util-visit'
 import {toString} from 'mdast-util-to-string'
@@ -146,24 +146,46 @@ export default function remarkCritical(options: Readonly<Options>) {
       }
     })
 
-    visit(tree, 'textDirective', function (directive) {
-      switch (directive.name) {
-        case 'ednote': {
-          if (directive.data?.hName === 'a') return SKIP
-          const n = ednotes.length + 1
-          const mark = symbolMark(n)
-          ednotes.push({mark, children: directive.children as PhrasingContent[]})
-          directive.children = [{type: 'text', value: mark}]
-          setData(directive, 'a', {
-            href: `#${prefix}-ed-${n}`,
-            id: `${prefix}-edref-${n}`,
-            className: ['noteref', 'ednote-ref'],
-            role: 'doc-noteref'
-          })
-          return SKIP
-        }
-      }
+    // Editor’s notes are marked in reading order: one inside an author’s note is read where that
+    // note is called (the foot of the page in print), not where its definition sits (at the end).
+    const definitions = new Map<string, FootnoteDefinition>()
+    visit(tree, 'footnoteDefinition', (node) => {
+      if (!definitions.has(node.identifier)) definitions.set(node.identifier, node)
     })
+    const read = new Set<FootnoteDefinition>()
+    const mark = (node: Nodes): void => {
+      if (node.type === 'footnoteDefinition' && !read.has(node)) return
+      if (node.type === 'footnoteReference') {
+        const definition = definitions.get(node.identifier)
+        if (definition && !read.has(definition)) {
+          read.add(definition)
+          mark(definition)
+        }
+        return
+      }
+      if (node.type === 'textDirective' && node.name === 'ednote') {
+        if (node.data?.hName === 'a') return
+        const n = ednotes.length + 1
+        const symbol = symbolMark(n)
+        ednotes.push({mark: symbol, children: node.children as PhrasingContent[]})
+        node.children = [{type: 'text', value: symbol}]
+        setData(node, 'a', {
+          href: `#${prefix}-ed-${n}`,
+          id: `${prefix}-edref-${n}`,
+          className: ['noteref', 'ednote-ref'],
+          role: 'doc-noteref'
+        })
+        return
+      }
+      if ('children' in node) for (const child of node.children) mark(child)
+    }
+    mark(tree)
+    // Notes never called, where they stand.
+    for (const definition of definitions.values()) {
+      if (read.has(definition)) continue
+      read.add(definition)
+      mark(definition)
+    }
 
     file.data.textual = textual
     if (ednotes.length > 0) tree.children.push(ednoteList(prefix, ednotes))

@@ -54,6 +54,23 @@ describe('the reader HTML', () => {
     expect(numbers).toEqual(Array.from({length: 13}, (_, i) => String(i + 1)))
   })
 
+  it('marks editor’s notes in reading order: one inside an author’s note where that note is called', () => {
+    // Penick’s note 2 (called in the first block quote) holds an editor’s note; the text’s own
+    // editor’s notes come after that call.
+    const text = select('#t-penick-at-liberations-heart', tree)!
+    const marks = selectAll('a.ednote-ref', text)
+    const inNote2 = select('section.notes li.note:nth-child(2) a.ednote-ref', text)!
+    expect(textOf(inNote2)).toBe('*')
+    expect(marks.map((a) => textOf(a)).sort()).toEqual(['*', '†', '‡', '§', '‖', '¶', '**'].sort())
+    // In the body, the marks follow *: †, ‡, … in order.
+    const body = marks.filter((a) => a !== inNote2).map((a) => textOf(a))
+    expect(body).toEqual(['†', '‡', '§', '‖', '¶', '**'])
+    // The editor’s notes list keeps the same order, and each note links back to its mark.
+    const listed = selectAll('section.ednotes li', text).map((li) => String(li.properties.dataMark))
+    expect(listed).toEqual(['*', '†', '‡', '§', '‖', '¶', '**'])
+    expect(select('section.ednotes li:first-child a.backlink', text)?.properties.href).toBe(`#${idOf(inNote2)}`)
+  })
+
   it('marks languages, the small-caps lead-in and titles', () => {
     expect(select('#t-encyclopedia-victor-serge [lang="ru"]', tree)).toBeTruthy()
     expect(select('#t-weissman-serge-legacy [lang="fr"]', tree)).toBeTruthy()
