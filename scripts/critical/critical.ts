@@ -146,13 +146,20 @@ export default function remarkCritical(options: Readonly<Options>) {
       }
     })
 
-    // Editor’s notes are marked in reading order: one inside an author’s note is read where that
-    // note is called (the foot of the page in print), not where its definition sits (at the end).
+    // Editor’s notes are marked, and the textual records listed, in reading order: what is inside an
+    // author’s note is read where that note is called (the foot of the page in print), not where
+    // its definition sits (at the end).
     const definitions = new Map<string, FootnoteDefinition>()
     visit(tree, 'footnoteDefinition', (node) => {
       if (!definitions.has(node.identifier)) definitions.set(node.identifier, node)
     })
     const read = new Set<FootnoteDefinition>()
+    const recorded = new Set(textual.map((record) => record.id))
+    const readAt = new Map<string, number>()
+    const ranked = (node: Nodes) => {
+      const id = node.type === 'textDirective' ? (node.data?.hProperties as {id?: unknown} | undefined)?.id : undefined
+      if (typeof id === 'string' && recorded.has(id) && !readAt.has(id)) readAt.set(id, readAt.size)
+    }
     const mark = (node: Nodes): void => {
       if (node.type === 'footnoteDefinition' && !read.has(node)) return
       if (node.type === 'footnoteReference') {
@@ -163,8 +170,11 @@ export default function remarkCritical(options: Readonly<Options>) {
         }
         return
       }
+      ranked(node)
       if (node.type === 'textDirective' && node.name === 'ednote') {
         if (node.data?.hName === 'a') return
+        // Readings recorded inside it are read here.
+        for (const child of node.children) visit(child, ranked)
         const n = ednotes.length + 1
         const symbol = symbolMark(n)
         ednotes.push({mark: symbol, children: node.children as PhrasingContent[]})
@@ -187,7 +197,8 @@ export default function remarkCritical(options: Readonly<Options>) {
       mark(definition)
     }
 
-    file.data.textual = textual
+    const at = (record: TextualRecord) => readAt.get(record.id) ?? Number.MAX_SAFE_INTEGER
+    file.data.textual = textual.sort((a, b) => at(a) - at(b))
     if (ednotes.length > 0) tree.children.push(ednoteList(prefix, ednotes))
   }
 }

@@ -171,7 +171,7 @@ export function textualNotes(texts: ProcessedPart[]): Element {
     h('h1', 'Textual Notes'),
     h(
       'p.textual-notes-intro',
-      'Each entry gives the place in this edition (page and line in print, a link in the e-book), the edition’s reading, a closing bracket, and the reading of the copy-text. '
+      'Each entry gives the place in this edition (page and line in print, or page and note for a reading in a footnote; a link in the e-book), the edition’s reading, a closing bracket, and the reading of the copy-text. '
     ),
     ...groups.map(({part, records}) =>
       h('section.tn-text', [

@@ -18,7 +18,9 @@ export default function rehypePageRefs() {
     const contents: Array<{a: Element; parent: Element}> = []
     const lemmas: Array<{a: Element; parent: Element}> = []
     const entries: Element[] = []
-    const walk = (node: Root | Element, inContents: boolean, inTextualNotes: boolean) => {
+    /** The mark of the footnote each id inside one sits in (a line is not counted there). */
+    const noteOf = new Map<string, string>()
+    const walk = (node: Root | Element, inContents: boolean, inTextualNotes: boolean, note: string | undefined) => {
       for (const child of node.children) {
         if (child.type !== 'element') continue
         if (child.tagName === 'a' && node.type === 'element' && String(child.properties.href ?? '').startsWith('#')) {
@@ -26,10 +28,12 @@ export default function rehypePageRefs() {
           if (inTextualNotes && hasClass(child, 'tn-ref')) lemmas.push({a: child, parent: node})
         }
         if (child.tagName === 'li' && hasClass(child, 'ix-entry')) entries.push(child)
-        walk(child, inContents || (child.tagName === 'nav' && hasClass(child, 'toc')), inTextualNotes || child.properties.id === 'textual-notes')
+        const inNote = child.tagName === 'span' && hasClass(child, 'footnote') ? footnoteMark(child) : note
+        if (inNote !== undefined && typeof child.properties.id === 'string') noteOf.set(child.properties.id, inNote)
+        walk(child, inContents || (child.tagName === 'nav' && hasClass(child, 'toc')), inTextualNotes || child.properties.id === 'textual-notes', inNote)
       }
     }
-    walk(tree, false, false)
+    walk(tree, false, false, undefined)
 
     // Only spans are added below, so the parents found stay true.
     for (const {a, parent} of contents) {
@@ -38,7 +42,7 @@ export default function rehypePageRefs() {
     }
     for (const {a, parent} of lemmas) {
       const id = String(a.properties.href).slice(1)
-      parent.children.splice(parent.children.indexOf(a), 0, pageNumber(id, 'tn-pn', true), {type: 'text', value: ' '})
+      parent.children.splice(parent.children.indexOf(a), 0, pageNumber(id, 'tn-pn', true, noteOf.get(id)), {type: 'text', value: ' '})
     }
     for (const li of entries) {
       // The refs may sit in the entry or in a wrapper (`span.ix-refs`); sub-entries are their own li.
@@ -73,14 +77,37 @@ function firstRefParent(node: Element): Element | undefined {
   return undefined
 }
 
-/** A placeholder for the page of `id`, or (`line`) its page and line: `23.14`. */
-function pageNumber(id: string, className: string, line = false): Element {
+/**
+ * A placeholder for the page of `id`, or (`line`) its page and line, `23.14`, or, in a footnote
+ * (`note`, its mark), its page and note, `24 n. 2`.
+ */
+function pageNumber(id: string, className: string, line = false, note?: string): Element {
   return {
     type: 'element',
     tagName: 'span',
-    properties: {className: [className], dataPnFor: id, ...(line ? {dataPnLine: ''} : {}), dataPrintAdded: ''},
-    children: [{type: 'text', value: line ? `${placeholder}.00` : placeholder}]
+    properties: {
+      className: note === undefined ? [className] : [className, `${className}-note`],
+      dataPnFor: id,
+      ...(line ? {dataPnLine: ''} : {}),
+      ...(line && note !== undefined ? {dataPnNote: note} : {}),
+      dataPrintAdded: ''
+    },
+    children: [{type: 'text', value: !line ? placeholder : note === undefined ? `${placeholder}.00` : `${placeholder} n. ${note.replace(/./g, '0')}`}]
   }
+}
+
+/** The mark a footnote prints (notes.ts writes it in `span.fn-mark`). */
+function footnoteMark(footnote: Element): string | undefined {
+  let found: string | undefined
+  const look = (node: Element) => {
+    for (const child of node.children) {
+      if (found !== undefined || child.type !== 'element') continue
+      if (hasClass(child, 'fn-mark')) found = child.children.map((c) => (c.type === 'text' ? c.value : '')).join('')
+      else look(child)
+    }
+  }
+  look(footnote)
+  return found
 }
 
 /** Merge a list of page labels for an index entry: drop repeats, join runs (23, 24, 25 → 23–25). */

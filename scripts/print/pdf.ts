@@ -150,9 +150,11 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   })(tree)
   const indexRuns: string[] = []
   const lineIds: string[] = []
+  const noteMarks: Record<string, string> = {}
   eachElement(tree, (node) => {
     if (node.properties.dataIxRefs !== undefined && node.properties.dataIxRefs !== null) indexRuns.push(String(node.properties.dataIxRefs))
     if (node.properties.dataPnLine !== undefined && node.properties.dataPnLine !== null) lineIds.push(String(node.properties.dataPnFor))
+    if (node.properties.dataPnNote !== undefined && node.properties.dataPnNote !== null) noteMarks[String(node.properties.dataPnFor)] = String(node.properties.dataPnNote)
   })
 
   // Split into chunks first: the print document is then put together from their HTML.
@@ -171,7 +173,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
 
   const bleedPt = pageSetup(book, 0, printShop).bleedPt
-  const decide = (rendered: Rendered, scope?: DecisionScope) => decisions(rendered, parts, scope ?? {from: 0, to: rendered.pages.length, ids, runs: indexRuns}, book)
+  const decide = (rendered: Rendered, scope?: DecisionScope) => decisions(rendered, parts, scope ?? {from: 0, to: rendered.pages.length, ids, runs: indexRuns}, book, noteMarks)
 
   if (chunked) {
     for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
@@ -372,8 +374,11 @@ function labeller(firstArabic: number) {
 
 const unnumbered = ['half-title', 'title-page', 'copyright']
 
-/** Folios, running heads and page numbers for the pages, ids and index runs in `scope`. */
-function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book: Book): Decisions {
+/**
+ * Folios, running heads and page numbers for the pages, ids and index runs in `scope`; an id in a
+ * footnote (`noteMarks`: its note’s mark) that wants its line gives its note instead.
+ */
+function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book: Book, noteMarks: Record<string, string>): Decisions {
   const byId = new Map(parts.map((p) => [p.id, p]))
   const label = labeller(firstTextPage(rendered, parts))
   const pages = rendered.pages.slice(scope.from, scope.to).map((page) => {
@@ -394,6 +399,7 @@ function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book
     if (rendered.idIndex[id] === undefined) continue
     pageNumbers[id] = label(rendered.idIndex[id])
     if (rendered.idLine[id] !== undefined) pageLines[id] = `${pageNumbers[id]}.${rendered.idLine[id]}`
+    else if (noteMarks[id] !== undefined) pageLines[id] = `${pageNumbers[id]} n. ${noteMarks[id]}`
   }
   const indexRefs: Record<string, string> = {}
   for (const run of scope.runs) {

@@ -71,6 +71,16 @@ describe('the reader HTML', () => {
     expect(select('section.ednotes li:first-child a.backlink', text)?.properties.href).toBe(`#${idOf(inNote2)}`)
   })
 
+  it('lists the textual notes in reading order, a reading in an author’s note where that note is called', () => {
+    // Penick: “Paizis” is corrected in note 2, called in the first block quote, before the
+    // misplaced apostrophe of “Mazin-Lichtenstadt’s” further on in the text.
+    const lemmas = selectAll('#textual-notes a.tn-ref', tree).map((a) => textOf(a))
+    const paizis = lemmas.indexOf('Paizis')
+    expect(paizis).toBeGreaterThan(-1)
+    expect(paizis).toBeLessThan(lemmas.indexOf('Mazin-Lichtenstadt’s'))
+    expect(lemmas.indexOf('books')).toBeLessThan(paizis)
+  })
+
   it('marks languages, the small-caps lead-in and titles', () => {
     expect(select('#t-encyclopedia-victor-serge [lang="ru"]', tree)).toBeTruthy()
     expect(select('#t-weissman-serge-legacy [lang="fr"]', tree)).toBeTruthy()

@@ -84,13 +84,15 @@ ${t1.join('\n')}
 <header class="text-head"><h1 class="text-title">Serge’s Legacy</h1><p class="text-author">Susan Weissman</p><div class="headnote"><p>First published 2001.</p></div></header>
 ${t2.join('\n')}
 <section class="notes" role="doc-endnotes" aria-label="Notes"><h2 class="notes-title">Notes</h2><ol>
-<li id="t-two-fn-1" class="note" role="doc-endnote" value="1"><p>A note in the second text. <a href="#t-two-fnref-1" class="backlink" role="doc-backlink">↩</a></p></li></ol></section>
+<li id="t-two-fn-1" class="note" role="doc-endnote" value="1"><p>A note in the <span class="corr" id="tn-4" data-was="secnod">second</span> text. <a href="#t-two-fnref-1" class="backlink" role="doc-backlink">↩</a></p></li></ol></section>
 </section>
 <section class="part back textual-notes" id="textual-notes" data-part="appendix"><h1>Textual Notes</h1>
 <section><h2>Remembering Victor Serge</h2><ol>
 <li><a class="tn-ref" href="#tn-1">books</a>] Business Relationships <i>copy-text</i></li>
 <li><a class="tn-ref" href="#tn-2">[the]</a> supplied</li>
-<li><a class="tn-ref" href="#tn-3">critizising</a> <i>sic</i></li></ol></section></section>
+<li><a class="tn-ref" href="#tn-3">critizising</a> <i>sic</i></li></ol></section>
+<section><h2>Serge’s Legacy</h2><ol>
+<li><a class="tn-ref" href="#tn-4">second</a>] secnod <i>copy-text</i></li></ol></section></section>
 <section class="part back index" id="index" data-part="index" role="doc-index"><h1>Index</h1>
 <ul><li class="ix-entry"><span class="ix-term">Serge, Victor (${cyrillic})</span> <a class="ix-ref" href="#ix-serge-1"></a></li>
 <li class="ix-entry"><span class="ix-term">Trotsky, Leon</span> <a class="ix-ref" href="#ix-trotsky-1"></a>, <a class="ix-ref" href="#ix-trotsky-2"></a>, <a class="ix-ref" href="#ix-trotsky-3"></a>, <a class="ix-ref" href="#ix-trotsky-4"></a></li></ul></section>

@@ -57,7 +57,11 @@ describe('the print transforms', () => {
   it('puts one before each textual note’s lemma', () => {
     for (const li of selectAll('#textual-notes li', tree)) {
       const [pn, lemma] = elements(li.children)
-      expect(pn.properties).toMatchObject({className: ['tn-pn'], dataPnFor: target(lemma)})
+      // A reading in a footnote is keyed by its note, the others by their line.
+      const inNote = target(lemma) === 'tn-4'
+      expect(pn.properties).toMatchObject({className: inNote ? ['tn-pn', 'tn-pn-note'] : ['tn-pn'], dataPnFor: target(lemma), dataPnLine: ''})
+      expect(pn.properties.dataPnNote).toBe(inNote ? '1' : undefined)
+      expect(textContent(pn)).toBe(inNote ? `${placeholder} n. 0` : `${placeholder}.00`)
       expect(li.children[li.children.indexOf(pn) + 1]).toEqual({type: 'text', value: ' '})
     }
   })
