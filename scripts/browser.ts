@@ -112,7 +112,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
     const puppeteer = require('puppeteer-core') as typeof import('puppeteer-core')
     const {PipeTransport} = require('puppeteer-core/internal/node/PipeTransport.js') as {PipeTransport: new (write: unknown, read: unknown) => ConnectionTransport}
     const transport = new PipeTransport(child.stdio[3], child.stdio[4])
-    browser = await Promise.race([puppeteer.default.connect({transport, protocolTimeout: 180_000}), started.exited.then((reason) => Promise.reject(new Error(reason))), timeout(launchTimeoutMs)])
+    browser = await Promise.race([puppeteer.default.connect({transport}), started.exited.then((reason) => Promise.reject(new Error(reason))), timeout(launchTimeoutMs)])
   } catch (error) {
     // Killed from outside while it started: not a browser that cannot start. (Its pipe may close
     // before its exit is known.)
