@@ -10,6 +10,7 @@ import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {createRequire} from 'node:module'
 import type {Browser, ConnectionTransport} from 'puppeteer-core'
 import {ReaderError} from './errors.ts'
+import {killedOnExit} from './children.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -97,9 +98,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'reader-chrome-'))
   const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs))
   const child = started.child
-  openBrowsers.add(child)
   const failed = (reason: string) => {
-    openBrowsers.delete(child)
     child.kill('SIGKILL')
     rmSync(userDataDir, {recursive: true, force: true})
     return new ReaderError(`Could not start the browser at ${executablePath}: ${reason} (is it a working Chromium or Chrome? Debian: \`apt-get install chromium\`, or set PUPPETEER_EXECUTABLE_PATH to one)`, {
@@ -116,9 +115,8 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
   } catch (error) {
     // Killed from outside while it started: not a browser that cannot start. (Its pipe may close
     // before its exit is known.)
-    await Promise.race([started.exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())])
+    await Promise.race([started.exited, timeout(1000)]).catch(() => {})
     if (child.signalCode) {
-      openBrowsers.delete(child)
       rmSync(userDataDir, {recursive: true, force: true})
       throw new ReaderError(`The browser quit while starting (${child.signalCode})`, {ruleId: 'render-crash'})
     }
@@ -131,17 +129,15 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
     async close() {
       if (closed) return
       closed = true
-      openBrowsers.delete(child)
-      const exited = started.exited.then(() => {})
       try {
         await Promise.race([browser.close(), timeout(5000)])
-        await Promise.race([exited, timeout(5000)])
+        await Promise.race([started.exited, timeout(5000)])
       } catch {}
       if (child.exitCode === null && child.signalCode === null) {
         try {
           child.kill('SIGKILL')
         } catch {}
-        await Promise.race([exited, timeout(1000)]).catch(() => {})
+        await Promise.race([started.exited, timeout(1000)]).catch(() => {})
       }
       rmSync(userDataDir, {recursive: true, force: true})
     }
@@ -199,7 +195,7 @@ const puppeteerArgs = [
 
 /** Chromium running with its DevTools pipe on fds 3 and 4; `exited` settles with why it stopped. */
 function startBrowser(executablePath: string, args: string[]): {child: ChildProcess; exited: Promise<string>} {
-  const child = spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe']})
+  const child = killedOnExit(spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe']}))
   // Its log is read (a full pipe would stall it) and its end kept for the message if it fails.
   let log = ''
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
@@ -217,16 +213,4 @@ function startBrowser(executablePath: string, args: string[]): {child: ChildProc
 
 function timeout(ms: number): Promise<never> {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms).unref())
-}
-
-const openBrowsers = new Set<ChildProcess>()
-
-/** Kill every browser still open (used on Ctrl-C and fatal errors). */
-export function killAllBrowsers(): void {
-  for (const child of openBrowsers) {
-    try {
-      child.kill('SIGKILL')
-    } catch {}
-  }
-  openBrowsers.clear()
 }

@@ -3,8 +3,7 @@
  * failure comes back as an exit code and a located message, never a stack trace.
  */
 import {ReaderError} from './errors.ts'
-import {killAllBrowsers} from './browser.ts'
-import {killAllEpubchecks} from './epub/validate.ts'
+import {killAllChildren} from './children.ts'
 
 export interface IO {
   stdout(text: string): void
@@ -52,8 +51,7 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
   const controller = new AbortController()
   const onSignal = () => {
     controller.abort()
-    killAllBrowsers()
-    killAllEpubchecks()
+    killAllChildren()
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
@@ -71,16 +69,14 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
 
 /** Ctrl-C (or SIGTERM): browsers and EPUBCheck are killed, the build’s temporary files are gone; 130 as a shell would. */
 function interrupted(io: IO): number {
-  killAllBrowsers()
-  killAllEpubchecks()
+  killAllChildren()
   io.stderr('reader: interrupted: stopped and cleaned up; earlier outputs are as they were [interrupted]')
   return 130
 }
 
 /** Print a failure the house way and return its exit code. */
 export function fail(error: unknown, io: IO): number {
-  killAllBrowsers()
-  killAllEpubchecks()
+  killAllChildren()
   if (error instanceof ReaderError) {
     io.stderr(String(error))
     return error.exitCode

@@ -154,11 +154,11 @@ export default function remarkCritical(options: Readonly<Options>) {
       if (!definitions.has(node.identifier)) definitions.set(node.identifier, node)
     })
     const read = new Set<FootnoteDefinition>()
-    const recorded = new Set(textual.map((record) => record.id))
+    /** Where each id given above (a textual record’s among them) is read. */
     const readAt = new Map<string, number>()
     const ranked = (node: Nodes) => {
       const id = node.type === 'textDirective' ? (node.data?.hProperties as {id?: unknown} | undefined)?.id : undefined
-      if (typeof id === 'string' && recorded.has(id) && !readAt.has(id)) readAt.set(id, readAt.size)
+      if (typeof id === 'string' && !readAt.has(id)) readAt.set(id, readAt.size)
     }
     const mark = (node: Nodes): void => {
       if (node.type === 'footnoteDefinition' && !read.has(node)) return

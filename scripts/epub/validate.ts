@@ -15,6 +15,7 @@ import {VFile} from 'vfile'
 import type {Browser, HTTPRequest} from 'puppeteer-core'
 import {ReaderError} from '../errors.ts'
 import {launchBrowser, type LaunchedBrowser} from '../browser.ts'
+import {killedOnExit} from '../children.ts'
 import {openCache, sha256} from '../cache.ts'
 
 const require = createRequire(import.meta.url)
@@ -175,18 +176,6 @@ export interface EpubcheckSessionOptions {
 }
 
 const serverSource = fileURLToPath(new URL('EpubcheckServer.java', import.meta.url))
-const openJvms = new Set<ChildProcess>()
-
-/** Kill every EPUBCheck JVM still running (used on Ctrl-C and fatal errors, as `killAllBrowsers`). */
-export function killAllEpubchecks(): void {
-  for (const jvm of openJvms) {
-    try {
-      jvm.kill('SIGKILL')
-    } catch {}
-  }
-  openJvms.clear()
-}
-
 /**
  * Start an EPUBCheck JVM now and use it later: it compiles EPUBCheck’s schemas on a tiny EPUB while
  * the build does other work, then checks each EPUB in about a tenth of the one-shot time. The JVM
@@ -227,15 +216,13 @@ export function startEpubcheck(options: EpubcheckSessionOptions = {}): Epubcheck
     }
     if (closed) return false
     const warmUp = path.join(server, 'warm-up.epub')
-    const child = spawn('java', [...jvmFlags, '-cp', server + path.delimiter + jar, 'EpubcheckServer', warmUp, path.join(tmp, 'warm-up.json')], {
+    const child = killedOnExit(spawn('java', [...jvmFlags, '-cp', server + path.delimiter + jar, 'EpubcheckServer', warmUp, path.join(tmp, 'warm-up.json')], {
       stdio: ['pipe', 'pipe', 'pipe']
-    })
+    }))
     jvm = child
-    openJvms.add(child)
     exited = new Promise((resolve) => {
       const end = () => {
         gone = true
-        openJvms.delete(child)
         answer?.(undefined)
         resolve()
       }

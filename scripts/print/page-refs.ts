@@ -5,7 +5,8 @@
  * (Paged.js’s `target-counter()` is not used: under pagedjs-cli it gives 0 for forward targets).
  */
 import type {Root, Element} from 'hast'
-import {hasClass} from './hast.ts'
+import {select} from 'hast-util-select'
+import {hasClass, textContent} from './hast.ts'
 
 /** Width reserved for one folio while paginating. */
 export const placeholder = '000'
@@ -28,7 +29,9 @@ export default function rehypePageRefs() {
           if (inTextualNotes && hasClass(child, 'tn-ref')) lemmas.push({a: child, parent: node})
         }
         if (child.tagName === 'li' && hasClass(child, 'ix-entry')) entries.push(child)
-        const inNote = child.tagName === 'span' && hasClass(child, 'footnote') ? footnoteMark(child) : note
+        // (A footnote prints its mark in `span.fn-mark`: notes.ts.)
+        const mark = child.tagName === 'span' && hasClass(child, 'footnote') ? select('.fn-mark', child) : undefined
+        const inNote = mark ? textContent(mark) : note
         if (inNote !== undefined && typeof child.properties.id === 'string') noteOf.set(child.properties.id, inNote)
         walk(child, inContents || (child.tagName === 'nav' && hasClass(child, 'toc')), inTextualNotes || child.properties.id === 'textual-notes', inNote)
       }
@@ -94,20 +97,6 @@ function pageNumber(id: string, className: string, line = false, note?: string):
     },
     children: [{type: 'text', value: !line ? placeholder : note === undefined ? `${placeholder}.00` : `${placeholder} n. ${note.replace(/./g, '0')}`}]
   }
-}
-
-/** The mark a footnote prints (notes.ts writes it in `span.fn-mark`). */
-function footnoteMark(footnote: Element): string | undefined {
-  let found: string | undefined
-  const look = (node: Element) => {
-    for (const child of node.children) {
-      if (found !== undefined || child.type !== 'element') continue
-      if (hasClass(child, 'fn-mark')) found = child.children.map((c) => (c.type === 'text' ? c.value : '')).join('')
-      else look(child)
-    }
-  }
-  look(footnote)
-  return found
 }
 
 /** Merge a list of page labels for an index entry: drop repeats, join runs (23, 24, 25 → 23–25). */
