@@ -104,17 +104,18 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     const serge = path.join(tmp, 'serge')
     cpSync(manuscript, serge, {recursive: true})
     const sergeOut = path.join(tmp, 'out-serge')
+    const sergePdf = path.join(sergeOut, `${slugOf(serge)}.pdf`)
     const full = await measure(process.execPath, [readerBin, 'build', '-m', serge, '--out', sergeOut, '--timings'])
-    push(toCase('serge: full build', 'serge', 'reader build (checks, HTML, PDF, EPUB, preflight, EPUBCheck), cold cache', full, pdfPages(path.join(sergeOut, 'victor-serge-reader.pdf'))))
+    push(toCase('serge: full build', 'serge', 'reader build (checks, HTML, PDF, EPUB, preflight, EPUBCheck), cold cache', full, pdfPages(sergePdf)))
     const word = oneWordCorrection(serge)
     const regen = await measure(process.execPath, [readerBin, 'build', '-m', serge, '--out', sergeOut, '--timings'])
-    push(toCase('serge: rebuild after a correction', 'serge', `reader build after ${word}`, regen, pdfPages(path.join(sergeOut, 'victor-serge-reader.pdf'))))
+    push(toCase('serge: rebuild after a correction', 'serge', `reader build after ${word}`, regen, pdfPages(sergePdf)))
     // The same correction saved while \`reader watch\` runs: the editor’s loop (browser and checkers stay up).
     const watched = path.join(tmp, 'serge-watch')
     cpSync(manuscript, watched, {recursive: true})
     const watchOut = path.join(tmp, 'out-serge-watch')
     const inWatch = await measureWatchRebuild(watched, watchOut, () => oneWordCorrection(watched))
-    push(toCase('serge: rebuild in reader watch', 'serge', `reader watch rebuilding after ${word} (PDF, EPUB, preflight, EPUBCheck)`, inWatch, pdfPages(path.join(watchOut, 'victor-serge-reader.pdf'))))
+    push(toCase('serge: rebuild in reader watch', 'serge', `reader watch rebuilding after ${word} (PDF, EPUB, preflight, EPUBCheck)`, inWatch, pdfPages(path.join(watchOut, `${slugOf(watched)}.pdf`))))
 
     const manuscripts: Array<{name: string; dir: string}> = [{name: 'serge', dir: serge}]
     const stockChromium = stockBrowser(tmp)
@@ -128,8 +129,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       const caseOut = path.join(tmp, `out-${name.replace(/\W/g, '')}`)
       const html = await measure(process.execPath, [readerBin, 'build', '-m', dir, '--out', caseOut, '--html-only'])
       if (html.code !== 0) throw new Error(`reader build --html-only failed on ${name}: ${html.stderr.slice(-2000)}`)
-      const slug = (YAML.parse(readFileSync(path.join(dir, 'book.yaml'), 'utf8')) as {slug: string}).slug
-      const readerHtml = path.join(caseOut, `${slug}.html`)
+      const readerHtml = path.join(caseOut, `${slugOf(dir)}.html`)
 
       if (name !== 'serge') {
         const check = await measure(process.execPath, [readerBin, 'check', '-m', dir, '--out', caseOut, '--quiet'])
@@ -260,6 +260,11 @@ async function chromiumVersion(): Promise<string> {
  * A synthetic manuscript: the reader’s texts listed `repeats` times, each repeat under its own
  * file names (text and copy-text), so ids stay unique and collation still passes.
  */
+/** The slug of the manuscript in `dir`: its outputs’ file name. */
+function slugOf(dir: string): string {
+  return (YAML.parse(readFileSync(path.join(dir, 'book.yaml'), 'utf8')) as {slug: string}).slug
+}
+
 export function makeSynthetic(source: string, dest: string, repeats: number): void {
   cpSync(source, dest, {recursive: true})
   const bookFile = path.join(dest, 'book.yaml')

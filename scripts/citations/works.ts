@@ -1,5 +1,5 @@
 /**
- * manuscript/works.yaml: the registry of Serge’s works the reader cites — original title and date,
+ * manuscript/works.yaml: the registry of the works the texts cite — original title and date,
  * English title(s), translations (translators, date, publisher). Validated at load time; problems are
  * messages on the file, never thrown.
  */
