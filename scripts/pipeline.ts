@@ -26,6 +26,7 @@ import {normalisePreset} from './normalise/index.ts'
 import {checkCitations, loadWorks} from './citations/index.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 import {partCache} from './cache.ts'
+import {labelsOf, say} from './labels.ts'
 
 export interface ProcessedPart {
   loaded: LoadedFile
@@ -122,9 +123,10 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
     }
   }
 
+  const labels = labelsOf(manuscript.book as Book)
   await unified()
     .use(checkPreset, {book: manuscript.book as Book, isText})
-    .use(remarkCritical, {prefix: part.id})
+    .use(remarkCritical, {prefix: part.id, labels})
     .use(normalisePreset, {book: manuscript.book as Book})
     .use(remarkRenumberNotes)
     .run(tree, file)
@@ -132,12 +134,12 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
   const toHast = unified()
     .use(remarkRehype, {
       clobberPrefix: `${part.id}-`,
-      footnoteLabel: 'Notes',
+      footnoteLabel: labels.notes,
       footnoteLabelTagName: 'h2',
       footnoteBackContent: '↩',
-      footnoteBackLabel: (index: number) => `Back to the reference of note ${index + 1}`
+      footnoteBackLabel: (index: number) => say(labels.back_to_note, {n: index + 1})
     })
-    .use(rehypeNoteRoles, {prefix: part.id})
+    .use(rehypeNoteRoles, {prefix: part.id, label: labels.notes})
     .use(rehypeSectionIds, {prefix: part.id})
   part.hast = (await toHast.run(tree as never, file)) as HastRoot
   return part

@@ -11,6 +11,7 @@ import {visit, SKIP} from 'unist-util-visit'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import {isLanguageCode} from './languages.ts'
+import {englishLabels, say, type Labels} from '../labels.ts'
 
 export interface TextualRecord {
   id: string
@@ -27,6 +28,8 @@ export interface TextualRecord {
 export interface Options {
   /** Prefix of every id this text gets, e.g. `t-lena-remembering-victor-serge`. */
   prefix: string
+  /** The generated words (`labelsOf(book)`); English when not given. */
+  labels?: Labels
 }
 
 const marks = ['*', '†', '‡', '§', '‖', '¶']
@@ -42,6 +45,7 @@ type Directive = ContainerDirective | LeafDirective | TextDirective
 
 export default function remarkCritical(options: Readonly<Options>) {
   const {prefix} = options
+  const labels = options.labels ?? englishLabels
   return function (tree: Root, file: VFile): undefined {
     const textual: TextualRecord[] = []
     const ednotes: Array<{mark: string; children: PhrasingContent[]}> = []
@@ -199,7 +203,7 @@ export default function remarkCritical(options: Readonly<Options>) {
 
     const at = (record: TextualRecord) => readAt.get(record.id) ?? Number.MAX_SAFE_INTEGER
     file.data.textual = textual.sort((a, b) => at(a) - at(b))
-    if (ednotes.length > 0) tree.children.push(ednoteList(prefix, ednotes))
+    if (ednotes.length > 0) tree.children.push(ednoteList(prefix, ednotes, labels))
   }
 }
 
@@ -208,7 +212,7 @@ function setData(node: Directive, hName: string, hProperties: Record<string, unk
 }
 
 /** The editor’s notes of a text, as a list that remark-rehype turns into `section.ednotes`. */
-function ednoteList(prefix: string, ednotes: Array<{mark: string; children: PhrasingContent[]}>): ContainerDirective {
+function ednoteList(prefix: string, ednotes: Array<{mark: string; children: PhrasingContent[]}>, labels: Labels): ContainerDirective {
   const items: ListItem[] = ednotes.map(({mark, children}, i) => {
     const paragraph: Paragraph = {
       type: 'paragraph',
@@ -219,12 +223,12 @@ function ednoteList(prefix: string, ednotes: Array<{mark: string; children: Phra
           data: {hName: 'span', hProperties: {className: ['ednote-mark']}}
         },
         ...children,
-        {type: 'text', value: ' — Ed. '},
+        {type: 'text', value: ` — ${labels.editor_abbreviation} `},
         {
           type: 'link',
           url: `#${prefix}-edref-${i + 1}`,
           children: [{type: 'text', value: '↩'}],
-          data: {hProperties: {className: ['backlink'], role: 'doc-backlink', ariaLabel: `Back to the editor’s note ${mark}`}}
+          data: {hProperties: {className: ['backlink'], role: 'doc-backlink', ariaLabel: say(labels.back_to_editors_note, {mark})}}
         }
       ]
     }
@@ -241,7 +245,7 @@ function ednoteList(prefix: string, ednotes: Array<{mark: string; children: Phra
     name: 'ednotes',
     attributes: {},
     children: [list],
-    data: {hName: 'section', hProperties: {className: ['ednotes'], ariaLabel: 'Editor’s notes'}}
+    data: {hName: 'section', hProperties: {className: ['ednotes'], ariaLabel: labels.editors_notes}}
   }
 }
 

@@ -36,6 +36,7 @@ import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
 import {classes, findAll, findFirst, hasClass, isElement, parseReaderHtml, text, textOf, toXhtml} from './html.ts'
 import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
+import {labelsOf, say, type Labels} from '../labels.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const templatesDir = path.join(designDir(), 'epub')
@@ -122,6 +123,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const {model, buildDir, outPath, pagination} = options
   const file = options.file ?? new VFile({path: `build/${model.book.slug}.html`})
   const lang = model.book.language
+  const labels = labelsOf(model.book)
   const opened = options.cache === false ? undefined : (options.cache ?? openCache())
   const cache = opened?.dir ? opened : undefined
   const stats: EpubStats = {parts: {parsed: 0, reused: 0}, documents: {made: 0, reused: 0}, entries: {compressed: 0, reused: 0}}
@@ -137,7 +139,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const docs = splitParts(body, model, file)
   const images = await resolveImages(docs, model, buildDir, file)
   const targets = collectTargets(docs, file)
-  for (const doc of docs) transformDoc(doc, docs, targets, pagination, file)
+  for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels)
 
   const navDoc = docs.find((d) => d.kind === 'nav')!
   const tocTitle = navDoc.title
@@ -182,9 +184,9 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
       toc: toXhtml(tocList(entries)),
       pageMarkers: navMarkers.length ? toXhtml(navMarkers) : '',
       landmarks,
-      landmarksLabel: 'Landmarks',
+      landmarksLabel: labels.landmarks,
       pages,
-      pageListLabel: 'Pages'
+      pageListLabel: labels.pages
     },
     ncx: {
       depth: entries.some((e) => e.children.length) ? 2 : 1,
@@ -310,11 +312,12 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
     (n): n is Element => isElement(n) && (n.tagName === 'section' || n.tagName === 'nav') && hasClass(n, 'part')
   )
   const docs: Doc[] = []
+  const labels = labelsOf(model.book)
   const cover: Doc = {
     id: 'cover',
     file: 'cover.xhtml',
-    title: 'Cover',
-    shortTitle: 'Cover',
+    title: labels.cover,
+    shortTitle: labels.cover,
     kind: 'cover',
     matter: 'front',
     node: {type: 'element', tagName: 'section', properties: {id: 'cover'}, children: []}
@@ -334,7 +337,7 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
     if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
       sawNav = true
       const heading = findFirst(part, (el) => el.tagName === 'h1' || el.tagName === 'h2')
-      docs.push({id: id || 'contents', file: 'toc.xhtml', title: heading ? cleanText(heading) : 'Contents', shortTitle: 'Contents', kind: 'nav', matter: 'front', node: part})
+      docs.push({id: id || 'contents', file: 'toc.xhtml', title: heading ? cleanText(heading) : labels.contents, shortTitle: labels.contents, kind: 'nav', matter: 'front', node: part})
       continue
     }
     if (!id) {
@@ -372,8 +375,8 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
     const nav: Doc = {
       id: 'contents',
       file: 'toc.xhtml',
-      title: 'Contents',
-      shortTitle: 'Contents',
+      title: labels.contents,
+      shortTitle: labels.contents,
       kind: 'nav',
       matter: 'front',
       node: {type: 'element', tagName: 'nav', properties: {id: 'contents'}, children: []}
@@ -502,7 +505,7 @@ function collectTargets(docs: Doc[], file: VFile): Map<string, Target> {
   return targets
 }
 
-function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, file: VFile): void {
+function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, file: VFile, labels: Labels): void {
   if (doc.kind !== 'part') return
   const node = doc.node
   delete node.properties.dataAliases
@@ -536,7 +539,7 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
       p['epub:type'] = 'endnotes'
       p.role = 'doc-endnotes'
       if (cls.includes('ednotes') && !el.children.some((c) => isElement(c) && /^h[1-6]$/.test(c.tagName))) {
-        const label = String(p.ariaLabel ?? 'Editor’s notes')
+        const label = String(p.ariaLabel ?? labels.editors_notes)
         el.children.unshift({type: 'element', tagName: 'h2', properties: {className: ['notes-title']}, children: [text(label)]})
       }
     } else if (el.tagName === 'blockquote' && (cls.includes('epigraph') || p.role === 'doc-epigraph')) {
@@ -734,14 +737,15 @@ function withFace(css: string, face: BookFace, dir = 'fonts'): string {
 
 function coverText(model: BookModel): string {
   const {book} = model
+  const labels = labelsOf(book)
   const authors = [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))]
   return [
-    `Cover: ${book.title}${book.subtitle ? ' — ' + book.subtitle : ''}`,
-    book.editor.trim() ? `edited by ${book.editor.trim()}` : '',
-    authors.length ? `with texts by ${authors.join(', ')}` : ''
+    `${labels.cover}: ${book.title}${book.subtitle ? ' — ' + book.subtitle : ''}`,
+    book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
+    authors.length ? say(labels.texts_by, {authors: authors.join(', ')}) : ''
   ]
     .filter(Boolean)
-    .join(', ')
+    .join('. ')
 }
 
 /**
@@ -758,7 +762,8 @@ export async function renderCover(model: BookModel, buildDir: string, options: {
     lang: book.language,
     title: book.title,
     subtitle: book.subtitle,
-    editor: book.editor.trim(),
+    editedBy: book.editor.trim() ? say(labelsOf(book).edited_by, {editor: book.editor.trim()}) : '',
+    coverLabel: labelsOf(book).cover,
     authors: [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))],
     imprint: book.publisher.imprint.trim()
   }

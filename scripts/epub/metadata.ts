@@ -2,7 +2,8 @@
  * Package metadata: identifier, people, rights, dates, print source and EPUB Accessibility 1.1.
  * Nothing here is invented: a field the book does not give is left out.
  */
-import {editionStatement} from '../html/parts.ts'
+import {editionStatement, printingEntry} from '../html/parts.ts'
+import {isEnglish} from '../labels.ts'
 import {createHash} from 'node:crypto'
 import type {BookModel} from '../model.ts'
 
@@ -28,7 +29,7 @@ export interface PackageMetadata {
   rights: string[]
   source: string
   pageBreakSource: boolean
-  accessibility: Array<{property: string; value: string}>
+  accessibility: Array<{property: string; value: string; lang?: string}>
 }
 
 /** RFC 4122 name-based UUID (version 5, SHA-1). */
@@ -101,13 +102,14 @@ export function packageMetadata(
   const features = ['structuralNavigation', 'tableOfContents', 'readingOrder']
   if (options.hasPageList) features.push('printPageNumbers', 'pageNavigation')
   if (options.images > 0 && options.imagesWithAlt === options.images) features.push('alternativeText')
-  const accessibility: Array<{property: string; value: string}> = [
+  const accessibility: Array<{property: string; value: string; lang?: string}> = [
     {property: 'schema:accessMode', value: 'textual'},
     ...(options.images > 0 ? [{property: 'schema:accessMode', value: 'visual'}] : []),
     {property: 'schema:accessModeSufficient', value: 'textual'},
     ...features.map((value) => ({property: 'schema:accessibilityFeature', value})),
     {property: 'schema:accessibilityHazard', value: 'none'},
-    {property: 'schema:accessibilitySummary', value: accessibilitySummary(options.hasPageList, options.images > 0)},
+    // (Written in English: marked so in a book in another language.)
+    {property: 'schema:accessibilitySummary', value: accessibilitySummary(options.hasPageList, options.images > 0), ...(isEnglish(book.language) ? {} : {lang: 'en'})},
     {property: 'dcterms:conformsTo', value: 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA'}
   ]
   // No a11y:certifiedBy: that names the party that evaluated the book, and no one has.
@@ -121,7 +123,7 @@ export function packageMetadata(
     description: options.description,
     date: book.edition.date,
     modified: modifiedDate(model, options.env),
-    edition: [editionStatement(book), ...book.edition.history.map((entry) => `earlier: edition ${entry.edition}, printing ${entry.printing}, ${entry.date}`)].join('; '),
+    edition: [editionStatement(book), ...book.edition.history.map((entry) => printingEntry(book, entry))].join('; '),
     rights: rightsLines(model),
     source,
     pageBreakSource: options.hasPageList,

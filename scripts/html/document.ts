@@ -26,6 +26,7 @@ import {
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'
 import {readerSchema} from './sanitize-schema.ts'
+import {labelsOf} from '../labels.ts'
 
 export interface ReaderDocument {
   tree: Root
@@ -34,38 +35,39 @@ export interface ReaderDocument {
 
 export function assembleDocument(processed: ProcessedManuscript, options: {index?: IndexData; indexFile?: VFile} = {}): ReaderDocument {
   const book = processed.manuscript.book as Book
+  const labels = labelsOf(book)
   const parts = processed.parts
   const texts = parts.filter((part) => part.loaded.matter === 'text')
   const front = parts.filter((part) => part.loaded.matter === 'front')
   const back = parts.filter((part) => part.loaded.matter === 'back')
 
-  const textSections = texts.map((part) => textSection(part))
-  const frontSections = front.map((part) => editorialSection(part, 'front', texts))
-  const backSections = back.map((part) => editorialSection(part, 'back', texts))
-  const notes = textualNotes(texts)
+  const textSections = texts.map((part) => textSection(part, book))
+  const frontSections = front.map((part) => editorialSection(part, 'front', texts, book))
+  const backSections = back.map((part) => editorialSection(part, 'back', texts, book))
+  const notes = textualNotes(texts, labels)
 
   const index = options.index
   if (index) indexAnchors(textSections, index, options.indexFile)
-  const indexPart = index && index.entries.length > 0 ? indexSection(index) : undefined
+  const indexPart = index && index.entries.length > 0 ? indexSection(index, {labels, language: book.language}) : undefined
 
   const entries: ContentsEntry[] = [
     ...front.map((part) => ({id: part.id, title: (part.meta as EditorialMeta).title})),
     ...texts.map((part) => ({
       id: part.id,
       title: listedTitle(part.meta as TextMeta, texts.map((text) => text.meta as TextMeta)),
-      author: (part.meta as TextMeta).author || 'Anonymous',
+      author: (part.meta as TextMeta).author || labels.anonymous,
       sections: part.hast ? sectionsOf(part.hast) : []
     })),
     ...back.map((part) => ({id: part.id, title: (part.meta as EditorialMeta).title})),
-    {id: 'textual-notes', title: 'Textual Notes'},
-    ...(indexPart ? [{id: 'index', title: 'Index'}] : [])
+    {id: 'textual-notes', title: labels.textual_notes},
+    ...(indexPart ? [{id: 'index', title: labels.index}] : [])
   ]
 
   const body: Element[] = [
     halfTitle(book),
     titlePage(book),
     copyrightPage(book, texts),
-    contents(entries),
+    contents(entries, labels),
     ...frontSections,
     ...textSections,
     ...backSections,
@@ -86,7 +88,7 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
           h('meta', {charSet: 'utf-8'}),
           h('title', book.subtitle ? `${book.title}: ${book.subtitle}` : book.title),
           h('meta', {name: 'author', content: book.editor || authors.join(', ')}),
-          h('meta', {name: 'description', content: `${book.title}${book.subtitle ? `: ${book.subtitle}` : ''}. ${texts.length} texts.`}),
+          h('meta', {name: 'description', content: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title}),
           h('meta', {name: 'generator', content: 'reader'})
         ]),
         cleanBody
@@ -96,7 +98,7 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
   return {tree, html: toHtml(tree) + '\n'}
 }
 
-function textSection(part: ProcessedPart): Element {
+function textSection(part: ProcessedPart, book: Book): Element {
   const meta = part.meta as TextMeta
   const children = (part.hast?.children || []) as ElementContent[]
   return h(
@@ -105,12 +107,12 @@ function textSection(part: ProcessedPart): Element {
       id: part.id,
       dataPart: 'chapter',
       role: 'doc-chapter',
-      dataAuthor: meta.author || 'Anonymous',
+      dataAuthor: meta.author || labelsOf(book).anonymous,
       dataTitle: meta.short_title || meta.title,
       lang: meta.language,
       ariaLabelledBy: `${part.id}-title`
     },
-    [withTitleId(textHead(meta), `${part.id}-title`), ...children]
+    [withTitleId(textHead(meta, book), `${part.id}-title`), ...children]
   )
 }
 
@@ -120,10 +122,10 @@ function withTitleId(head: Element, id: string): Element {
   return head
 }
 
-function editorialSection(part: ProcessedPart, matter: 'front' | 'back', texts: ProcessedPart[]): Element {
+function editorialSection(part: ProcessedPart, matter: 'front' | 'back', texts: ProcessedPart[], book: Book): Element {
   const meta = part.meta as EditorialMeta
   const generated: Element[] = []
-  if (meta.kind === 'sources') generated.push(sourcesList(texts))
+  if (meta.kind === 'sources') generated.push(sourcesList(texts, book))
   if (meta.kind === 'contributors') generated.push(contributorsList(texts))
   const roles: Record<string, string> = {preface: 'doc-preface', introduction: 'doc-introduction', bibliography: 'doc-bibliography'}
   const dataPart: Record<string, string> = {

@@ -10,6 +10,8 @@ import type {Element, ElementContent, Text} from 'hast'
 import type {VFile} from 'vfile'
 import {parseYaml} from '../manuscript/yaml.ts'
 import {readText} from '../manuscript/read.ts'
+import {inlineMarkdown} from './inline.ts'
+import type {Labels} from '../labels.ts'
 
 const entrySchema = z
   .object({
@@ -21,11 +23,17 @@ const entrySchema = z
   })
   .strict()
 
-export const indexSchema = z.object({entries: z.array(entrySchema).default([])}).strict()
+export const indexSchema = z
+  .object({
+    intro: z.string().default('').describe('a note printed above the index (what it lists), as inline Markdown'),
+    entries: z.array(entrySchema).default([])
+  })
+  .strict()
 
 export type IndexEntry = z.infer<typeof entrySchema>
 
 export interface IndexData {
+  intro?: string
   entries: Array<IndexEntry & {id: string; line: number; anchors: string[]}>
 }
 
@@ -43,7 +51,7 @@ export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
     cursor = at + 1
     return {...entry, id: slug(entry.term), line: at + 1, anchors: [] as string[]}
   })
-  return {data: {entries}, file}
+  return {data: {intro: parsed.intro, entries}, file}
 }
 
 export function slug(term: string): string {
@@ -117,11 +125,13 @@ function escape(value: string): string {
 }
 
 /** The index: entries in alphabetical order with their links and cross-references. */
-export function indexSection(index: IndexData): Element {
-  const entries = [...index.entries].sort((a, b) => a.term.localeCompare(b.term, 'en', {sensitivity: 'base'}))
+export function indexSection(index: IndexData, options: {labels: Labels; language: string}): Element {
+  const {labels} = options
+  const collator = new Intl.Collator(options.language, {sensitivity: 'base'})
+  const entries = [...index.entries].sort((a, b) => collator.compare(a.term, b.term))
   return h('section.part.back.index#index', {dataPart: 'index', role: 'doc-index'}, [
-    h('h1', 'Index'),
-    h('p.index-intro', 'Names of people, and works by Victor Serge and others, as they occur in the texts. Titles of works are in italics.'),
+    h('h1', labels.index),
+    index.intro ? h('p.index-intro', inlineMarkdown(index.intro)) : null,
     h(
       'ul.index-list',
       entries.map((entry) => {
@@ -132,8 +142,8 @@ export function indexSection(index: IndexData): Element {
         })
         return h('li.ix-entry', {id: `index-${entry.id}`}, [
           h('span.ix-term', entry.kind === 'work' ? [h('i', entry.term)] : entry.term),
-          entry.see ? [' ', h('span.ix-see', [h('i', 'see'), ` ${entry.see}`])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
-          entry.see_also.length > 0 ? ['. ', h('span.ix-see', [h('i', 'See also'), ` ${entry.see_also.join('; ')}`])] : []
+          entry.see ? [' ', h('span.ix-see', [h('i', labels.see), ` ${entry.see}`])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
+          entry.see_also.length > 0 ? ['. ', h('span.ix-see', [h('i', labels.see_also), ` ${entry.see_also.join('; ')}`])] : []
         ])
       })
     )

@@ -8,10 +8,12 @@ import {visit} from 'unist-util-visit'
 
 export interface Options {
   prefix: string
+  /** The label of a text’s notes (`labels.notes`). */
+  label?: string
 }
 
 export default function rehypeNoteRoles(options: Readonly<Options>) {
-  const {prefix} = options
+  const {prefix, label = 'Notes'} = options
   return function (tree: Root): undefined {
     visit(tree, 'element', function (node, index, parent) {
       const props = node.properties
@@ -30,7 +32,7 @@ export default function rehypeNoteRoles(options: Readonly<Options>) {
         delete props.dataFootnotes
         props.className = ['notes']
         props.role = 'doc-endnotes'
-        props.ariaLabel = 'Notes'
+        props.ariaLabel = label
         const heading = node.children.find((child): child is Element => child.type === 'element' && /^h\d$/.test(child.tagName))
         if (heading) {
           heading.properties = {className: ['notes-title'], id: `${prefix}-notes`}

@@ -9,6 +9,7 @@ import type {Book, TextMeta} from '../manuscript/schema.ts'
 import type {TextualRecord} from '../critical/critical.ts'
 import type {ProcessedPart} from '../pipeline.ts'
 import {inlineMarkdown} from './inline.ts'
+import {englishOrdinal, formatDate, isEnglish, labelsOf, say, sayWith, type Labels} from '../labels.ts'
 
 export function halfTitle(book: Book): Element {
   return h('section.part.front.half-title#half-title', {dataPart: 'halftitlepage'}, [h('h1.half-title-title', book.title)])
@@ -18,43 +19,48 @@ export function titlePage(book: Book): Element {
   return h('section.part.front.title-page#title-page', {dataPart: 'titlepage'}, [
     h('h1.book-title', book.title),
     book.subtitle ? h('p.book-subtitle', book.subtitle) : null,
-    book.editor ? h('p.book-editor', `Edited by ${book.editor}`) : null,
+    book.editor ? h('p.book-editor', say(labelsOf(book).edited_by, {editor: book.editor})) : null,
     book.publisher.imprint ? h('p.book-imprint', [book.publisher.imprint, book.publisher.place ? ` · ${book.publisher.place}` : '']) : null
   ])
 }
 
-const ordinals = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth', 'Tenth']
-
-export function editionStatement(book: Book): string {
-  const {number, date, printing} = book.edition
-  const edition = `${ordinals[number - 1] || `Edition ${number},`}${number <= ordinals.length ? ' edition' : ''}`
-  return `${edition}, ${formatDate(date)}${printing > 1 ? `; printing ${printing}` : ''}`
+/** `First edition` (the `edition` label), for the edition `number`. */
+function editionName(book: Book, number: number): string {
+  return say(labelsOf(book).edition, {ordinal: isEnglish(book.language) ? englishOrdinal(number) : String(number), number})
 }
 
-export function formatDate(iso: string): string {
-  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(iso)
-  if (!match) return iso
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-  const [, year, month, day] = match
-  if (!month) return year
-  return `${day ? `${Number(day)} ` : ''}${months[Number(month) - 1]} ${year}`
+/** `First edition, 15 January 2026; printing 2`. */
+export function editionStatement(book: Book): string {
+  const {number, date, printing} = book.edition
+  const labels = labelsOf(book)
+  return `${editionName(book, number)}, ${formatDate(date, book.language)}${printing > 1 ? `; ${say(labels.printing, {printing})}` : ''}`
+}
+
+/** An earlier printing: `First edition, printing 1, 15 January 2026: note`. */
+export function printingEntry(book: Book, entry: Book['edition']['history'][number]): string {
+  const printing = say(labelsOf(book).printing, {printing: entry.printing})
+  return `${editionName(book, entry.edition)}, ${printing}, ${formatDate(entry.date, book.language)}${entry.note ? `: ${entry.note}` : ''}`
+}
+
+/** A title in quotation marks, as the house style opens them. */
+function quoted(book: Book, title: string): string {
+  return book.style.quotes === 'single-first' ? `‘${title}’` : `“${title}”`
 }
 
 export function copyrightPage(book: Book, texts: ProcessedPart[]): Element {
+  const labels = labelsOf(book)
   const licensed = texts.filter((part) => (part.meta as TextMeta).licence_url)
   const history = book.edition.history
   return h('section.part.front.copyright#copyright', {dataPart: 'copyright-page'}, [
-    h('h1.visually-hidden', 'Copyright'),
+    h('h1.visually-hidden', labels.copyright),
     h('p.copyright-title', [h('i', book.title), book.subtitle ? `: ${book.subtitle}` : '']),
     h('p.edition-statement', editionStatement(book)),
     history.length > 0
       ? h('div.printing-history', [
-          h('p', 'Printing history:'),
+          h('p', labels.printing_history),
           h(
             'ul',
-            history.map((entry) =>
-              h('li', `${ordinals[entry.edition - 1] || entry.edition} edition, printing ${entry.printing}, ${formatDate(entry.date)}${entry.note ? `: ${entry.note}` : ''}`)
-            )
+            history.map((entry) => h('li', printingEntry(book, entry)))
           )
         ])
       : null,
@@ -62,12 +68,12 @@ export function copyrightPage(book: Book, texts: ProcessedPart[]): Element {
     ...licensed.map((part) => {
       const meta = part.meta as TextMeta
       return h('p.licence', [
-        `“${meta.title}”${meta.author ? ` by ${meta.author}` : ''}: ${meta.rights || 'licensed'} `,
+        `${quoted(book, meta.title)}${meta.author ? ` ${say(labels.by, {author: meta.author})}` : ''}: ${meta.rights || labels.licensed} `,
         h('a', {href: meta.licence_url}, meta.licence_url)
       ])
     }),
-    book.identifiers.isbn_print ? h('p.isbn', `ISBN ${book.identifiers.isbn_print} (print)`) : null,
-    book.identifiers.isbn_epub ? h('p.isbn', `ISBN ${book.identifiers.isbn_epub} (EPUB)`) : null,
+    book.identifiers.isbn_print ? h('p.isbn', say(labels.isbn_print, {isbn: book.identifiers.isbn_print})) : null,
+    book.identifiers.isbn_epub ? h('p.isbn', say(labels.isbn_epub, {isbn: book.identifiers.isbn_epub})) : null,
     book.publisher.imprint ? h('p.imprint', [book.publisher.imprint, book.publisher.place ? `, ${book.publisher.place}` : '']) : null
   ])
 }
@@ -79,9 +85,9 @@ export interface ContentsEntry {
   sections?: Array<{id: string; title: string}>
 }
 
-export function contents(entries: ContentsEntry[]): Element {
+export function contents(entries: ContentsEntry[], labels: Labels): Element {
   return h('nav.part.front.toc#contents', {role: 'doc-toc', dataPart: 'toc', ariaLabelledBy: 'contents-title'}, [
-    h('h1#contents-title', 'Contents'),
+    h('h1#contents-title', labels.contents),
     h(
       'ol.toc-list',
       entries.map((entry) =>
@@ -101,28 +107,31 @@ export function contents(entries: ContentsEntry[]): Element {
 }
 
 /** The opening of a text: title, subtitle, author and a headnote (source, date, what was omitted). */
-export function textHead(meta: TextMeta): Element {
+export function textHead(meta: TextMeta, book: Book): Element {
+  const labels = labelsOf(book)
   const source: ElementContent[] = []
   const published = meta.first_published
-  if (published.in) source.push({type: 'text', value: 'First published in '}, h('i', published.in))
-  if (published.date) source.push({type: 'text', value: `${published.in ? ', ' : 'First published '}${formatDate(published.date)}`})
+  const date = published.date ? formatDate(published.date, book.language) : ''
+  if (published.in) source.push(...words(sayWith(labels.first_published_in, {in: h('i', published.in)})))
+  if (published.date) source.push({type: 'text', value: published.in ? `, ${date}` : say(labels.first_published_on, {date})})
   if (source.length > 0) source.push({type: 'text', value: '. '})
   if (published.note) source.push({type: 'text', value: `${published.note.replace(/\.?$/, '.')} `})
-  if (meta.title_source === 'editor') source.push({type: 'text', value: 'The copy-text has no title; the title is the editor’s. '})
+  if (meta.title_source === 'editor') source.push({type: 'text', value: `${labels.untitled} `})
   const omitted = [...new Set(meta.removed.map((removal) => removal.why.split(/\s*[(;]/)[0].replace(/,.*$/, '')))]
-  if (omitted.length > 0) source.push({type: 'text', value: `Omitted from the copy-text: ${omitted.join('; ')}.`})
+  if (omitted.length > 0) source.push({type: 'text', value: say(labels.omitted, {what: omitted.join('; ')})})
   if (meta.rights) source.push({type: 'text', value: ` ${meta.rights.replace(/\.?$/, '.')}`})
 
   return h('header.text-head', [
     h('h1.text-title', meta.title),
     meta.subtitle ? h('p.text-subtitle', meta.subtitle) : null,
-    h('p.text-author', meta.author || 'Anonymous'),
+    h('p.text-author', meta.author || labels.anonymous),
     source.length > 0 ? h('div.headnote', [h('p', source)]) : null
   ])
 }
 
 /** The sources and permissions list, from each text’s front matter. */
-export function sourcesList(texts: ProcessedPart[]): Element {
+export function sourcesList(texts: ProcessedPart[], book: Book): Element {
+  const labels = labelsOf(book)
   return h(
     'ol.sources-list',
     texts.map((part) => {
@@ -130,13 +139,13 @@ export function sourcesList(texts: ProcessedPart[]): Element {
       const published = meta.first_published
       return h('li', [
         h('a', {href: `#${part.id}`}, meta.title),
-        meta.author ? `, by ${meta.author}` : '',
+        meta.author ? `, ${say(labels.by, {author: meta.author})}` : '',
         '. ',
-        published.in ? h('i', published.in) : 'Place of first publication not stated in the copy-text',
-        published.date ? `, ${formatDate(published.date)}` : '',
+        published.in ? h('i', published.in) : labels.place_not_stated,
+        published.date ? `, ${formatDate(published.date, book.language)}` : '',
         published.url ? [`, `, h('a', {href: published.url}, published.url)] : '',
         '. ',
-        meta.rights ? `${meta.rights.replace(/\.?$/, '.')} ` : 'Rights not stated in the copy-text. ',
+        meta.rights ? `${meta.rights.replace(/\.?$/, '.')} ` : `${labels.rights_not_stated} `,
         meta.licence_url ? h('a', {href: meta.licence_url}, meta.licence_url) : ''
       ])
     })
@@ -163,16 +172,13 @@ export function listedTitle(meta: TextMeta, all: TextMeta[]): string {
 }
 
 /** The textual notes: every correction, deletion, supplied reading and sic, text by text. */
-export function textualNotes(texts: ProcessedPart[]): Element {
+export function textualNotes(texts: ProcessedPart[], labels: Labels): Element {
   const groups = texts
     .map((part) => ({part, records: (part.loaded.file.data.textual || []) as TextualRecord[]}))
     .filter((group) => group.records.length > 0)
   return h('section.part.back.textual-notes#textual-notes', {dataPart: 'appendix'}, [
-    h('h1', 'Textual Notes'),
-    h(
-      'p.textual-notes-intro',
-      'Each entry gives the place in this edition (page and line in print, or page and note for a reading in a footnote; a link in the e-book), the edition’s reading, a closing bracket, and the reading of the copy-text. '
-    ),
+    h('h1', labels.textual_notes),
+    h('p.textual-notes-intro', `${labels.textual_notes_intro} `),
     ...groups.map(({part, records}) =>
       h('section.tn-text', [
         h('h2', listedTitle(part.meta as TextMeta, texts.map((text) => text.meta as TextMeta))),
@@ -180,9 +186,9 @@ export function textualNotes(texts: ProcessedPart[]): Element {
           'ol.tn-list',
           records.map((record) =>
             h('li.tn', {id: `${record.id}-note`}, [
-              h('a.tn-ref', {href: `#${record.id}`}, record.kind === 'del' ? [h('i', 'om.')] : lemma(record)),
+              h('a.tn-ref', {href: `#${record.id}`}, record.kind === 'del' ? [h('i', labels.omission)] : lemma(record)),
               '] ',
-              reading(record),
+              reading(record, labels),
               record.reason ? h('span.tn-reason', ` (${record.reason})`) : null
             ])
           )
@@ -197,17 +203,22 @@ function lemma(record: TextualRecord): string {
   return record.reading || '〈nothing〉'
 }
 
-function reading(record: TextualRecord): ElementContent[] {
+function reading(record: TextualRecord, labels: Labels): ElementContent[] {
   switch (record.kind) {
     case 'corr':
-      return record.was ? [{type: 'text', value: `${record.was} `}, h('i', 'copy-text')] : [h('i', 'not in copy-text')]
+      return record.was ? [{type: 'text', value: `${record.was} `}, h('i', labels.copy_text)] : [h('i', labels.not_in_copy_text)]
     case 'del':
-      return [{type: 'text', value: `${record.was} `}, h('i', 'copy-text')]
+      return [{type: 'text', value: `${record.was} `}, h('i', labels.copy_text)]
     case 'supplied':
-      return [h('i', 'not in copy-text; supplied by the editor')]
+      return [h('i', labels.supplied)]
     case 'sic':
-      return [h('i', 'sic'), {type: 'text', value: ' copy-text, kept'}]
+      return [h('i', 'sic'), {type: 'text', value: ` ${labels.sic_kept}`}]
   }
+}
+
+/** Mixed content from `sayWith`: its strings as text nodes. */
+function words(pieces: Array<ElementContent | string>): ElementContent[] {
+  return pieces.map((piece) => (typeof piece === 'string' ? {type: 'text', value: piece} : piece))
 }
 
 /** The sections (h2) of a part, for the contents and the EPUB navigation. */

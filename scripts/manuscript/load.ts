@@ -6,6 +6,7 @@ import {existsSync, readdirSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {bookSchema, type Book} from './schema.ts'
+import {englishLeft} from '../labels.ts'
 import {parseYaml, sequenceItemPlace} from './yaml.ts'
 import {readText, pointAt} from './read.ts'
 import {ReaderError} from '../errors.ts'
@@ -51,6 +52,14 @@ export function loadManuscript(dir: string): LoadedManuscript {
       ruleId: 'book-incomplete',
       source: 'reader'
     })
+  }
+  const english = englishLeft(book)
+  if (english.length > 0) {
+    const shown = english.slice(0, 4).map((key) => `\`${key}\``).join(', ')
+    bookFile.message(
+      `Unexpected English words in a book in \`${book.language}\`: ${english.length} generated label${english.length > 1 ? 's' : ''} (${shown}${english.length > 4 ? '…' : ''}) not given under \`labels\`, expected the book’s own words there`,
+      {place: keyPlace(source, 'language'), ruleId: 'labels-language', source: 'reader'}
+    )
   }
   for (const [key, value] of [
     ['publisher.imprint', book.publisher.imprint],

@@ -3,6 +3,7 @@
  * Every field is described; `describeIssues` turns zod's issues into located messages.
  */
 import {z} from 'zod'
+import {labelsSchema} from '../labels.ts'
 
 const length = z
   .string()
@@ -73,7 +74,8 @@ export const bookSchema = z
         note_ref_after_punctuation: z.boolean().default(true)
       })
       .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true}),
-    rules: z.record(z.string(), severity).default({})
+    rules: z.record(z.string(), severity).default({}),
+    labels: labelsSchema
   })
   .strict()
 

@@ -11,7 +11,13 @@ import {hasClass, textContent} from './hast.ts'
 /** Width reserved for one folio while paginating. */
 export const placeholder = '000'
 
-export default function rehypePageRefs() {
+export interface Options {
+  /** Between a page and a note’s mark in the textual notes’ keys (`24 n. 2`): `labels.note_abbreviation`. */
+  note?: string
+}
+
+export default function rehypePageRefs(options: Readonly<Options> = {}) {
+  const {note: noteWord = 'n.'} = options
   return function (tree: Root): undefined {
     // One walk finds the contents links (`nav.toc a[href^="#"]`), the textual notes’ lemma links
     // (`#textual-notes a.tn-ref[href^="#"]`) and the index entries (`li.ix-entry`), each link with
@@ -45,7 +51,7 @@ export default function rehypePageRefs() {
     }
     for (const {a, parent} of lemmas) {
       const id = String(a.properties.href).slice(1)
-      parent.children.splice(parent.children.indexOf(a), 0, pageNumber(id, 'tn-pn', true, noteOf.get(id)), {type: 'text', value: ' '})
+      parent.children.splice(parent.children.indexOf(a), 0, pageNumber(id, 'tn-pn', true, noteOf.get(id), noteWord), {type: 'text', value: ' '})
     }
     for (const li of entries) {
       // The refs may sit in the entry or in a wrapper (`span.ix-refs`); sub-entries are their own li.
@@ -84,7 +90,7 @@ function firstRefParent(node: Element): Element | undefined {
  * A placeholder for the page of `id`, or (`line`) its page and line, `23.14`, or, in a footnote
  * (`note`, its mark), its page and note, `24 n. 2`.
  */
-function pageNumber(id: string, className: string, line = false, note?: string): Element {
+function pageNumber(id: string, className: string, line = false, note?: string, noteWord = 'n.'): Element {
   return {
     type: 'element',
     tagName: 'span',
@@ -95,7 +101,7 @@ function pageNumber(id: string, className: string, line = false, note?: string):
       ...(line && note !== undefined ? {dataPnNote: note} : {}),
       dataPrintAdded: ''
     },
-    children: [{type: 'text', value: !line ? placeholder : note === undefined ? `${placeholder}.00` : `${placeholder} n. ${note.replace(/./g, '0')}`}]
+    children: [{type: 'text', value: !line ? placeholder : note === undefined ? `${placeholder}.00` : `${placeholder} ${noteWord} ${note.replace(/./g, '0')}`}]
   }
 }
 

@@ -35,6 +35,7 @@ import {postprocess, type OutlineItem} from './postprocess.ts'
 import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
 import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
 import {ChunkMerger} from './merge.ts'
+import {labelsOf, type Labels} from '../labels.ts'
 
 const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
@@ -143,7 +144,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   rehypeHyphenate({lang: htmlLang})(tree)
   const face = bookFace()
   rehypeBookFaceGlyphs({substitutes: face.substitutes})(tree)
-  rehypePageRefs()(tree)
+  rehypePageRefs({note: labelsOf(book).note_abbreviation})(tree)
   rehypePrintDocument({
     stylesheets: ['fonts.css', 'page.css', 'print.css'],
     classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
@@ -264,7 +265,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     language: book.language,
     date: new Date(`${book.edition.date}T00:00:00Z`),
     firstArabic,
-    outline: outline(parts, rendered),
+    outline: outline(parts, rendered, labelsOf(book)),
     bleedPt
   })
   writeFileSync(options.outPath, post.pdf)
@@ -399,7 +400,7 @@ function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book
     if (rendered.idIndex[id] === undefined) continue
     pageNumbers[id] = label(rendered.idIndex[id])
     if (rendered.idLine[id] !== undefined) pageLines[id] = `${pageNumbers[id]}.${rendered.idLine[id]}`
-    else if (noteMarks[id] !== undefined) pageLines[id] = `${pageNumbers[id]} n. ${noteMarks[id]}`
+    else if (noteMarks[id] !== undefined) pageLines[id] = `${pageNumbers[id]} ${labelsOf(book).note_abbreviation} ${noteMarks[id]}`
   }
   const indexRefs: Record<string, string> = {}
   for (const run of scope.runs) {
@@ -420,14 +421,14 @@ function runningHead(part: Part, verso: boolean, book: Book): string {
   return book.title
 }
 
-function outline(parts: Part[], rendered: Rendered): OutlineItem[] {
+function outline(parts: Part[], rendered: Rendered, labels: Labels): OutlineItem[] {
   const items: OutlineItem[] = []
   for (const part of parts) {
     if (part.classes.includes('half-title')) continue
     const pageIndex = rendered.idIndex[part.id]
     if (pageIndex === undefined) continue
     const title =
-      part.kind === 'text' && part.author ? `${part.heading} (${part.author})` : part.heading || (part.classes.includes('title-page') ? 'Title Page' : part.classes.includes('copyright') ? 'Copyright' : part.id)
+      part.kind === 'text' && part.author ? `${part.heading} (${part.author})` : part.heading || (part.classes.includes('title-page') ? labels.title_page : part.classes.includes('copyright') ? labels.copyright : part.id)
     const children = part.sections
       .filter((s) => rendered.idIndex[s.id] !== undefined)
       .map((s) => ({title: s.title, pageIndex: rendered.idIndex[s.id]}))

@@ -54,6 +54,11 @@ describe('the reader HTML', () => {
     expect(numbers).toEqual(Array.from({length: 13}, (_, i) => String(i + 1)))
   })
 
+  it('prints the note above the index that index.yaml gives', () => {
+    const intro = select('#index p.index-intro', tree)
+    expect(intro && textOf(intro)).toMatch(/^Names of people, and works by Victor Serge and others/)
+  })
+
   it('marks editor’s notes in reading order: one inside an author’s note where that note is called', () => {
     // Penick’s note 2 (called in the first block quote) holds an editor’s note; the text’s own
     // editor’s notes come after that call.
