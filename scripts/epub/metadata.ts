@@ -2,8 +2,8 @@
  * Package metadata: identifier, people, rights, dates, print source and EPUB Accessibility 1.1.
  * Nothing here is invented: a field the book does not give is left out.
  */
-import {editionStatement, printingEntry} from '../html/parts.ts'
-import {isEnglish} from '../labels.ts'
+import {editionStatement, printingEntry, quoted} from '../html/parts.ts'
+import {isEnglish, labelsOf, say} from '../labels.ts'
 import {createHash} from 'node:crypto'
 import type {BookModel} from '../model.ts'
 
@@ -63,14 +63,15 @@ export function modifiedDate(model: BookModel, env: NodeJS.ProcessEnv = process.
 /** The book’s rights statement, then one line per text that states its own rights. */
 export function rightsLines(model: BookModel): string[] {
   const lines: string[] = []
+  const labels = labelsOf(model.book)
   const book = model.book.rights.replace(/\s+/g, ' ').trim()
   if (book) lines.push(book)
   for (const text of model.texts) {
     const rights = text.meta.rights.replace(/\s+/g, ' ').trim()
     if (!rights) continue
-    const who = text.meta.author ? ` by ${text.meta.author}` : ''
+    const who = text.meta.author ? ` ${say(labels.by, {author: text.meta.author})}` : ''
     const licence = text.meta.licence_url && !rights.includes(text.meta.licence_url) ? ` (${text.meta.licence_url})` : ''
-    lines.push(`“${text.meta.title}”${who}: ${rights}${licence}`)
+    lines.push(`${quoted(model.book, text.meta.title)}${who}: ${rights}${licence}`)
   }
   return lines
 }

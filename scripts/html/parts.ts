@@ -43,7 +43,7 @@ export function printingEntry(book: Book, entry: Book['edition']['history'][numb
 }
 
 /** A title in quotation marks, as the house style opens them. */
-function quoted(book: Book, title: string): string {
+export function quoted(book: Book, title: string): string {
   return book.style.quotes === 'single-first' ? `‘${title}’` : `“${title}”`
 }
 
