@@ -256,15 +256,15 @@ async function chromiumVersion(): Promise<string> {
   return m.stdout.trim()
 }
 
-/**
- * A synthetic manuscript: the reader’s texts listed `repeats` times, each repeat under its own
- * file names (text and copy-text), so ids stay unique and collation still passes.
- */
 /** The slug of the manuscript in `dir`: its outputs’ file name. */
 function slugOf(dir: string): string {
   return (YAML.parse(readFileSync(path.join(dir, 'book.yaml'), 'utf8')) as {slug: string}).slug
 }
 
+/**
+ * A synthetic manuscript: the reader’s texts listed `repeats` times, each repeat under its own
+ * file names (text and copy-text), so ids stay unique and collation still passes.
+ */
 export function makeSynthetic(source: string, dest: string, repeats: number): void {
   cpSync(source, dest, {recursive: true})
   const bookFile = path.join(dest, 'book.yaml')

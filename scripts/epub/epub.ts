@@ -735,10 +735,15 @@ function withFace(css: string, face: BookFace, dir = 'fonts'): string {
   return `${fontFaceCss(face, dir)}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
 }
 
+/** The texts’ authors, each once, in the order of the book. */
+function authorsOf(model: BookModel): string[] {
+  return [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))]
+}
+
 function coverText(model: BookModel): string {
   const {book} = model
   const labels = labelsOf(book)
-  const authors = [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))]
+  const authors = authorsOf(model)
   return [
     `${labels.cover}: ${book.title}${book.subtitle ? ' — ' + book.subtitle : ''}`,
     book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
@@ -758,13 +763,14 @@ export async function renderCover(model: BookModel, buildDir: string, options: {
   const {cache, face = bookFace()} = options
   const template = await readFile(path.join(templatesDir, 'cover.html'), 'utf8')
   const fonts = face.files.map((file) => readFileSync(file.path))
+  const labels = labelsOf(book)
   const values = {
     lang: book.language,
     title: book.title,
     subtitle: book.subtitle,
-    editedBy: book.editor.trim() ? say(labelsOf(book).edited_by, {editor: book.editor.trim()}) : '',
-    coverLabel: labelsOf(book).cover,
-    authors: [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))],
+    editedBy: book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
+    coverLabel: labels.cover,
+    authors: authorsOf(model),
     imprint: book.publisher.imprint.trim()
   }
   await mkdir(buildDir, {recursive: true})

@@ -5,6 +5,7 @@
  */
 import type {Root, Element} from 'hast'
 import {visit} from 'unist-util-visit'
+import {englishLabels} from '../labels.ts'
 
 export interface Options {
   prefix: string
@@ -13,7 +14,7 @@ export interface Options {
 }
 
 export default function rehypeNoteRoles(options: Readonly<Options>) {
-  const {prefix, label = 'Notes'} = options
+  const {prefix, label = englishLabels.notes} = options
   return function (tree: Root): undefined {
     visit(tree, 'element', function (node, index, parent) {
       const props = node.properties

@@ -7,6 +7,7 @@
 import type {Root, Element} from 'hast'
 import {select} from 'hast-util-select'
 import {hasClass, textContent} from './hast.ts'
+import {englishLabels} from '../labels.ts'
 
 /** Width reserved for one folio while paginating. */
 export const placeholder = '000'
@@ -17,7 +18,7 @@ export interface Options {
 }
 
 export default function rehypePageRefs(options: Readonly<Options> = {}) {
-  const {note: noteWord = 'n.'} = options
+  const {note: noteWord = englishLabels.note_abbreviation} = options
   return function (tree: Root): undefined {
     // One walk finds the contents links (`nav.toc a[href^="#"]`), the textual notes’ lemma links
     // (`#textual-notes a.tn-ref[href^="#"]`) and the index entries (`li.ix-entry`), each link with
@@ -90,7 +91,7 @@ function firstRefParent(node: Element): Element | undefined {
  * A placeholder for the page of `id`, or (`line`) its page and line, `23.14`, or, in a footnote
  * (`note`, its mark), its page and note, `24 n. 2`.
  */
-function pageNumber(id: string, className: string, line = false, note?: string, noteWord = 'n.'): Element {
+function pageNumber(id: string, className: string, line = false, note?: string, noteWord = englishLabels.note_abbreviation): Element {
   return {
     type: 'element',
     tagName: 'span',

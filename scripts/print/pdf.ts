@@ -122,6 +122,7 @@ interface Early {
 async function render(options: RenderPdfOptions, early: Early): Promise<Pagination> {
   const started = Date.now()
   const {book} = options
+  const labels = labelsOf(book)
   const timeoutMs = options.timeoutMs ?? renderTimeout()
   const printShop = options.printShop ?? book.print.print_shop
   const tree = fromHtml(options.html)
@@ -144,7 +145,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   rehypeHyphenate({lang: htmlLang})(tree)
   const face = bookFace()
   rehypeBookFaceGlyphs({substitutes: face.substitutes})(tree)
-  rehypePageRefs({note: labelsOf(book).note_abbreviation})(tree)
+  rehypePageRefs({note: labels.note_abbreviation})(tree)
   rehypePrintDocument({
     stylesheets: ['fonts.css', 'page.css', 'print.css'],
     classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
@@ -265,7 +266,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     language: book.language,
     date: new Date(`${book.edition.date}T00:00:00Z`),
     firstArabic,
-    outline: outline(parts, rendered, labelsOf(book)),
+    outline: outline(parts, rendered, labels),
     bleedPt
   })
   writeFileSync(options.outPath, post.pdf)
@@ -396,11 +397,12 @@ function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book
   })
   const pageNumbers: Record<string, string> = {}
   const pageLines: Record<string, string> = {}
+  const noteWord = labelsOf(book).note_abbreviation
   for (const id of scope.ids) {
     if (rendered.idIndex[id] === undefined) continue
     pageNumbers[id] = label(rendered.idIndex[id])
     if (rendered.idLine[id] !== undefined) pageLines[id] = `${pageNumbers[id]}.${rendered.idLine[id]}`
-    else if (noteMarks[id] !== undefined) pageLines[id] = `${pageNumbers[id]} ${labelsOf(book).note_abbreviation} ${noteMarks[id]}`
+    else if (noteMarks[id] !== undefined) pageLines[id] = `${pageNumbers[id]} ${noteWord} ${noteMarks[id]}`
   }
   const indexRefs: Record<string, string> = {}
   for (const run of scope.runs) {
