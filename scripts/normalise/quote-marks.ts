@@ -24,7 +24,7 @@ const afterClosing = /^(?:$|[\s,.;:!?)\]}”’»\uE000\u00A0\u202F])/u
  * fish ’n chips), a year or decade (’30s, ’49ers, ’98), and aphetic forms (’gainst, ’midst, ’neath, ’pon).
  */
 const elided =
-  /^(?:t(?:isn|wasn|is|was|were|would|will|ain|won|ween|wixt)(?![\p{L}])|em\b|n(?:['’]|(?=[ \u00A0]))|\d\d(?!\d)|(?:gainst|midst|mongst|neath|pon|cos|cept|bout|til|cause|nother|cording|scuse|specially|kay)\b)/iu
+  /^(?:t(?:isn|wasn|is|was|were|would|will|ain|won|ween|wixt)(?![\p{L}])|em\b|a['’](?![\p{L}])|n(?:['’]|(?=[ \u00A0]))|\d\d(?!\d)|(?:gainst|midst|mongst|neath|pon|cos|cept|bout|til|cause|nother|cording|scuse|specially|kay)\b)/iu
 /**
  * Elided forms that could also open a quotation (’e said, ’ad ’im, ’round, ’appen): an apostrophe unless a
  * closing single mark later in the quotation needs this one to open it.
@@ -214,10 +214,7 @@ export function parseQuotes(value: string): QuoteStructure {
       if (/s/iu.test(value[i - 1] ?? '') && isSpaceOrEnd(next)) {
         // `the workers’ ` — a plural possessive or the end of the quotation? A later closing `’`
         // before the outer quotation ends says it is an apostrophe.
-        const rest = value.slice(i + 1)
-        const end = rest.search(/[”“]/u)
-        const scope = end === -1 ? rest : rest.slice(0, end)
-        if (/’(?![\p{L}\p{N}])/u.test(scope)) {
+        if (closesLater(value, i + 1)) {
           result.ambiguous = true
           continue
         }
@@ -228,6 +225,21 @@ export function parseQuotes(value: string): QuoteStructure {
   }
   result.unclosed = stack.map((entry, depth) => ({at: entry.at, mark: entry.mark, depth}))
   return result
+}
+
+/** Whether a closing `’` after `from`, before a double mark, is left with no `‘` of its own to close. */
+function closesLater(value: string, from: number): boolean {
+  let depth = 0
+  for (let j = from; j < value.length; j++) {
+    const ch = value[j]
+    if (ch === '“' || ch === '”') return false
+    if (ch === '‘' && !/[\p{L}\p{N}]/u.test(value[j - 1] ?? '')) depth++
+    else if (ch === '’' && !/[\p{L}\p{N}]/u.test(value[j + 1] ?? '')) {
+      if (depth === 0) return true
+      depth--
+    }
+  }
+  return false
 }
 
 function findLast(stack: Array<{mark: string}>, mark: string): number {
