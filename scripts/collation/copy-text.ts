@@ -58,7 +58,7 @@ function plainTokens(text: string, cut: Array<[number, number]>): Token[] {
   return tokens
 }
 
-/** Tokens of a stretch of plain copy-text, less its structural markup (wiki headings, bullets, `>`). */
+/** Tokens of a stretch of plain copy-text, less its structural markup (wiki headings, bullets, `>`, `<sup>`). */
 function structuralTokens(text: string, base: number): Token[] {
   const tokens: Token[] = []
   let offset = 0
@@ -74,6 +74,8 @@ function structuralTokens(text: string, base: number): Token[] {
       shift = bullet[1].length
       body = line.slice(shift)
     }
+    // `<sup>3</sup>` and `<a …>` around a note marker in a plain copy-text are markup (blanked, offsets kept).
+    body = body.replace(/<\/?(?:sup|a)\b[^>]*>/gi, (tag) => ' '.repeat(tag.length))
     tokens.push(...tokenize(body, base + offset + shift))
     offset += line.length + 1
   }
