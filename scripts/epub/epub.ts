@@ -31,12 +31,12 @@ import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
 import type {BookModel, Pagination} from '../model.ts'
 import {ReaderError} from '../errors.ts'
-import {launchBrowser, offlineArgs} from '../browser.ts'
 import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
 import {classes, findAll, findFirst, hasClass, isElement, parseReaderHtml, text, textOf, toXhtml} from './html.ts'
+import {coverText, renderCover} from './cover.ts'
 import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
-import {labelsOf, say, type Labels} from '../labels.ts'
+import {labelsOf, type Labels} from '../labels.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const templatesDir = path.join(designDir(), 'epub')
@@ -269,7 +269,6 @@ function finishDocument(doc: Doc, lang: string, template: string, cache: Cache |
 }
 
 const documentStage = 'epub-documents'
-const coverStage = 'epub-cover'
 const deflateStage = 'epub-deflate'
 
 // ---------------------------------------------------------------------------------------------
@@ -733,72 +732,6 @@ function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): 
  */
 function withFace(css: string, face: BookFace, dir = 'fonts'): string {
   return `${fontFaceCss(face, dir)}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
-}
-
-/** The texts’ authors, each once, in the order of the book. */
-function authorsOf(model: BookModel): string[] {
-  return [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))]
-}
-
-function coverText(model: BookModel): string {
-  const {book} = model
-  const labels = labelsOf(book)
-  const authors = authorsOf(model)
-  return [
-    `${labels.cover}: ${book.title}${book.subtitle ? ' — ' + book.subtitle : ''}`,
-    book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
-    authors.length ? say(labels.texts_by, {authors: authors.join(', ')}) : ''
-  ]
-    .filter(Boolean)
-    .join('. ')
-}
-
-/**
- * Render templates/epub/cover.html with Chromium to a 1600×2400 PNG in `buildDir`. The PNG is kept
- * with the hash of its HTML and reused while that does not change. The cache remembers that hash by
- * the page’s inputs (template, text, font files), so an unchanged cover is found without making the page.
- */
-export async function renderCover(model: BookModel, buildDir: string, options: {cache?: Cache; face?: BookFace} = {}): Promise<string> {
-  const {book} = model
-  const {cache, face = bookFace()} = options
-  const template = await readFile(path.join(templatesDir, 'cover.html'), 'utf8')
-  const fonts = face.files.map((file) => readFileSync(file.path))
-  const labels = labelsOf(book)
-  const values = {
-    lang: book.language,
-    title: book.title,
-    subtitle: book.subtitle,
-    editedBy: book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
-    coverLabel: labels.cover,
-    authors: authorsOf(model),
-    imprint: book.publisher.imprint.trim()
-  }
-  await mkdir(buildDir, {recursive: true})
-  const png = path.join(buildDir, `${book.slug}-epub-cover.png`)
-  const keyFile = png.replace(/\.png$/, '.sha256')
-  const kept = () => (existsSync(png) && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined)
-  const inputs = cache ? sha256(codeVersion(), template, JSON.stringify(values), JSON.stringify(face), ...fonts) : undefined
-  const known = cache && inputs ? cache.get<unknown>(coverStage, inputs) : undefined
-  if (typeof known === 'string' && kept() === known) return png
-
-  const embedded = face.files.map((file, i) => ({...file, name: `data:font/woff2;base64,${fonts[i].toString('base64')}`}))
-  const html = ejs.render(template, {...values, fontFaces: withFace('', {...face, files: embedded}, '')})
-  const key = createHash('sha256').update(html).digest('hex')
-  if (cache && inputs) cache.put(coverStage, inputs, key)
-  if (kept() === key) return png
-  const launched = await launchBrowser({extraArgs: offlineArgs})
-  try {
-    const page = await launched.browser.newPage()
-    await page.setViewport({width: 1600, height: 2400, deviceScaleFactor: 1})
-    await page.setContent(html, {waitUntil: 'load', timeout: 60_000})
-    await page.evaluate(() => document.fonts.ready.then(() => undefined))
-    const data = await page.screenshot({type: 'png', clip: {x: 0, y: 0, width: 1600, height: 2400}})
-    await writeFile(png, data)
-    await writeFile(keyFile, key + '\n')
-  } finally {
-    await launched.close()
-  }
-  return png
 }
 
 /** JSZip stores DOS times in local time: build the date whose local fields are the UTC ones wanted. */
