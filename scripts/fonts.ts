@@ -95,14 +95,18 @@ function lineOf(text: string, needle: string): {line: number; column: number} {
   return pointAt(text, Math.max(0, text.indexOf(needle)))
 }
 
-/** `@font-face` rules for the face, with `url(<dir>/<name>)` sources (`url(<name>)` when `dir` is empty). */
-export function fontFaceCss(face: BookFace, dir = 'fonts'): string {
+/**
+ * `@font-face` rules for the face, with `url(<dir>/<name>)` sources (`url(<name>)` when `dir` is
+ * empty); with `truetype`, each face’s TrueType file after its WOFF2, for the readers that take no WOFF2.
+ */
+export function fontFaceCss(face: BookFace, dir = 'fonts', options: {truetype?: boolean} = {}): string {
+  const url = (name: string) => `url(${dir ? `${dir}/` : ''}${name})`
   return face.files
-    .map(
-      (file) =>
-        `@font-face { font-family: '${face.family}'; font-style: ${file.style}; font-weight: ${file.weight}; ` +
-        `src: url(${dir ? `${dir}/` : ''}${file.name}) format('woff2'); }`
-    )
+    .map((file) => {
+      const sources = [`${url(file.name)} format('woff2')`]
+      if (options.truetype && file.truetype) sources.push(`${url(file.truetype.name)} format('${/\.otf$/i.test(file.truetype.name) ? 'opentype' : 'truetype'}')`)
+      return `@font-face { font-family: '${face.family}'; font-style: ${file.style}; font-weight: ${file.weight}; src: ${sources.join(', ')}; }`
+    })
     .join('\n')
 }
 

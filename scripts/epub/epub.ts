@@ -740,7 +740,7 @@ function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): 
  * as the family name, which reading systems without custom properties understand.
  */
 function withFace(css: string, face: BookFace, dir = 'fonts'): string {
-  return `${fontFaceCss(face, dir)}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
+  return `${fontFaceCss(face, dir, {truetype: true})}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
 }
 
 /** Zip entries carry DOS times, which yazl takes from a date’s local fields: the date whose local fields are the UTC ones wanted. */
