@@ -4,6 +4,7 @@
  */
 import {z} from 'zod'
 import {labelsSchema} from '../labels.ts'
+import {copyTextFormats} from '../collation/copy-text.ts'
 import {profileIds, profiles, type ProfileId} from '../print/profiles.ts'
 
 const length = z
@@ -124,6 +125,10 @@ export const textSchema = z
     rights: z.string().default(''),
     licence_url: z.string().default(''),
     copytext: z.string().min(1).describe('the file in sources/ this text is transcribed from'),
+    copytext_format: z
+      .enum(copyTextFormats)
+      .optional()
+      .describe('how the copy-text is written: text, markdown or html (detected from its name and content when absent)'),
     contributor_note: z.string().default(''),
     language: z.string().optional(),
     removed: z.array(removal).default([])
