@@ -30,7 +30,8 @@ import rehypeBookFaceGlyphs from './glyphs.ts'
 import {bookFace, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
-import {copyPaged, launchPrintBrowser, pagedScripts, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
+import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
+import {copyPaged, pagedSource, pagedScripts} from './pagedjs.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
 import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
 import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
@@ -450,11 +451,10 @@ function layoutSalt(printDir: string): string {
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
     ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
-    path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js'),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]
-  const parts = files.map((file) => readFileSync(file).toString('base64'))
+  const parts = [...files.map((file) => readFileSync(file).toString('base64')), pagedSource()]
   let browser = ''
   try {
     const executable = findBrowser()
