@@ -23,16 +23,21 @@ export const pagedSettings = {hyphenGlyph: '-'}
 
 let patched: string | undefined
 
-/** The patched polyfill’s source (patched once per process). */
-export function pagedSource(): string {
+/** Not among the package’s exports: found beside its CommonJS entry. */
+const original = () => path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js')
+
+/**
+ * The patched polyfill’s source (patched once per process); `{stock: true}`: as published, to
+ * compare with (the tests show what each patch fixes).
+ */
+export function pagedSource(options: {stock?: boolean} = {}): string {
+  if (options.stock) return readFileSync(original(), 'utf8')
   if (patched !== undefined) return patched
-  // Not among the package’s exports: found beside its CommonJS entry.
-  const original = path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js')
-  let source = readFileSync(original, 'utf8')
+  let source = readFileSync(original(), 'utf8')
   for (const name of readdirSync(patches).filter((n) => n.endsWith('.patch')).sort()) {
     const result = applyPatch(source, readFileSync(path.join(patches, name), 'utf8'))
     if (result === false) {
-      throw new ReaderError(`Cannot apply scripts/print/pagedjs/${name} to ${original}: Paged.js has changed, so the patch must be made again`, {
+      throw new ReaderError(`Cannot apply scripts/print/pagedjs/${name} to ${original()}: Paged.js has changed, so the patch must be made again`, {
         ruleId: 'render-crash'
       })
     }
@@ -42,8 +47,8 @@ export function pagedSource(): string {
 }
 
 /** Put Paged.js into the print folder, for documents that load it themselves (`pagedScripts`). */
-export function copyPaged(printDir: string): void {
-  writeFileSync(path.join(printDir, pagedFile), pagedSource())
+export function copyPaged(printDir: string, options: {stock?: boolean} = {}): void {
+  writeFileSync(path.join(printDir, pagedFile), pagedSource(options))
 }
 
 /**

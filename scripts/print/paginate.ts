@@ -9,6 +9,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {CDPSession, Page} from 'puppeteer-core'
 import {launchBrowser, offlineArgs, type LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
+import type {TextArea} from '../model.ts'
 import {pagedSettings, pagedSource} from './pagedjs.ts'
 
 /** What the page tells us about one rendered page. */
@@ -22,6 +23,8 @@ export interface RenderedPage {
   part: string | null
   block: number | null
   offset: number
+  /** The text area, in points from the page’s top edge: [top, bottom, where its footnotes begin]. */
+  area?: TextArea
 }
 
 export interface Rendered {
@@ -317,6 +320,13 @@ export async function collect(page: Page, ids: string[], lineIds: string[] = [])
         for (const node of texts(element)) sum += length(node)
         done.set(b, (done.get(b) || 0) + sum)
       })
+      // Where the text area and its footnotes lie, in points (CSS px × 0.75) from the page’s top,
+      // for telling the body, the footnotes and the furniture apart in the PDF’s text.
+      const origin = pageElement.getBoundingClientRect().top
+      const areaBox = pageElement.querySelector('.pagedjs_area')?.getBoundingClientRect()
+      const notes = pageElement.querySelector('.pagedjs_footnote_area')
+      const notesTop = notes && notes.querySelector('.pagedjs_footnote_inner_content')?.textContent?.trim() ? notes.getBoundingClientRect().top : areaBox?.bottom
+      const pt = (px: number) => Math.round((px - origin) * 0.75 * 100) / 100
       return {
         index,
         blank: pageElement.classList.contains('pagedjs_blank_page'),
@@ -324,7 +334,8 @@ export async function collect(page: Page, ids: string[], lineIds: string[] = [])
         partStarts: starts,
         part: starts.length ? starts[starts.length - 1] : part,
         block,
-        offset
+        offset,
+        ...(areaBox ? {area: [pt(areaBox.top), pt(areaBox.bottom), pt(notesTop!)] as [number, number, number]} : {})
       }
     })
     const idIndex: Record<string, number> = {}

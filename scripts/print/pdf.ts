@@ -56,6 +56,8 @@ export interface RenderPdfOptions {
    * for long books; the reference the chunked PDF is tested against.
    */
   singlePass?: boolean
+  /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
+  stockPaged?: boolean
   /** Reuse unchanged chunks from `<buildDir>/.cache/print` (default true; chunked only). */
   cache?: boolean
   /** Chunks paginated at once (default: 2, or 1 on a single core). */
@@ -170,7 +172,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
   writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
-  if (chunked) copyPaged(printDir)
+  if (chunked) copyPaged(printDir, {stock: options.stockPaged})
   const htmlPath = path.join(printDir, 'index.html')
   const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
   writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
@@ -182,7 +184,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
     for (const chunk of chunks) writeFileSync(path.join(printDir, chunkFile(chunk)), chunk.html)
   }
-  const salt = chunked ? layoutSalt(printDir) : ''
+  const salt = chunked ? layoutSalt(printDir, options.stockPaged) : ''
 
   // The gutter depends on the page count: guess it before laying anything out, from the last
   // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
@@ -276,7 +278,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     index: page.index,
     label: label(page.index),
     block: page.block,
-    offset: page.offset
+    offset: page.offset,
+    ...(page.area ? {area: page.area} : {})
   }))
   if (post.padded) starts.push({index: starts.length, label: label(starts.length), block: null, offset: 0})
   const idPages: Record<string, string> = {}
@@ -445,7 +448,7 @@ function escape(value: string): string {
 }
 
 /** What besides a chunk’s own HTML decides its layout and printing: the design, the fonts, Paged.js, this code, the browser. */
-function layoutSalt(printDir: string): string {
+function layoutSalt(printDir: string, stockPaged = false): string {
   const here = path.dirname(fileURLToPath(import.meta.url))
   const files = [
     path.join(printDir, 'print.css'),
@@ -454,7 +457,7 @@ function layoutSalt(printDir: string): string {
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]
-  const parts = [...files.map((file) => readFileSync(file).toString('base64')), pagedSource()]
+  const parts = [...files.map((file) => readFileSync(file).toString('base64')), pagedSource({stock: stockPaged})]
   let browser = ''
   try {
     const executable = findBrowser()
