@@ -38,7 +38,7 @@ function pageEnds(pdf: string, pagination: Pagination) {
 
 /** Pages that end inside a word of `vocabulary`: their last word and the next page’s first are its two parts. */
 const brokenIn = (ends: ReturnType<typeof pageEnds>, vocabulary: string[]) =>
-  ends.filter((e) => vocabulary.includes((e.last.replace(/[-\u2010]$/, '') + e.next).toLowerCase().replace(/[^a-z]/g, '')))
+  ends.filter((e) => /[\p{L}\u2010-]$/u.test(e.last) && vocabulary.includes((e.last.replace(/[-\u2010]$/, '') + e.next).toLowerCase().replace(/[^a-z]/g, '')))
 
 describe('page breaks inside hyphenated words', () => {
   const html = hyphenBreaksHtml()
