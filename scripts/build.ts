@@ -11,11 +11,13 @@ import {bookFace} from './fonts.ts'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
 import {loadIndex} from './html/index-of-names.ts'
+import {checkEditorialClaims, checkExamplePages} from './editorial/claims.ts'
 import {countMessages} from './report.ts'
 import type {Pagination} from './model.ts'
 import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
+import type {ProfileId} from './print/profiles.ts'
 
 export interface BuildOptions {
   manuscript: string
@@ -23,7 +25,8 @@ export interface BuildOptions {
   pdf?: boolean
   epub?: boolean
   skipValidation?: boolean
-  printShop?: boolean
+  /** The printer profile, over book.yaml’s `print.profile` (scripts/print/profiles.ts). */
+  printShop?: ProfileId
   /** After a good build: DAISY Ace’s report, EPUB screenshots and a contact sheet of the PDF, in `out`. */
   review?: boolean
   signal?: AbortSignal
@@ -87,9 +90,11 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
   if (!processed.model || countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
 
   const doc = await stage('html', () => assembleDocument(processed, {index: index.data, indexFile: index.file}))
+  checkEditorialClaims(processed, index.data, index.file)
   if (countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
 
-  const book = processed.model.book
+  // The printer profile chosen on the command line, over book.yaml’s (the print steps read it from the book).
+  const book = options.printShop ? {...processed.model.book, print: {...processed.model.book.print, profile: options.printShop}} : processed.model.book
   mkdirSync(options.out, {recursive: true})
   const staging = path.join(options.out, `.staging-${process.pid}`)
   rmSync(staging, {recursive: true, force: true})
@@ -120,13 +125,14 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         pagination = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, printShop: options.printShop, pool: options.session?.print})
+          return renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, pool: options.session?.print})
         })
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(printHtml), pagination})
       }
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
       writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
+      checkExamplePages(processed, pagination.idPages)
       if (!options.skipValidation) {
         // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')

@@ -4,8 +4,8 @@
  *
  *     <!-- reader-accept no-repeated-words: the author repeats it for emphasis -->
  *
- * accepts the rule’s messages inside the next block. An accept comment that accepts nothing is itself
- * reported, so a stale one does not linger.
+ * accepts one of the rule’s messages inside the next block (several comments for several). An accept
+ * comment that accepts nothing is itself reported, so a stale one does not linger.
  */
 import type {Root, Nodes, Parents} from 'mdast'
 import type {VFile} from 'vfile'
@@ -38,6 +38,15 @@ export interface Accept {
   used: boolean
 }
 
+/** Messages a rule reports as a warning whatever its severity (a likely but uncertain problem). */
+const warningsOnly = new WeakSet<object>()
+
+/** Report `message` as a warning at most, even from a rule set to `error`. */
+export function asWarning<T extends object>(message: T): T {
+  warningsOnly.add(message)
+  return message
+}
+
 const acceptPattern = /^<!--\s*reader-accept\s+([a-z0-9-]+)\s*(?::\s*([\s\S]*?))?\s*-->$/
 
 /** Run `rules` over a tree with book.yaml’s severities and the file’s accept comments. */
@@ -53,9 +62,10 @@ export function runRules(rules: Rule[], tree: Root, file: VFile, context: RuleCo
     for (const message of added) {
       message.ruleId = rule.id
       message.source = 'reader'
-      message.fatal = setting === 'error'
+      message.fatal = setting === 'error' && !warningsOnly.has(message)
       const line = message.line ?? 0
-      const accept = accepts.find((a) => a.rule === rule.id && line >= a.from && line <= a.to)
+      // One comment accepts one occurrence: a second message in the block needs a second comment.
+      const accept = accepts.find((a) => a.rule === rule.id && !a.used && line >= a.from && line <= a.to)
       if (accept) {
         accept.used = true
         continue
@@ -74,16 +84,24 @@ export function runRules(rules: Rule[], tree: Root, file: VFile, context: RuleCo
   }
 }
 
-function collectAccepts(tree: Root, file: VFile): Accept[] {
+/** The accept comments of a tree; `report` says a comment's missing reason (once per file). */
+export function collectAccepts(tree: Root, file: VFile, report = true): Accept[] {
   const accepts: Accept[] = []
   const walk = (parent: Parents) => {
     parent.children.forEach((child: Nodes, index: number) => {
       if (child.type === 'html') {
         const match = acceptPattern.exec(child.value.trim())
         if (match) {
-          const next = parent.children[index + 1] as Nodes | undefined
+          // Several comments in a row all accept in the block after the last of them.
+          let after = index + 1
+          while (after < parent.children.length) {
+            const sibling = parent.children[after] as Nodes
+            if (sibling.type !== 'html' || !acceptPattern.test(sibling.value.trim())) break
+            after++
+          }
+          const next = parent.children[after] as Nodes | undefined
           const start = child.position?.start
-          if (!match[2]) {
+          if (!match[2] && report) {
             file.message('Missing reason in accept comment, expected `<!-- reader-accept rule-id: why -->`', {
               place: child.position,
               ruleId: 'unused-accept',

@@ -4,6 +4,8 @@
  */
 import {z} from 'zod'
 import {labelsSchema} from '../labels.ts'
+import {copyTextFormats} from '../collation/copy-text.ts'
+import {profileIds, profiles, type ProfileId} from '../print/profiles.ts'
 
 const length = z
   .string()
@@ -21,6 +23,11 @@ export const bookSchema = z
     subtitle: z.string().default(''),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag such as en or en-GB'),
     editor: z.string().default('').describe('the volume editor; empty when unknown (the build warns)'),
+    description: z.string().default('').describe('what the book is, for the e-book’s metadata and catalogues; empty: the build warns'),
+    file_as: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('how a person’s name sorts (`Lena, Theodor`), where “Last, First” of the name as written is wrong'),
     edition: z.object({
       number: z.number().int().positive(),
       date: z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')]).transform((d) =>
@@ -57,7 +64,20 @@ export const bookSchema = z
             recto: z.enum(['author', 'title', 'book']).default('title')
           })
           .default({verso: 'author', recto: 'title'}),
-        print_shop: z.boolean().default(false)
+        print_shop: z.boolean().default(false).describe('true: the generic printer profile (bleed and crop marks); prefer `profile`'),
+        profile: z
+          .enum(profileIds as [ProfileId, ...ProfileId[]])
+          .optional()
+          .describe('the printer the PDF and the cover are made for: kdp, ingramspark, lulu or generic (scripts/print/profiles.ts)'),
+        paper: z.string().optional().describe('the printer’s paper, for the spine width (e.g. white or cream for kdp)')
+      })
+      .superRefine((print, context) => {
+        const profile = print.profile ?? (print.print_shop ? 'generic' : undefined)
+        if (print.paper === undefined) return
+        const papers = Object.keys(profile ? profiles[profile].papers : Object.assign({}, ...Object.values(profiles).map((p) => p.papers)))
+        if (!papers.includes(print.paper)) {
+          context.addIssue({code: 'custom', path: ['paper'], message: `Unexpected paper \`${print.paper}\`${profile ? ` for ${profile}` : ''}, expected one of ${papers.join(', ')}`})
+        }
       })
       .default({
         trim: {width: '6in', height: '9in'},
@@ -89,6 +109,9 @@ const removal = z
   })
   .strict()
 
+/** The values of a text’s front matter the editor may supply where the copy-text is silent. */
+export const suppliedFields = ['author', 'first_published.in', 'first_published.date', 'first_published.url', 'rights', 'licence_url'] as const
+
 export const textSchema = z
   .object({
     title: z.string().min(1),
@@ -110,8 +133,23 @@ export const textSchema = z
     rights: z.string().default(''),
     licence_url: z.string().default(''),
     copytext: z.string().min(1).describe('the file in sources/ this text is transcribed from'),
+    copytext_format: z
+      .enum(copyTextFormats)
+      .optional()
+      .describe('how the copy-text is written: text, markdown or html (detected from its name and content when absent)'),
     contributor_note: z.string().default(''),
     language: z.string().optional(),
+    supplied: z
+      .object({
+        fields: z
+          .array(z.enum(suppliedFields))
+          .min(1)
+          .describe('the values above that the copy-text does not state'),
+        source: z.string().min(1).describe('how the editor knows them: the evidence, or the source outside the texts')
+      })
+      .strict()
+      .optional()
+      .describe('what the editor supplies: printed in square brackets, with `source`'),
     removed: z.array(removal).default([])
   })
   .strict()
