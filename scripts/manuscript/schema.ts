@@ -23,6 +23,11 @@ export const bookSchema = z
     subtitle: z.string().default(''),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag such as en or en-GB'),
     editor: z.string().default('').describe('the volume editor; empty when unknown (the build warns)'),
+    description: z.string().default('').describe('what the book is, for the e-book’s metadata and catalogues; empty: the build warns'),
+    file_as: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('how a person’s name sorts (`Lena, Theodor`), where “Last, First” of the name as written is wrong'),
     edition: z.object({
       number: z.number().int().positive(),
       date: z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')]).transform((d) =>
@@ -104,6 +109,9 @@ const removal = z
   })
   .strict()
 
+/** The values of a text’s front matter the editor may supply where the copy-text is silent. */
+export const suppliedFields = ['author', 'first_published.in', 'first_published.date', 'first_published.url', 'rights', 'licence_url'] as const
+
 export const textSchema = z
   .object({
     title: z.string().min(1),
@@ -136,6 +144,17 @@ export const textSchema = z
       .describe('the lines of the copy-text this text transcribes, when the file holds several works'),
     contributor_note: z.string().default(''),
     language: z.string().optional(),
+    supplied: z
+      .object({
+        fields: z
+          .array(z.enum(suppliedFields))
+          .min(1)
+          .describe('the values above that the copy-text does not state'),
+        source: z.string().min(1).describe('how the editor knows them: the evidence, or the source outside the texts')
+      })
+      .strict()
+      .optional()
+      .describe('what the editor supplies: printed in square brackets, with `source`'),
     removed: z.array(removal).default([])
   })
   .strict()
