@@ -37,7 +37,12 @@ export function detectFormat(name: string, text: string): CopyTextFormat {
   if (['.md', '.markdown', '.mdown', '.mkd'].includes(extension)) return 'markdown'
   if (['.html', '.htm', '.xhtml'].includes(extension)) return 'html'
   if (/^\uFEFF?\s*<(?:!doctype\s+html|html[\s>]|\?xml)/i.test(text)) return 'html'
-  if (/^\[\^[^\]\s]+\]:[ \t]/m.test(text)) return 'markdown'
+  // Markdown footnotes: a definition `[^n]: …` whose label is referenced elsewhere.
+  for (const match of text.matchAll(/^\[\^([^\]\s]+)\]:[ \t]/gm)) {
+    if (text.includes(`[^${match[1]}]`, match.index! + match[0].length) || text.slice(0, match.index).includes(`[^${match[1]}]`)) {
+      return 'markdown'
+    }
+  }
   return 'text'
 }
 
