@@ -42,6 +42,8 @@ describe('remarkNormaliseQuotes', () => {
     expect(q(`the '49ers, fish 'n chips, rock 'n' roll, the '30s`)).toBe(`the ’49ers, fish ’n chips, rock ’n’ roll, the ’30s`)
     // A form that is also a word opens when a later mark closes it.
     expect(q(`'Is this yours?' she asked.`)).toBe(`“Is this yours?” she asked.`)
+    expect(q(`'20 years,' he said, 'since '98.'`)).toBe(`“20 years,” he said, “since ’98.”`)
+    expect(q(`said 'e, ''e's gone.'`)).toBe(`said ’e, “’e’s gone.”`)
   })
   it('sets primes after digits', () => {
     expect(q(`5' 10" and 6'2" tall, "Monitor 21"" and a 12' boat`)).toBe(`5′ 10″ and 6′2″ tall, “Monitor 21″” and a 12′ boat`)
