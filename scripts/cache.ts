@@ -19,6 +19,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFileMessage} from 'vfile-message'
 import type {VFile} from 'vfile'
+import {resolveInside, sizeLimits} from './manuscript/paths.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -238,9 +239,10 @@ export function partCache(manuscript: {dir: string; bookFile: VFile}, cache: Cac
     const sources = path.join(manuscript.dir, 'sources')
     const parts: string[] = [codeVersion(), String(manuscript.bookFile.value)]
     if (existsSync(sources)) {
+      // (Only the folder’s own regular files: a link out of it or a FIFO is refused when read.)
       for (const name of readdirSync(sources).sort()) {
-        const file = path.join(sources, name)
-        if (statSync(file).isFile()) parts.push(name, fileSha256(file) || '')
+        const file = resolveInside(sources, name)
+        if (file.ok && statSync(file.path).isFile() && statSync(file.path).size <= sizeLimits().fileBytes) parts.push(name, fileSha256(file.path) || '')
       }
     }
     shared = sha256(...parts)
