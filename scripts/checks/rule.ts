@@ -4,8 +4,8 @@
  *
  *     <!-- reader-accept no-repeated-words: the author repeats it for emphasis -->
  *
- * accepts the rule’s messages inside the next block. An accept comment that accepts nothing is itself
- * reported, so a stale one does not linger.
+ * accepts one of the rule’s messages inside the next block (several comments for several). An accept
+ * comment that accepts nothing is itself reported, so a stale one does not linger.
  */
 import type {Root, Nodes, Parents} from 'mdast'
 import type {VFile} from 'vfile'
@@ -55,7 +55,8 @@ export function runRules(rules: Rule[], tree: Root, file: VFile, context: RuleCo
       message.source = 'reader'
       message.fatal = setting === 'error'
       const line = message.line ?? 0
-      const accept = accepts.find((a) => a.rule === rule.id && line >= a.from && line <= a.to)
+      // One comment accepts one occurrence: a second message in the block needs a second comment.
+      const accept = accepts.find((a) => a.rule === rule.id && !a.used && line >= a.from && line <= a.to)
       if (accept) {
         accept.used = true
         continue
@@ -74,16 +75,24 @@ export function runRules(rules: Rule[], tree: Root, file: VFile, context: RuleCo
   }
 }
 
-function collectAccepts(tree: Root, file: VFile): Accept[] {
+/** The accept comments of a tree; `report` says a comment's missing reason (once per file). */
+export function collectAccepts(tree: Root, file: VFile, report = true): Accept[] {
   const accepts: Accept[] = []
   const walk = (parent: Parents) => {
     parent.children.forEach((child: Nodes, index: number) => {
       if (child.type === 'html') {
         const match = acceptPattern.exec(child.value.trim())
         if (match) {
-          const next = parent.children[index + 1] as Nodes | undefined
+          // Several comments in a row all accept in the block after the last of them.
+          let after = index + 1
+          while (after < parent.children.length) {
+            const sibling = parent.children[after] as Nodes
+            if (sibling.type !== 'html' || !acceptPattern.test(sibling.value.trim())) break
+            after++
+          }
+          const next = parent.children[after] as Nodes | undefined
           const start = child.position?.start
-          if (!match[2]) {
+          if (!match[2] && report) {
             file.message('Missing reason in accept comment, expected `<!-- reader-accept rule-id: why -->`', {
               place: child.position,
               ruleId: 'unused-accept',

@@ -176,10 +176,36 @@ function convert(node: DomNode): ElementContent | undefined {
  * would refuse. Boolean attributes have no XML form here, so callers remove them first.
  */
 export function toXhtml(node: Root | Element | ElementContent[]): string {
-  const given: Root = Array.isArray(node) ? {type: 'root', children: node} : node.type === 'root' ? node : {type: 'root', children: [node]}
-  // hast-util-to-html leaves `<` as it is in attribute values (HTML allows it; XML does not: an
-  // author `A <b>` made the XHTML invalid). It is written as a noncharacter, then as `&#x3C;`.
-  const tree = lessThanMarked(given)
+  const tree: Root = Array.isArray(node) ? {type: 'root', children: node} : node.type === 'root' ? node : {type: 'root', children: [node]}
+  // XML refuses a raw `<` in an attribute value (HTML allows it, so hast-util-to-html leaves it):
+  // mark it while serialising, then write it as a character reference.
+  const restore = markLessThanInAttributes(tree)
+  try {
+    const html = serialiseXhtml(tree)
+    return restore.length > 0 ? html.replaceAll(lessThanMark, '&#x3C;') : html
+  } finally {
+    for (const undo of restore) undo()
+  }
+}
+
+const lessThanMark = '\uE000'
+
+function markLessThanInAttributes(node: Root | ElementContent): Array<() => void> {
+  const undo: Array<() => void> = []
+  if (node.type === 'element') {
+    const properties = node.properties
+    for (const [key, value] of Object.entries(properties)) {
+      if (typeof value === 'string' && value.includes('<')) {
+        properties[key] = value.replaceAll('<', lessThanMark)
+        undo.push(() => (properties[key] = value))
+      }
+    }
+  }
+  if ('children' in node) for (const child of node.children) undo.push(...markLessThanInAttributes(child as ElementContent))
+  return undo
+}
+
+function serialiseXhtml(tree: Root): string {
   return toHtml(tree, {
     space: 'html',
     closeSelfClosing: true,
@@ -190,30 +216,7 @@ export function toXhtml(node: Root | Element | ElementContent[]): string {
     allowParseErrors: false,
     allowDangerousCharacters: false,
     characterReferences: {useNamedReferences: false}
-  }).replaceAll(lessThan, '&#x3C;')
-}
-
-const lessThan = '\uFDD0'
-
-/** The tree with `<` in attribute values replaced by `lessThan` (copied only where there is one; noncharacters dropped). */
-function lessThanMarked<T extends Root | ElementContent>(node: T): T {
-  if (node.type !== 'root' && node.type !== 'element') {
-    return node.type === 'text' && node.value.includes(lessThan) ? {...node, value: node.value.replaceAll(lessThan, '')} : node
-  }
-  let properties = node.type === 'element' ? node.properties : undefined
-  if (properties) {
-    for (const [key, value] of Object.entries(properties)) {
-      const mark = (v: unknown) => (typeof v === 'string' ? v.replaceAll(lessThan, '').replaceAll('<', lessThan) : v)
-      const marked = Array.isArray(value) ? value.map(mark) : mark(value)
-      if (Array.isArray(value) ? value.some((v, i) => v !== (marked as unknown[])[i]) : marked !== value) {
-        properties = {...properties, [key]: marked as typeof value}
-      }
-    }
-  }
-  const children = node.children.map((child) => lessThanMarked(child as ElementContent))
-  const changed = children.some((child, i) => child !== node.children[i]) || (node.type === 'element' && properties !== node.properties)
-  if (!changed) return node
-  return (node.type === 'element' ? {...node, properties, children} : {...node, children}) as T
+  })
 }
 
 /** The concatenated text of a node, as `textContent` would give it. */
