@@ -20,7 +20,7 @@ export function inches(value: string): number {
 
 /** A length between `min` and `max` inches: a trim size a press can print, a bleed it can trim. */
 const lengthWithin = (min: number, max: number, what: string) =>
-  length.refine((value) => inches(value) >= min && inches(value) <= max, `${what} between ${min}in and ${max}in (${Math.round(min * 25.4)}–${Math.round(max * 25.4)} mm)`)
+  length.refine((value) => Number.isNaN(inches(value)) || (inches(value) >= min && inches(value) <= max), `${what} between ${min}in and ${max}in (${Math.round(min * 25.4)}–${Math.round(max * 25.4)} mm)`)
 
 /** A real calendar date written YYYY-MM-DD (YAML may already have read it as a date). */
 const calendarDate = z
