@@ -11,6 +11,7 @@ import {bookFace} from './fonts.ts'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
 import {loadIndex} from './html/index-of-names.ts'
+import {checkEditorialClaims, checkExamplePages} from './editorial/claims.ts'
 import {countMessages} from './report.ts'
 import type {Pagination} from './model.ts'
 import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
@@ -89,6 +90,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
   if (!processed.model || countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
 
   const doc = await stage('html', () => assembleDocument(processed, {index: index.data, indexFile: index.file}))
+  checkEditorialClaims(processed, index.data, index.file)
   if (countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
 
   // The printer profile chosen on the command line, over book.yaml’s (the print steps read it from the book).
@@ -130,6 +132,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
       writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
+      checkExamplePages(processed, pagination.idPages)
       if (!options.skipValidation) {
         // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')

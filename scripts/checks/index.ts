@@ -9,6 +9,7 @@ import type {Book} from '../manuscript/schema.ts'
 import {runRules, type Rule} from './rule.ts'
 import noteReferenceDefined from './note-reference-defined.ts'
 import noteDefinitionUsed from './note-definition-used.ts'
+import noteDefinitionUnique from './note-definition-unique.ts'
 import noteEmpty from './note-empty.ts'
 import noteNumbering from './note-numbering.ts'
 import noteIbid from './note-ibid.ts'
@@ -24,6 +25,7 @@ import {collectCrossText} from '../citations/collect.ts'
 export const rules: Rule[] = [
   noteReferenceDefined,
   noteDefinitionUsed,
+  noteDefinitionUnique,
   noteEmpty,
   noteNumbering,
   noteIbid,

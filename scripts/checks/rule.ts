@@ -38,6 +38,15 @@ export interface Accept {
   used: boolean
 }
 
+/** Messages a rule reports as a warning whatever its severity (a likely but uncertain problem). */
+const warningsOnly = new WeakSet<object>()
+
+/** Report `message` as a warning at most, even from a rule set to `error`. */
+export function asWarning<T extends object>(message: T): T {
+  warningsOnly.add(message)
+  return message
+}
+
 const acceptPattern = /^<!--\s*reader-accept\s+([a-z0-9-]+)\s*(?::\s*([\s\S]*?))?\s*-->$/
 
 /** Run `rules` over a tree with book.yaml’s severities and the file’s accept comments. */
@@ -53,7 +62,7 @@ export function runRules(rules: Rule[], tree: Root, file: VFile, context: RuleCo
     for (const message of added) {
       message.ruleId = rule.id
       message.source = 'reader'
-      message.fatal = setting === 'error'
+      message.fatal = setting === 'error' && !warningsOnly.has(message)
       const line = message.line ?? 0
       // One comment accepts one occurrence: a second message in the block needs a second comment.
       const accept = accepts.find((a) => a.rule === rule.id && !a.used && line >= a.from && line <= a.to)

@@ -32,7 +32,8 @@ export type IndexEntry = z.infer<typeof entrySchema>
 
 export interface IndexData {
   intro?: string
-  entries: Array<IndexEntry & {id: string; line: number; anchors: string[]}>
+  /** Each entry with its anchors in the texts and the ids of the texts (sections) they are in. */
+  entries: Array<IndexEntry & {id: string; line: number; anchors: string[]; texts: string[]}>
 }
 
 /** Read `index.yaml` if the manuscript has one. */
@@ -47,7 +48,7 @@ export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
   const entries = parsed.entries.map((entry) => {
     const at = lines.findIndex((line, i) => i >= cursor && /^\s*-\s+term:/.test(line))
     cursor = at + 1
-    return {...entry, id: slug(entry.term), line: at + 1, anchors: [] as string[]}
+    return {...entry, id: slug(entry.term), line: at + 1, anchors: [] as string[], texts: [] as string[]}
   })
   return {data: {intro: parsed.intro, entries}, file}
 }
@@ -70,6 +71,7 @@ export function indexAnchors(sections: Element[], index: IndexData, file?: VFile
   if (matchers.length === 0) return
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${matchers.map((m) => escape(m.words)).join('|')})(?![\\p{L}\\p{N}])`, 'gu')
   const byWords = new Map(matchers.map((m) => [m.words, m.entry]))
+  let text = ''
 
   const walk = (node: Element) => {
     const children: ElementContent[] = []
@@ -83,12 +85,15 @@ export function indexAnchors(sections: Element[], index: IndexData, file?: VFile
         if (!skip) walk(child)
         children.push(child)
       } else if (child.type === 'text') {
-        children.push(...split(child, pattern, byWords))
+        children.push(...split(child, pattern, byWords, text))
       } else children.push(child)
     }
     node.children = children
   }
-  for (const section of sections) walk(section)
+  for (const section of sections) {
+    text = String(section.properties.id ?? '')
+    walk(section)
+  }
 
   for (const entry of index.entries) {
     if (!entry.see && entry.match.length > 0 && entry.anchors.length === 0 && file) {
@@ -101,7 +106,7 @@ export function indexAnchors(sections: Element[], index: IndexData, file?: VFile
   }
 }
 
-function split(node: Text, pattern: RegExp, byWords: Map<string, IndexData['entries'][number]>): ElementContent[] {
+function split(node: Text, pattern: RegExp, byWords: Map<string, IndexData['entries'][number]>, text: string): ElementContent[] {
   const out: ElementContent[] = []
   let last = 0
   for (const match of node.value.matchAll(pattern)) {
@@ -110,6 +115,7 @@ function split(node: Text, pattern: RegExp, byWords: Map<string, IndexData['entr
     if (match.index > last) out.push({type: 'text', value: node.value.slice(last, match.index)})
     const id = `ix-${entry.id}-${entry.anchors.length + 1}`
     entry.anchors.push(id)
+    if (!entry.texts.includes(text)) entry.texts.push(text)
     out.push(h('span.ix', {id, dataIx: entry.id}, match[1]))
     last = match.index + match[1].length
   }
