@@ -3,7 +3,7 @@
  * the live preview all go through here, so every launch gets the same flags, the same time limit and
  * the same clean-up.
  */
-import {existsSync, mkdirSync, rmSync} from 'node:fs'
+import {existsSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {createRequire} from 'node:module'
@@ -96,7 +96,7 @@ export interface LaunchedBrowser {
 export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]} = {}): Promise<LaunchedBrowser> {
   const executablePath = options.executablePath || findBrowser()
   const userDataDir = scratchDir('chrome')
-  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs), userDataDir)
+  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs))
   const child = started.child
   const failed = (reason: string) => {
     started.kill()
@@ -195,13 +195,11 @@ const puppeteerArgs = [
  * Chromium running with its DevTools pipe on fds 3 and 4; `exited` settles with why it stopped.
  * It leads a process group of its own, and `kill` ends the whole group and closes the pipes: a
  * wrapper script that does not `exec` the browser goes with its children, and nothing holds this
- * process open. Its temporary files go into its profile, removed with it.
+ * process open.
  */
-function startBrowser(executablePath: string, args: string[], userDataDir: string): {child: ChildProcess; exited: Promise<string>; kill: () => void} {
-  const tmp = path.join(userDataDir, 'tmp')
-  mkdirSync(tmp)
+function startBrowser(executablePath: string, args: string[]): {child: ChildProcess; exited: Promise<string>; kill: () => void} {
   const child = killedOnExit(
-    spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true, env: {...process.env, TMPDIR: tmp}}),
+    spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true}),
     {group: true}
   )
   // Its log is read (a full pipe would stall it) and its end kept for the message if it fails.
