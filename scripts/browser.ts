@@ -93,10 +93,10 @@ export interface LaunchedBrowser {
  * pipe, and puppeteer is loaded (a tenth of a second) and connected while it starts, so a caller
  * that goes on with other work meanwhile (the PDF step transforms its HTML) waits for neither.
  */
-export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]} = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv} = {}): Promise<LaunchedBrowser> {
   const executablePath = options.executablePath || findBrowser()
   const userDataDir = scratchDir('chrome')
-  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs))
+  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs), options.env)
   const child = started.child
   const failed = (reason: string) => {
     started.kill()
@@ -197,9 +197,9 @@ const puppeteerArgs = [
  * wrapper script that does not `exec` the browser goes with its children, and nothing holds this
  * process open.
  */
-function startBrowser(executablePath: string, args: string[]): {child: ChildProcess; exited: Promise<string>; kill: () => void} {
+function startBrowser(executablePath: string, args: string[], env?: NodeJS.ProcessEnv): {child: ChildProcess; exited: Promise<string>; kill: () => void} {
   const child = killedOnExit(
-    spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true}),
+    spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true, ...(env ? {env} : {})}),
     {group: true}
   )
   // Its log is read (a full pipe would stall it) and its end kept for the message if it fails.

@@ -51,6 +51,11 @@ export const bookSchema = z
     subtitle: z.string().default(''),
     language: languageTag,
     editor: z.string().default('').describe('the volume editor; empty when unknown (the build warns)'),
+    description: z.string().default('').describe('what the book is, for the e-book’s metadata and catalogues; empty: the build warns'),
+    file_as: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('how a person’s name sorts (`Lena, Theodor`), where “Last, First” of the name as written is wrong'),
     edition: z.object({
       number: z.number().int().positive(),
       date: calendarDate,
