@@ -179,10 +179,11 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
         const title = normalise(textContent(a))
         const label = idPages[id]
         if (!label) continue
-        const found = text.split('\n').some((line) => {
-          const n = normalise(line)
-          return n.startsWith(title.slice(0, 30)) && n.endsWith(' ' + label)
-        })
+        // The title, then its page number at the end of its line (a long title runs on to the next).
+        const lines = text.split('\n').map(normalise)
+        const found = lines.some(
+          (line, i) => line.startsWith(title.slice(0, 30)) && [line, `${line} ${lines[i + 1] ?? ''}`].some((entry) => entry.endsWith(' ' + label))
+        )
         if (!found) fail(`Contents entry \`${clip(textContent(a))}\` does not show page ${label}`, 'page-number')
       }
     }
