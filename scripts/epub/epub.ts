@@ -21,7 +21,8 @@ import {existsSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {bookFace, fontFaceCss, type BookFace} from '../fonts.ts'
+import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
+import rehypeBookFaceGlyphs from '../print/glyphs.ts'
 import {templatesDir as designDir} from '../templates.ts'
 import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
@@ -130,6 +131,9 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const body = findFirst(tree, (el) => el.tagName === 'body')
   if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
   cleanTree(body, file)
+  const face = bookFace()
+  // What the face lacks, as the print writes it (fonts.yaml), and the backlinks’ ↩ as an arrow it has.
+  rehypeBookFaceGlyphs({substitutes: {'\u21A9': '\u2191', ...face.substitutes}})({type: 'root', children: [body]})
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
 
@@ -137,12 +141,12 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const images = await resolveImages(docs, model, buildDir, file)
   const targets = collectTargets(docs, file)
   for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels)
+  reportMissingGlyphs(docs, face, file)
 
   const navDoc = docs.find((d) => d.kind === 'nav')!
   const tocTitle = navDoc.title
   const entries = tocEntries(docs)
   const pages = markers.map((m) => ({label: m.label, href: targets.get(m.id)!.href, type: /^\d+$/.test(m.label) ? 'normal' : /^[ivxlcdm]+$/i.test(m.label) ? 'front' : 'special'}))
-  const face = bookFace()
   const coverPath = await renderCover(model, buildDir, {cache, face})
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
@@ -244,6 +248,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
     throw new ReaderError(`Could not assemble the EPUB: ${(error as Error).message}`, {ruleId: 'epub-assemble'})
   }
   for (const image of images) files.set('OEBPS/' + image.href, image.data)
+  // Apple Books uses the embedded face only when the book asks for it.
+  files.set('META-INF/com.apple.ibooks.display-options.xml', Buffer.from(appleDisplayOptions))
   const epub = await pack(files, manifest.map((m) => 'OEBPS/' + m.href), zipDate(metadata.modified))
   await mkdir(path.dirname(outPath), {recursive: true})
   await writeFile(outPath, epub)
@@ -785,6 +791,25 @@ async function pack(files: Map<string, Uint8Array>, manifestOrder: string[], mti
   const chunks: Buffer[] = []
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)
+}
+
+const appleDisplayOptions = `<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+`
+
+/** Characters of the documents’ text that the embedded face has no glyph for (a reading system would take them from another font). */
+function reportMissingGlyphs(docs: Doc[], face: BookFace, file: VFile): void {
+  const text = docs.map((doc) => (doc.xhtml ? '' : textOf(doc.node)) + doc.title + (doc.author ?? '')).join('')
+  const missing = missingCharacters(text, face)
+  if (missing.length === 0) return
+  file.message(
+    `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB, expected characters the book face ${face.family} has: add a substitute in templates/fonts.yaml`,
+    {ruleId: 'epub-glyph-missing', source: 'reader'}
+  )
 }
 
 function escapeXml(value: string): string {

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import JSZip from 'jszip'
+import * as fontkit from 'fontkit'
 import {select, selectAll} from 'hast-util-select'
 import type {Element, Root} from 'hast'
 import {VFile} from 'vfile'
@@ -131,6 +132,43 @@ describe('structure', () => {
         if (!entry.dir) expect((await entry.async('string')).includes(hostname + '\n')).toBe(false)
       }
     }
+  })
+})
+
+describe('fonts', () => {
+  it('embeds the face as WOFF2 and TrueType, asks Apple Books to use it, and has a glyph for every character', async () => {
+    const opf = await read('content.opf')
+    const fonts = [...opf.matchAll(/href="(fonts\/[^"]+)" media-type="(font\/[^"]+)"/g)].map((m) => [m[1], m[2]])
+    expect(fonts.filter(([, type]) => type === 'font/woff2')).toHaveLength(4)
+    expect(fonts.filter(([, type]) => type === 'font/ttf')).toHaveLength(4)
+    const css = await read('style.css')
+    for (const [href, type] of fonts) expect(css).toContain(`url(${href}) format('${type === 'font/ttf' ? 'truetype' : 'woff2'}')`)
+    expect(await zip.file('META-INF/com.apple.ibooks.display-options.xml')!.async('string')).toContain('<option name="specified-fonts">true</option>')
+    // Every character of every document’s text and of the style’s generated content, against each embedded font’s cmap.
+    const chars = new Set<string>()
+    for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xhtml'))) {
+      const body = select('body', parseHtml(await zip.file(name)!.async('string')))!
+      for (const c of textOf(body)) chars.add(c)
+    }
+    for (const m of css.matchAll(/content:\s*"((?:[^"\\]|\\.)*)"/g)) for (const c of m[1].replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))) chars.add(c)
+    expect(chars.size).toBeGreaterThan(60)
+    for (const [href] of fonts) {
+      const font = fontkit.create(Buffer.from(await zip.file('OEBPS/' + href)!.async('uint8array')))
+      const missing = [...chars].filter((c) => !/[\s\p{Cf}\p{Cc}]/u.test(c) && !font.hasGlyphForCodePoint(c.codePointAt(0)!))
+      expect(missing, href).toEqual([])
+    }
+    expect(file.messages.filter((m) => m.ruleId === 'epub-glyph-missing')).toEqual([])
+  })
+
+  it('reports a character the face lacks, and writes ‖ as the print does', async () => {
+    const planted = new VFile()
+    const out = path.join(dir, 'glyph.epub')
+    await makeEpub({html: fixtureHtml.replace('grew up among exiles', 'grew up among ⁂ ‖ exiles'), model: fixtureModel(), buildDir: dir, outPath: out, file: planted})
+    expect(planted.messages.filter((m) => m.ruleId === 'epub-glyph-missing').map((m) => m.reason)).toEqual([
+      expect.stringMatching(/^Unexpected `⁂` \(U\+2042\) in the EPUB, expected characters the book face Source Serif 4 has/)
+    ])
+    const lena = await (await JSZip.loadAsync(readFileSync(out))).file('OEBPS/t-lena.xhtml')!.async('string')
+    expect(lena).toContain('grew up among ⁂ || exiles')
   })
 })
 
