@@ -539,15 +539,8 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
         p.role = 'doc-backlink'
       }
       rewriteLink(el, doc, targets, file)
-    } else if (el.tagName === 'li' && cls.includes('note')) {
-      // epub:type only: DPUB-ARIA 1.1 deprecates role="doc-endnote" (axe reports it); the list is in a doc-endnotes section.
-      p['epub:type'] = 'endnote'
-      delete p.role
-      // The editor's symbol must be in the text, not only in data-mark (the reader HTML may already have it).
-      if (cls.includes('ednote') && typeof p.dataMark === 'string' && !textOf(el).trimStart().startsWith(p.dataMark)) prependMark(el, p.dataMark)
     } else if (el.tagName === 'section' && (cls.includes('notes') || cls.includes('ednotes'))) {
-      p['epub:type'] = 'endnotes'
-      p.role = 'doc-endnotes'
+      notesAsFootnotes(el)
       if (cls.includes('ednotes') && !el.children.some((c) => isElement(c) && /^h[1-6]$/.test(c.tagName))) {
         const label = String(p.ariaLabel ?? labels.editors_notes)
         el.children.unshift({type: 'element', tagName: 'h2', properties: {className: ['notes-title']}, children: [text(label)]})
@@ -560,6 +553,38 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
   visit(node)
 
   if (doc.epubType === 'index') labelIndexLinks(node, docs, targets, pagination)
+}
+
+/**
+ * The notes of a section as footnotes: each list item an `aside` with `epub:type="footnote"` and
+ * `role="doc-footnote"` (what Apple Books, Kobo and Google Play Books show as a pop-up from the
+ * note reference), its number as in print written before it, its backlink kept. The section stays,
+ * with its heading, as the place the notes are read in order where there are no pop-ups.
+ */
+function notesAsFootnotes(section: Element): void {
+  delete section.properties.role
+  delete section.properties['epub:type']
+  section.children = section.children.flatMap((child) => {
+    if (!isElement(child) || (child.tagName !== 'ol' && child.tagName !== 'ul')) return [child]
+    const start = Number(child.properties.start ?? 1)
+    const items = child.children.filter((c): c is Element => isElement(c, 'li'))
+    return items.map((li, i): Element => {
+      const p = li.properties
+      const number = child.tagName === 'ol' && !hasClass(li, 'ednote') ? String(p.value ?? start + i) : undefined
+      if (number) prependNumber(li, number)
+      // The editor's symbol must be in the text, not only in data-mark (the reader HTML may already have it).
+      else if (typeof p.dataMark === 'string' && !textOf(li).trimStart().startsWith(p.dataMark)) prependMark(li, p.dataMark)
+      const properties: Element['properties'] = {...p, 'epub:type': 'footnote', role: 'doc-footnote'}
+      delete properties.value
+      return {type: 'element', tagName: 'aside', properties, children: li.children}
+    })
+  })
+}
+
+function prependNumber(li: Element, number: string): void {
+  const first = li.children.find((c): c is Element => isElement(c))
+  const holder = first && first.tagName === 'p' ? first : li
+  holder.children.unshift({type: 'element', tagName: 'span', properties: {className: ['note-number']}, children: [text(number + '.')]}, text(' '))
 }
 
 function prependMark(li: Element, mark: string): void {

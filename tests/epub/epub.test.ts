@@ -69,7 +69,7 @@ describe('structure', () => {
     expect(lena.match(/<h1/g)).toHaveLength(1)
     expect(lena).toContain('<span lang="ru" xml:lang="ru">Россия</span>')
     expect(lena).toContain('data-was="Business Relationships"')
-    expect(lena).toContain('value="1"')
+    expect(lena).toContain('<span class="note-number">1.</span>') // the note's value, as in print
     expect(lena).toContain('epub:type="chapter"')
     expect(lena).toContain('<blockquote class="epigraph" role="doc-epigraph" epub:type="epigraph">')
   })
@@ -82,14 +82,18 @@ describe('structure', () => {
       expect(ref.properties['epub:type']).toBe('noteref')
       expect(ref.properties.role).toBe('doc-noteref')
       const id = String(ref.properties.href).replace(/^#/, '')
-      const note = select(`li#${id}`, lena)!
-      expect(note.properties['epub:type']).toBe('endnote')
+      // A footnote (pop-ups in Apple Books, Kobo, Google Play Books), with its number as in print.
+      const note = select(`aside#${id}`, lena)!
+      expect(note.properties['epub:type']).toBe('footnote')
+      expect(note.properties.role).toBe('doc-footnote')
+      if (!id.includes('-ed-')) expect(textOf(note).trimStart()).toMatch(new RegExp(`^${textOf(ref).trim()}\\. `))
       const back = select('a.backlink', note)!
       expect(back.properties.role).toBe('doc-backlink')
       expect(back.properties.href).toBe('#' + ref.properties.id)
     }
     // The editor's note keeps its mark, visibly.
-    const ednote = select('li.ednote', lena)!
+    expect(selectAll('li.note', lena)).toEqual([])
+    const ednote = select('aside.ednote', lena)!
     expect(ednote.properties.dataMark).toBe('*')
     expect(textOf(ednote).trim().startsWith('*')).toBe(true)
     // Textual notes and index point into the texts' documents.
