@@ -23,6 +23,7 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
 import rehypeBookFaceGlyphs from '../print/glyphs.ts'
+import {pageRanges} from '../print/page-refs.ts'
 import {templatesDir as designDir} from '../templates.ts'
 import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
@@ -140,7 +141,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const docs = splitParts(body, model, file)
   const images = await resolveImages(docs, model, buildDir, file)
   const targets = collectTargets(docs, file)
-  for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels)
+  for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels, model.book.style.page_ranges)
   reportMissingGlyphs(docs, face, file)
 
   const navDoc = docs.find((d) => d.kind === 'nav')!
@@ -515,7 +516,7 @@ function collectTargets(docs: Doc[], file: VFile): Map<string, Target> {
   return targets
 }
 
-function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, file: VFile, labels: Labels): void {
+function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, file: VFile, labels: Labels, style: 'full' | 'elided'): void {
   if (doc.kind !== 'part') return
   const node = doc.node
   delete node.properties.dataAliases
@@ -552,7 +553,7 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
   }
   visit(node)
 
-  if (doc.epubType === 'index') labelIndexLinks(node, docs, targets, pagination)
+  if (doc.epubType === 'index') labelIndexLinks(node, docs, targets, pagination, style)
 }
 
 /**
@@ -619,39 +620,45 @@ function unlink(a: Element): void {
   delete a.properties['epub:type']
 }
 
-/** Index locators are empty links in the reader HTML (print fills in page numbers): give them text. */
-function labelIndexLinks(index: Element, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined): void {
-  for (const entry of findAll(index, (el) => el.tagName === 'li')) {
-    const refs: Element[] = []
-    const walk = (n: Element) => {
-      for (const child of n.children) {
-        if (!isElement(child)) continue
-        if (child.tagName === 'a' && hasClass(child, 'ix-ref')) refs.push(child)
-        else if (!['li', 'ul', 'ol'].includes(child.tagName)) walk(child)
+/**
+ * The index’s locators as print gives them: each run of an entry’s references becomes the print
+ * pages of their places, repeats dropped and consecutive pages joined into ranges (`pageRanges`,
+ * the print’s own rule and style), each a link to the first place it stands for. Without a
+ * pagination (no PDF made), each reference is named by its text’s short title, numbered within
+ * that text when there are several.
+ */
+function labelIndexLinks(index: Element, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, style: 'full' | 'elided'): void {
+  const holders = findAll(index, (el) => el.children.some((c) => isElement(c) && c.tagName === 'a' && hasClass(c, 'ix-ref')))
+  for (const holder of holders) {
+    const refs = holder.children.filter((c): c is Element => isElement(c) && c.tagName === 'a' && hasClass(c, 'ix-ref'))
+    const ids = refs.map((ref) => String(ref.properties.href ?? '').split('#')[1] ?? '')
+    const pages = ids.map((id) => pagination?.idPages[id] ?? '')
+    const first = holder.children.indexOf(refs[0])
+    const last = holder.children.indexOf(refs[refs.length - 1])
+    let links: Element[]
+    if (pagination && pages.every(Boolean)) {
+      links = pageRanges(pages, style).map((range) => ({
+        ...refs[range.index],
+        properties: {...refs[range.index].properties},
+        children: [text(range.last ? `${range.first}\u2013${range.last}` : range.first)]
+      }))
+    } else {
+      const docOf = (ref: Element) => {
+        const [file, id] = String(ref.properties.href ?? '').split('#')
+        return docs.find((d) => d.file === file) ?? (id ? targets.get(id)?.doc : undefined)
       }
-    }
-    walk(entry)
-    const perDoc = new Map<Doc | undefined, Element[]>()
-    const targetOf = (ref: Element) => {
-      const href = String(ref.properties.href ?? '')
-      const file = href.split('#')[0]
-      const id = href.split('#')[1]
-      return docs.find((d) => d.file === file) ?? (id ? targets.get(id)?.doc : undefined)
-    }
-    for (const ref of refs) {
-      const d = targetOf(ref)
-      perDoc.set(d, [...(perDoc.get(d) ?? []), ref])
-    }
-    for (const [d, list] of perDoc) {
-      list.forEach((ref, i) => {
-        if (textOf(ref).trim()) return
-        const href = String(ref.properties.href ?? '')
-        const id = href.split('#')[1] ?? ''
-        const page = pagination?.idPages[id]
-        const label = page ? page : d ? (list.length > 1 ? `${d.shortTitle} ${i + 1}` : d.shortTitle) : String(i + 1)
-        ref.children = [text(label)]
+      const seen = new Map<Doc | undefined, number>()
+      const total = new Map<Doc | undefined, number>()
+      for (const ref of refs) total.set(docOf(ref), (total.get(docOf(ref)) ?? 0) + 1)
+      links = refs.map((ref) => {
+        const d = docOf(ref)
+        const n = (seen.get(d) ?? 0) + 1
+        seen.set(d, n)
+        const label = d ? (total.get(d)! > 1 ? `${d.shortTitle} ${n}` : d.shortTitle) : String(n)
+        return {...ref, children: [text(label)]}
       })
     }
+    holder.children.splice(first, last - first + 1, ...links.flatMap((link, i) => (i > 0 ? [text(', '), link] : [link])))
   }
 }
 

@@ -103,14 +103,15 @@ describe('structure', () => {
     expect(editorial).toContain('href="textual-notes.xhtml"')
   })
 
-  it('gives index links visible text (print pages when known, else short titles)', async () => {
+  it('gives index locators the print pages and ranges as link text (short titles without a PDF)', async () => {
     const index = await doc('index.xhtml')
     const refs = selectAll('a.ix-ref', index).map((a) => [a.properties.href, textOf(a)])
+    // Print pages 2, 3 and 5: a range and a page, as print gives them, each linking to its first place.
     expect(refs).toEqual([
-      ['t-lena.xhtml#ix-trotsky-1', '2'],
-      ['t-lena.xhtml#ix-trotsky-2', '3'],
+      ['t-lena.xhtml#ix-trotsky-1', '2–3'],
       ['t-encyclopedia.xhtml#ix-trotsky-3', '5']
     ])
+    expect(textOf(select('li.ix-entry', index)!)).toBe('Trotsky, Leon 2–3, 5')
     const plain = path.join(dir, 'plain.epub')
     await makeEpub({html: fixtureHtml, model: fixtureModel(), buildDir: dir, outPath: plain})
     const plainZip = await JSZip.loadAsync(readFileSync(plain))
