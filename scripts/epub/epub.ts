@@ -134,7 +134,12 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   cleanTree(body, file)
   const face = bookFace()
   // What the face lacks, as the print writes it (fonts.yaml), and the backlinks’ ↩ as an arrow it has.
-  rehypeBookFaceGlyphs({substitutes: {'\u21A9': '\u2191', ...face.substitutes}})({type: 'root', children: [body]})
+  const glyphs: Record<string, string> = {'\u21A9': '\u2191', ...face.substitutes}
+  rehypeBookFaceGlyphs({substitutes: glyphs})({type: 'root', children: [body]})
+  // (A note’s mark is written out from data-mark where the text lacks it: the same characters.)
+  for (const el of findAll(body, (el) => typeof el.properties.dataMark === 'string')) {
+    el.properties.dataMark = [...String(el.properties.dataMark)].map((c) => glyphs[c] ?? c).join('')
+  }
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
 

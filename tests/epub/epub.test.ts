@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -9,7 +9,7 @@ import type {Element, Root} from 'hast'
 import {VFile} from 'vfile'
 import {makeEpub} from '../../scripts/epub/epub.ts'
 import {ace, epubcheck, type EpubcheckReport} from '../../scripts/epub/validate.ts'
-import {epubScreenshots} from '../../scripts/epub/screenshots.ts'
+import {epubReading} from '../../scripts/epub/screenshots.ts'
 import {parseHtml, textOf} from '../../scripts/epub/tree.ts'
 import {bookIdentifier, people, uuidV5} from '../../scripts/epub/metadata.ts'
 import {fixtureHtml, fixtureModel, fixturePagination} from './fixture.ts'
@@ -305,13 +305,26 @@ describe('reproducibility', () => {
   })
 })
 
-describe('screenshots', () => {
-  it('renders the opening and a note in epub.js', async () => {
-    const shots = await epubScreenshots(epubPath, dir, 'epub-fixture')
-    expect(shots.openingHref).toBe('t-lena.xhtml')
-    expect(shots.noteHref).toBe('t-lena.xhtml#t-lena-fn-1')
-    for (const png of [shots.opening, shots.note]) expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG')
-  })
+describe('in a reading system', () => {
+  it('follows a note reference to its note, the backlink back, and an index locator to its place, in epub.js', async () => {
+    const steps = await epubReading(epubPath, dir, 'epub-fixture')
+    expect(steps.map((s) => [s.step, s.href])).toEqual([
+      ['note reference', 't-lena.xhtml#t-lena-fnref-1'],
+      ['note', 't-lena.xhtml#t-lena-fn-1'],
+      ['back to the reference', 't-lena.xhtml#t-lena-fnref-1'],
+      ['index locator', 't-lena.xhtml#ix-trotsky-1']
+    ])
+    for (const step of steps) expect(readFileSync(step.png).subarray(1, 4).toString()).toBe('PNG')
+  }, 120_000)
+
+  it('fails a step whose link leads nowhere', async () => {
+    // The note's id changed, its reference not: epub.js cannot land on the note.
+    const broken = path.join(dir, 'broken.epub')
+    const z = await JSZip.loadAsync(readFileSync(epubPath))
+    z.file('OEBPS/t-lena.xhtml', (await z.file('OEBPS/t-lena.xhtml')!.async('string')).replace('<aside id="t-lena-fn-1"', '<aside id="t-lena-fn-one"'))
+    writeFileSync(broken, await z.generateAsync({type: 'nodebuffer', mimeType: 'application/epub+zip'}))
+    await expect(epubReading(broken, path.join(dir, 'broken'), 'broken')).rejects.toThrow(/step “note”.*is not on the page shown/)
+  }, 120_000)
 })
 
 /** The text that follows the element with `id`, in document order, within its document. */
