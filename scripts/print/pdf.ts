@@ -30,13 +30,15 @@ import rehypeBookFaceGlyphs from './glyphs.ts'
 import {bookFace, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
-import {copyPaged, launchPrintBrowser, pagedScripts, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
+import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
+import {copyPaged, pagedSource, pagedScripts} from './pagedjs.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
 import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
 import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
 import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
+import {pressPages, toPdfx} from './press.ts'
 
 const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
@@ -56,6 +58,8 @@ export interface RenderPdfOptions {
    * for long books; the reference the chunked PDF is tested against.
    */
   singlePass?: boolean
+  /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
+  stockPaged?: boolean
   /** Reuse unchanged chunks from `<buildDir>/.cache/print` (default true; chunked only). */
   cache?: boolean
   /** Chunks paginated at once (default: 2, or 1 on a single core). */
@@ -171,19 +175,19 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
   writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
-  if (chunked) copyPaged(printDir)
+  if (chunked) copyPaged(printDir, {stock: options.stockPaged})
   const htmlPath = path.join(printDir, 'index.html')
   const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
   writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
 
-  const bleedPt = pageSetup(book, 0, printShop).bleedPt
+  const bleedPt = pageSetup(book, 0, profile).bleedPt
   const decide = (rendered: Rendered, scope?: DecisionScope) => decisions(rendered, parts, scope ?? {from: 0, to: rendered.pages.length, ids, runs: indexRuns}, book, noteMarks)
 
   if (chunked) {
     for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
     for (const chunk of chunks) writeFileSync(path.join(printDir, chunkFile(chunk)), chunk.html)
   }
-  const salt = chunked ? layoutSalt(printDir) : ''
+  const salt = chunked ? layoutSalt(printDir, options.stockPaged) : ''
 
   // The gutter depends on the page count: guess it before laying anything out, from the last
   // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
@@ -196,7 +200,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   let result: {pdf: Uint8Array | PDFDocument; rendered: Rendered; blocked: string[]; stats?: ChunkedResult['stats']}
   for (;;) {
     passes++
-    const css = pageCss(pageSetup(book, estimate, printShop))
+    const css = pageCss(pageSetup(book, estimate, profile))
     writeFileSync(path.join(printDir, 'page.css'), css)
     const remaining = Math.max(1, timeoutMs - (passes > 1 ? Date.now() - started : 0))
     if (chunked) {
@@ -224,7 +228,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
             const total = projectPages(chunks, pages)
             if (total === undefined) return
             projected = true
-            if (insideMargin(total) !== insideMargin(estimate)) throw new Relayout(total)
+            if (insideMargin(total, profile) !== insideMargin(estimate, profile)) throw new Relayout(total)
           }
         })
       } catch (error) {
@@ -236,7 +240,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
       early.closing.push(out.closed)
       result = {pdf: new Uint8Array(), rendered: out.rendered, blocked: out.blocked, stats: out.stats}
       const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
-      if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) {
+      if (insideMargin(pages, profile) === insideMargin(estimate, profile) || passes >= 2) {
         result.pdf = await merger.finish()
         if (cacheDir) rememberPages(cacheDir, textLength, pages)
         break
@@ -248,7 +252,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     result = await paginate({htmlPath, printDir, ids, lineIds, decide, timeoutMs: remaining, signal: options.signal})
     const pages = result.rendered.pages.length + (result.rendered.pages.length % 2)
     // A second pass only if the page count lands in another gutter band (and never a third).
-    if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) break
+    if (insideMargin(pages, profile) === insideMargin(estimate, profile) || passes >= 2) break
     estimate = pages
   }
 
@@ -269,15 +273,20 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     date: new Date(`${book.edition.date}T00:00:00Z`),
     firstArabic,
     outline: outline(parts, rendered, labels),
-    bleedPt
+    bleedPt,
+    // The printer’s boxes, marks and grey (press.ts).
+    press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
   })
-  writeFileSync(options.outPath, post.pdf)
+  // PDF/X where the printer asks for it (Ghostscript).
+  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal: options.signal}) : post.pdf
+  writeFileSync(options.outPath, pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
     label: label(page.index),
     block: page.block,
-    offset: page.offset
+    offset: page.offset,
+    ...(page.area ? {area: page.area} : {})
   }))
   if (post.padded) starts.push({index: starts.length, label: label(starts.length), block: null, offset: 0})
   const idPages: Record<string, string> = {}
@@ -287,7 +296,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     passes,
     ms: Date.now() - started,
     pages: post.pages,
-    insideMarginIn: insideMargin(estimate),
+    insideMarginIn: insideMargin(estimate, profile),
     blocked: result.blocked,
     printHtml: htmlPath,
     chunks: result.stats
@@ -446,17 +455,16 @@ function escape(value: string): string {
 }
 
 /** What besides a chunk’s own HTML decides its layout and printing: the design, the fonts, Paged.js, this code, the browser. */
-function layoutSalt(printDir: string): string {
+function layoutSalt(printDir: string, stockPaged = false): string {
   const here = path.dirname(fileURLToPath(import.meta.url))
   const files = [
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
     ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
-    path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js'),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]
-  const parts = files.map((file) => readFileSync(file).toString('base64'))
+  const parts = [...files.map((file) => readFileSync(file).toString('base64')), pagedSource({stock: stockPaged})]
   let browser = ''
   try {
     const executable = findBrowser()

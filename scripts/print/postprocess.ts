@@ -6,6 +6,7 @@
 import {PDFDocument, PDFName, PDFHexString, PDFNumber, PDFDict, PDFArray, PDFRef} from 'pdf-lib'
 import {stabiliseDestinations} from '../editions/reproducible.ts'
 import {fastLoad, fastSave} from './pdf-options.ts'
+import {stripSoftHyphens} from './text-layer.ts'
 
 export interface OutlineItem {
   title: string
@@ -25,6 +26,8 @@ export interface PostprocessOptions {
   outline: OutlineItem[]
   /** Bleed in points (print-shop variant); 0 for none. */
   bleedPt: number
+  /** A printer profile’s changes (press.ts), made once the boxes are set and before the file is written. */
+  press?: (doc: PDFDocument) => void
 }
 
 export async function postprocess(input: Uint8Array | PDFDocument, options: PostprocessOptions): Promise<{pdf: Uint8Array; pages: number; padded: boolean}> {
@@ -38,6 +41,9 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
   doc.setProducer('reader: Paged.js 0.4.3, Chromium, pdf-lib')
   doc.setCreationDate(options.date)
   doc.setModificationDate(options.date)
+
+  // Searchable and copyable text: no soft hyphens in the text layer (text-layer.ts).
+  stripSoftHyphens(doc)
 
   let padded = false
   if (doc.getPageCount() % 2 === 1) {
@@ -54,6 +60,7 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
     page.setTrimBox(x + b, y + b, width - 2 * b, height - 2 * b)
     page.setCropBox(x, y, width, height)
   }
+  options.press?.(doc)
 
   const context = doc.context
   const nums: unknown[] = []

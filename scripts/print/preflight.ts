@@ -13,10 +13,15 @@ import type {Book} from '../manuscript/schema.ts'
 import type {Pagination} from '../model.ts'
 import {toPoints} from './layout.ts'
 import {bookProfile} from './profiles.ts'
+import {checkProfile, formatTable} from './preflight-profile.ts'
 import type {Element} from 'hast'
 import {fromHtml, hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
 import {pageRanges} from './page-refs.ts'
+import {compareText, wordsOf, type Difference} from './text-compare.ts'
+import {labelsOf} from '../labels.ts'
+import {templatesDir} from '../templates.ts'
+import path from 'node:path'
 
 const run = promisify(execFile)
 
@@ -91,6 +96,17 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     if (expect.pagination && expect.pagination.pages !== pageCount) {
       fail(`Unexpected page count ${pageCount}, expected ${expect.pagination.pages} from the pagination`, 'page-count')
     }
+    // The printer profile’s numbers, as a table (preflight-profile.ts); each miss is an error.
+    const profile = bookProfile(expect.book.print)
+    if (profile) {
+      const rows = await checkProfile({pdfPath, doc, profile, trim: {width, height}, bbox, fonts})
+      file.data.profileTable = formatTable(profile, rows)
+      for (const row of rows.filter((r) => !r.ok)) {
+        const message = fail(`Unexpected ${row.check} for ${profile.id}: ${row.measured}, expected ${row.required}`, `profile-${row.rule}`)
+        message.actual = row.measured
+        message.expected = [row.required]
+      }
+    }
   } catch (error) {
     fail(`Cannot read the PDF: ${String((error as Error).message).split('\n')[0]}`, 'unreadable')
     return file
@@ -122,6 +138,26 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     }
   }
 
+  // Every word of the reader HTML in the PDF, in order (text-compare.ts).
+  if (raw.includes('\u00AD')) {
+    const count = raw.split('\u00AD').length - 1
+    fail(`Unexpected ${count} soft hyphen${count > 1 ? 's' : ''} (U+00AD) in the PDF’s text layer, expected none: search and copy would not find the words`, 'soft-hyphen')
+  }
+  if (tree && bbox !== null && expect.pagination?.starts.some((start) => start.area)) {
+    const generated = new Set([...expect.pagination.starts.flatMap((start) => wordsOf(start.label)), ...wordsOf(labelsOf(expect.book).note_abbreviation)])
+    const result = compareText(tree, bbox, expect.pagination.starts, {
+      footnotes: expect.book.print.notes === 'footnotes',
+      generated,
+      css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
+    })
+    file.data.wordsCompared = result.words
+    file.data.textDifferences = result.differences.length
+    if (result.unmatched) fail('Unexpected text in the PDF: it differs from the reader HTML too much to compare word by word', 'text')
+    const shown = result.differences.slice(0, 20)
+    for (const difference of shown) fail(describe(difference), 'text')
+    if (result.differences.length > shown.length) fail(`… and ${result.differences.length - shown.length} more differences between the PDF’s text and the reader HTML`, 'text')
+  }
+
   const labels = expect.pagination?.starts.map((s) => s.label) ?? []
   const pageOf = (label: string | undefined) => (label === undefined ? -1 : labels.indexOf(label))
   const idPages = expect.pagination?.idPages ?? {}
@@ -135,18 +171,26 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
       if (/\S\s{2,}0\s*$/.test(line)) fail(`Unexpected page number 0 in the contents: \`${line.trim()}\``, 'page-number')
     }
     if (tree) {
-      for (const a of selectAll('nav.toc a[href^="#"]', tree)) {
-        const id = String(a.properties.href).slice(1)
-        if (select('nav.toc ol ol a[href="#' + id + '"]', tree)) continue
-        const title = normalise(textContent(a))
+      // By words, in order: an entry’s title (over as many lines as it takes), then its page number
+      // before the next entry’s title. Punctuation, markup and line breaks do not count.
+      const printed = words(text)
+      const entries = selectAll('nav.toc a[href^="#"]', tree)
+        .map((a) => ({a, id: String(a.properties.href).slice(1)}))
+        .filter(({id}) => !select('nav.toc ol ol a[href="#' + id + '"]', tree))
+      let from = 0
+      const places = entries.map(({a}) => {
+        const at = indexOfWords(printed, words(textContent(a)), from)
+        if (at >= 0) from = at + 1
+        return at
+      })
+      entries.forEach(({a, id}, i) => {
         const label = idPages[id]
-        if (!label) continue
-        const found = text.split('\n').some((line) => {
-          const n = normalise(line)
-          return n.startsWith(title.slice(0, 30)) && n.endsWith(' ' + label)
-        })
+        if (!label) return
+        const at = places[i]
+        const end = places.slice(i + 1).find((p) => p > at) ?? printed.length
+        const found = at >= 0 && printed.slice(at + words(textContent(a)).length, end).includes(label.toLowerCase())
         if (!found) fail(`Contents entry \`${clip(textContent(a))}\` does not show page ${label}`, 'page-number')
-      }
+      })
     }
   }
 
@@ -199,6 +243,23 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   return file
 }
 
+/** A difference between the PDF’s words and the reader HTML’s, as a reader would look for it. */
+function describe(d: Difference): string {
+  const words = quote(d.words)
+  const where = `${d.stream === 'notes' ? 'in the footnotes ' : ''}on p. ${d.page}`
+  const after = d.after.length ? ` (after “${d.after.join(' ')}”)` : ''
+  if (d.kind === 'missing') return `Missing ${words} ${where}${after}: the reader HTML has ${d.words.length > 1 ? 'these words' : 'this word'}, the PDF does not`
+  if (d.kind === 'added') return `Unexpected ${words} ${where}${after}: the PDF has ${d.words.length > 1 ? 'these words' : 'this word'}, the reader HTML does not`
+  if (d.kind === 'changed') return `Unexpected ${quote(d.printed!)} ${where}${after}, expected ${words} as the reader HTML has it`
+  return `Out of place: ${words} printed ${where}, expected on p. ${d.expectedPage}${after}`
+}
+
+/** Words for a message: all of a short run, the first and last few of a long one. */
+function quote(words: string[]): string {
+  const shown = words.length > 12 ? [...words.slice(0, 5), '…', ...words.slice(-5)] : words
+  return `“${shown.join(' ')}” (${words.length} word${words.length > 1 ? 's' : ''})`
+}
+
 /** A note’s words as printed: without its list mark, its back-link or the calls of notes in it. */
 function noteText(note: Element): string {
   return noteParts(note).join(' ')
@@ -244,6 +305,20 @@ export function normalise(text: string): string {
     .replace(/[\u2010\u2011-]\s*\n\s*/g, '')
     .replace(/\s+/g, ' ')
     .trim()
+}
+
+/** The words of a text as printed, lower-cased: letters and digits only. */
+function words(text: string): string[] {
+  return normalise(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+}
+
+/** Where `wanted` first occurs as consecutive words in `all`, from `from` on; -1 when it does not. */
+function indexOfWords(all: string[], wanted: string[], from: number): number {
+  if (wanted.length === 0) return -1
+  for (let i = from; i + wanted.length <= all.length; i++) {
+    if (wanted.every((word, j) => all[i + j] === word)) return i
+  }
+  return -1
 }
 
 function nextPartPage(from: number, idPages: Record<string, string>, labels: string[]): number {
