@@ -4,9 +4,10 @@
  * the killed one left; two builds into one folder do not both write; a folder whose files come
  * from two builds is refused by `reader diff`; an output folder that cannot be written is said at once.
  */
-import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {findBrowser} from '../../scripts/browser.ts'
 import {failure, noBrowsersLeft, noStack, runReader, startReader, until, workspace, type Workspace} from '../machinery/helpers.ts'
 
 const edit = (w: Workspace, from: string, to: string) => {
@@ -58,7 +59,11 @@ describe('the build folder', () => {
 
   it('takes one build at a time: a second build into the same folder stops with a message', async () => {
     edit(w, 'ends here', 'ends :corr[there]{was="here"}')
-    const a = startReader(w, ['build', '--no-epub'])
+    // The first build's browser takes 10 s to start, so the second comes while it is at work.
+    const slow = path.join(w.dir, 'slow-browser.sh')
+    writeFileSync(slow, `#!/bin/sh\nsleep 10\nexec ${findBrowser()} "$@"\n`)
+    chmodSync(slow, 0o755)
+    const a = startReader(w, ['build', '--no-epub'], {PUPPETEER_EXECUTABLE_PATH: slow, READER_LAUNCH_TIMEOUT: '120'})
     await until(() => a.stderr().includes('reader: pdf…'), 120_000, 'the first build to paginate', a)
     const b = await runReader(w, ['build', '--no-epub'])
     expect(b.code).toBe(1)
