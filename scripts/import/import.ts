@@ -27,7 +27,7 @@
  */
 import path from 'node:path'
 import {readFileSync} from 'node:fs'
-import wordListPath from 'word-list'
+import {createRequire} from 'node:module'
 import type {VFile} from 'vfile'
 import {detectFormat} from '../collation/copy-text.ts'
 
@@ -185,7 +185,9 @@ let dictionary: Set<string> | undefined
 function englishWords(): Set<string> {
   if (!dictionary) {
     try {
-      dictionary = new Set(readFileSync(wordListPath, 'utf8').split('\n'))
+      // The word-list package's words.txt, found at run time: a checkout without it joins by the text's own words.
+      const words = path.join(path.dirname(createRequire(import.meta.url).resolve('word-list')), 'words.txt')
+      dictionary = new Set(readFileSync(words, 'utf8').split('\n'))
     } catch {
       dictionary = new Set()
     }
