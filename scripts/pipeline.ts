@@ -24,6 +24,9 @@ import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
 import {normalisePreset} from './normalise/index.ts'
 import {checkCitations, loadWorks} from './citations/index.ts'
+import {controlMessages} from './checks/control.ts'
+import {countMessages} from './report.ts'
+import {loadIndex, checkIndex, type IndexData} from './html/index-of-names.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 import {partCache} from './cache.ts'
 import {labelsOf, say} from './labels.ts'
@@ -38,10 +41,12 @@ export interface ProcessedPart {
 
 export interface ProcessedManuscript {
   manuscript: LoadedManuscript
-  /** Every file with messages, book.yaml first. */
+  /** Every file with messages, book.yaml first (then works.yaml, the parts, index.yaml). */
   files: VFile[]
   parts: ProcessedPart[]
   model?: BookModel
+  /** The index of names (`index.yaml`), when the manuscript has one that validates. */
+  index?: IndexData
 }
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective)
@@ -65,6 +70,17 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   if (works.file) files.splice(1, 0, works.file)
   manuscript.bookFile.data.crossCounts = checkCitations(parts, works.works, manuscript.book)
   // --- end of cross-text checks ---
+  // Severities, `rules:` and accept comments, once every check has run (scripts/checks/control.ts).
+  for (const file of files) controlMessages(file, manuscript.book)
+  // The index of names, matched against the texts once the book lists them all.
+  const index = loadIndex(manuscript.dir)
+  if (index.file) {
+    const texts = parts.filter((part) => part.loaded.matter === 'text')
+    const complete = manuscript.book && countMessages([manuscript.bookFile]).errors === 0 && texts.every((part) => part.hast)
+    if (index.data && complete) checkIndex(index.data, texts.map((part) => part.hast!), index.file)
+    controlMessages(index.file, manuscript.book)
+    files.push(index.file)
+  }
   let model: BookModel | undefined
   if (manuscript.book && parts.every((part) => part.meta)) {
     model = {
@@ -85,7 +101,7 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
         )
     }
   }
-  return {manuscript, files, parts, model}
+  return {manuscript, files, parts, model, index: index.data}
 }
 
 async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Promise<ProcessedPart> {
@@ -109,7 +125,7 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
       place: tree.children[0]?.position?.end || {line: 1, column: 1},
       ruleId: 'text-empty',
       source: 'reader'
-    }).fatal = true
+    })
     return part
   }
 

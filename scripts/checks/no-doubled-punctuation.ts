@@ -6,8 +6,6 @@ const doubled = /([,;:])\1+|(?<![.…][ \u00A0]?)\.\.(?![ \u00A0]?[.…])/gu
 
 const rule: Rule = {
   id: 'no-doubled-punctuation',
-  severity: 'error',
-  description: 'No doubled punctuation (`,,`, `..` that is not an ellipsis).',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       for (const m of block.value.matchAll(doubled)) {

@@ -6,8 +6,6 @@ const repeated = /(?<![\p{L}\p{N}’'-])(\p{L}+)\s+(\1)(?![\p{L}\p{N}’'-])/giu
 
 const rule: Rule = {
   id: 'no-repeated-words',
-  severity: 'error',
-  description: 'No word is repeated by mistake (“in in”).',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       for (const m of block.value.matchAll(repeated)) {

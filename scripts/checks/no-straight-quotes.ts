@@ -10,8 +10,6 @@ import {pointAt} from '../manuscript/read.ts'
 
 const rule: Rule = {
   id: 'no-straight-quotes',
-  severity: 'warning',
-  description: 'No straight quote survives normalisation (in raw HTML, code, or where its direction is ambiguous).',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       for (let i = 0; i < block.value.length; i++) {

@@ -12,8 +12,6 @@ const closing: Record<string, string> = {'“': '”', '‘': '’'}
 
 const rule: Rule = {
   id: 'no-unbalanced-quotes',
-  severity: 'error',
-  description: 'Quotation marks pair up within a paragraph, or run on into the next, which reopens them.',
   check(tree, file) {
     const blocks = collectBlocks(tree)
     blocks.forEach((block, index) => {

@@ -9,8 +9,6 @@ import type {Rule} from './rule.ts'
 
 const rule: Rule = {
   id: 'note-numbering',
-  severity: 'error',
-  description: 'The copy-text’s note numbers run 1, 2, 3… with no skip or repeat (a lost note).',
   check(tree, file) {
     const notes: FootnoteDefinition[] = []
     visit(tree, 'footnoteDefinition', (node) => {

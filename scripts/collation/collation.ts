@@ -58,7 +58,7 @@ function copyTextTokens(text: string, meta: TextMeta, file: VFile, places: Colla
         place: places?.removed?.[index],
         ruleId: 'collation-removal',
         source
-      }).fatal = true
+      })
     }
   })
   cut.sort((a, b) => a[0] - b[0])
@@ -191,7 +191,6 @@ function checkCorrections(tree: Root, copy: Token[], file: VFile): void {
           `Unexpected correction: the copy-text never reads ‘${was}’, expected \`was\` to give the copy-text’s reading`,
           {place: node.position, ruleId: 'collation-correction', source}
         )
-        message.fatal = true
         message.actual = was
       }
     }
@@ -214,7 +213,7 @@ function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile
     file.message(
       `Unexpected text: it differs from its copy-text in more than ${maxEditLength} places, expected a transcription of it (is \`copytext\` the right file?)`,
       {place: edition[0] ?? {line: 1, column: 1}, ruleId, source}
-    ).fatal = true
+    )
     return
   }
   // Hunks of removed (copy-text) and added (edition) tokens, with the equal run that follows each.
@@ -294,7 +293,6 @@ function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefine
     reason = `Silent change: ‘${now}’ where the copy-text reads ‘${was}’${where}; record it with :corr[…]{was="…"}`
   }
   const message = file.message(reason, {place: {line: at.line, column: at.column}, ruleId, source})
-  message.fatal = true
   message.actual = now
   message.expected = [was]
 }

@@ -67,7 +67,7 @@ export default function remarkCritical(options: Readonly<Options>) {
             place: directive.position,
             ruleId: 'critical-markup',
             source
-          }).fatal = true
+          })
         }
       }
 
@@ -79,7 +79,7 @@ export default function remarkCritical(options: Readonly<Options>) {
               place: directive.position,
               ruleId: 'critical-markup',
               source
-            }).fatal = true
+            })
           }
           const id = record('corr', toString(directive), attributes.was ?? '')
           setData(directive, 'span', {id, className: ['corr'], dataWas: attributes.was ?? ''})
@@ -145,7 +145,7 @@ export default function remarkCritical(options: Readonly<Options>) {
           file.message(
             `Unexpected directive \`${inline ? ':' : ':::'}${directive.name}\`, expected one of corr, del, supplied, sic, ednote, sc, epigraph, standfirst or a language code`,
             {place: directive.position, ruleId: 'critical-markup', source}
-          ).fatal = true
+          )
           setData(directive, inline ? 'span' : 'div', {})
       }
     })

@@ -18,7 +18,7 @@ export function withinLimits(file: VFile): boolean {
       file.message(
         `Unexpected paragraph of ${match[0].length.toLocaleString('en')} characters, expected at most ${limits.paragraphChars.toLocaleString('en')}: is this pasted data?`,
         {place: {line, column: 1}, ruleId: 'paragraph-too-long', source: 'reader'}
-      ).fatal = true
+      )
       ok = false
       break
     }
@@ -32,7 +32,7 @@ export function withinLimits(file: VFile): boolean {
         place: {line: n + 1, column: 1},
         ruleId: 'nesting-too-deep',
         source: 'reader'
-      }).fatal = true
+      })
       return false
     }
   }

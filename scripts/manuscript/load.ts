@@ -85,7 +85,7 @@ export function loadManuscript(dir: string): LoadedManuscript {
           place: sequenceItemPlace(source, matter, index),
           ruleId: 'book-parts',
           source: 'reader'
-        }).fatal = true
+        })
         return
       }
       seen.add(rel)
@@ -94,7 +94,7 @@ export function loadManuscript(dir: string): LoadedManuscript {
           place: sequenceItemPlace(source, matter, index),
           ruleId: 'book-parts',
           source: 'reader'
-        }).fatal = true
+        })
         return
       }
       loaded.files.push({rel, matter: matter === 'texts' ? 'text' : matter, file: readText(file, shown, cwd)})
@@ -111,7 +111,7 @@ export function loadManuscript(dir: string): LoadedManuscript {
           place: keyPlace(source, 'texts'),
           ruleId: 'book-parts',
           source: 'reader'
-        }).fatal = true
+        })
       }
     }
   }
@@ -128,7 +128,7 @@ function keyPlace(source: string, key: string): {line: number; column: number} {
 export function readCopyText(dir: string, name: string, file: VFile, place?: {line: number; column: number}): string | undefined {
   const absolute = path.join(dir, 'sources', name)
   if (name.includes('..') || !existsSync(absolute)) {
-    file.message(`Missing copy-text \`sources/${name}\` named by \`copytext\``, {place, ruleId: 'copytext-missing', source: 'reader'}).fatal = true
+    file.message(`Missing copy-text \`sources/${name}\` named by \`copytext\``, {place, ruleId: 'copytext-missing', source: 'reader'})
     return undefined
   }
   const copy = readText(absolute, path.relative(process.cwd(), absolute), process.cwd())

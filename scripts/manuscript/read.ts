@@ -21,19 +21,19 @@ export function readText(absolute: string, shownPath: string, cwd: string): VFil
     text = new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes)
     const index = text.indexOf('\uFFFD')
     const at = pointAt(text, Math.max(0, index))
-    file.message('Unexpected invalid UTF-8, expected the file to be saved as UTF-8', {place: at, ruleId: 'encoding', source: 'reader'}).fatal = true
+    file.message('Unexpected invalid UTF-8, expected the file to be saved as UTF-8', {place: at, ruleId: 'encoding', source: 'reader'})
   }
   if (text.charCodeAt(0) === 0xfeff) {
     file.message('Unexpected byte-order mark at the start of the file, expected UTF-8 without a BOM: save it again without one', {
       place: {line: 1, column: 1},
       ruleId: 'encoding-bom',
       source: 'reader'
-    }).fatal = true
+    })
     text = text.slice(1)
   }
   const nul = text.indexOf('\0')
   if (nul !== -1) {
-    file.message('Unexpected NUL byte, expected text', {place: pointAt(text, nul), ruleId: 'encoding-nul', source: 'reader'}).fatal = true
+    file.message('Unexpected NUL byte, expected text', {place: pointAt(text, nul), ruleId: 'encoding-nul', source: 'reader'})
     text = text.replace(/\0/g, '')
   }
   const crlf = text.indexOf('\r')
@@ -42,7 +42,7 @@ export function readText(absolute: string, shownPath: string, cwd: string): VFil
       place: pointAt(text, crlf),
       ruleId: 'encoding-crlf',
       source: 'reader'
-    }).fatal = true
+    })
     text = text.replace(/\r\n?/g, '\n')
   }
   file.value = text
