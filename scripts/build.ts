@@ -16,6 +16,7 @@ import type {Pagination} from './model.ts'
 import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
+import type {ProfileId} from './print/profiles.ts'
 
 export interface BuildOptions {
   manuscript: string
@@ -23,7 +24,8 @@ export interface BuildOptions {
   pdf?: boolean
   epub?: boolean
   skipValidation?: boolean
-  printShop?: boolean
+  /** The printer profile, over book.yaml’s `print.profile` (scripts/print/profiles.ts). */
+  printShop?: ProfileId
   /** After a good build: DAISY Ace’s report, EPUB screenshots and a contact sheet of the PDF, in `out`. */
   review?: boolean
   signal?: AbortSignal
@@ -86,7 +88,8 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
 
   const doc = await stage('html', () => assembleDocument(processed))
 
-  const book = processed.model.book
+  // The printer profile chosen on the command line, over book.yaml’s (the print steps read it from the book).
+  const book = options.printShop ? {...processed.model.book, print: {...processed.model.book.print, profile: options.printShop}} : processed.model.book
   mkdirSync(options.out, {recursive: true})
   const staging = path.join(options.out, `.staging-${process.pid}`)
   rmSync(staging, {recursive: true, force: true})
@@ -117,7 +120,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         pagination = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, printShop: options.printShop, pool: options.session?.print})
+          return renderPdf({html: doc.html, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, pool: options.session?.print})
         })
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(printHtml), pagination})
       }

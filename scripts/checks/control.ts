@@ -7,7 +7,8 @@
  *
  *     <!-- reader-accept no-repeated-words: the author repeats it for emphasis -->
  *
- * accepts that rule’s messages inside the next block. An accept comment that accepts nothing, gives no
+ * accepts one of that rule’s messages inside the next block (several comments in a row, one each, for
+ * several: they all cover the block after the last of them). An accept comment that accepts nothing, gives no
  * reason, or names a rule that is unknown or cannot be relaxed is itself reported (`unused-accept`),
  * so a stale one does not linger. Rules the registry marks `fixed` keep their severity.
  */
@@ -45,7 +46,14 @@ export function collectAccepts(tree: Root, file: VFile): void {
       if (child.type === 'html') {
         const match = acceptPattern.exec(child.value.trim())
         if (match) {
-          const next = parent.children[index + 1] as Nodes | undefined
+          // Several comments in a row all accept in the block after the last of them.
+          let after = index + 1
+          while (after < parent.children.length) {
+            const sibling = parent.children[after] as Nodes
+            if (sibling.type !== 'html' || !acceptPattern.test(sibling.value.trim())) break
+            after++
+          }
+          const next = parent.children[after] as Nodes | undefined
           const start = child.position?.start
           if (!match[2]) {
             file.message('Missing reason in accept comment, expected `<!-- reader-accept rule-id: why -->`', {
@@ -88,13 +96,14 @@ export function controlMessages(file: VFile, book?: Pick<Book, 'rules'>): void {
     if (severity === 'off') continue
     if (!ruleInfo(message.ruleId)!.fixed) {
       const line = message.line ?? 0
-      const accept = accepts.find((a) => a.rule === message.ruleId && line >= a.from && line <= a.to)
+      // One comment accepts one occurrence: a second message in the block needs a second comment.
+      const accept = accepts.find((a) => a.rule === message.ruleId && !a.used && line >= a.from && line <= a.to)
       if (accept) {
         accept.used = true
         continue
       }
     }
-    setSeverity(message, severity)
+    setSeverity(message, severity === 'error' && message.atMost === 'warning' ? 'warning' : severity)
     kept.push(message)
   }
   file.messages = kept
@@ -116,6 +125,13 @@ export function controlMessages(file: VFile, book?: Pick<Book, 'rules'>): void {
 
 function setSeverity(message: VFileMessage, severity: Severity): void {
   message.fatal = severity === 'error' ? true : severity === 'warning' ? false : undefined
+}
+
+declare module 'vfile-message' {
+  interface VFileMessage {
+    /** The most this message can be, whatever its rule’s severity (`asWarning` in scripts/checks/rule.ts). */
+    atMost?: 'warning'
+  }
 }
 
 declare module 'vfile' {

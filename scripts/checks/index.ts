@@ -12,6 +12,7 @@ import {runRules, type Rule} from './rule.ts'
 import {collectAccepts} from './control.ts'
 import noteReferenceDefined from './note-reference-defined.ts'
 import noteDefinitionUsed from './note-definition-used.ts'
+import noteDefinitionUnique from './note-definition-unique.ts'
 import noteEmpty from './note-empty.ts'
 import noteNumbering from './note-numbering.ts'
 import noteIbid from './note-ibid.ts'
@@ -27,6 +28,7 @@ import {collectCrossText} from '../citations/collect.ts'
 export const rules: Rule[] = [
   noteReferenceDefined,
   noteDefinitionUsed,
+  noteDefinitionUnique,
   noteEmpty,
   noteNumbering,
   noteIbid,

@@ -1,14 +1,21 @@
 /**
  * `no-unbalanced-quotes`: a quotation mark that is never closed, a closing mark with no opening one,
- * and quotations that cross (`“a ‘b” c’`). A quotation that runs on into the next paragraph is
- * balanced when that paragraph reopens it with the same mark, by convention. Straight quotes are read
- * as the normaliser will turn them.
+ * and quotations that cross (`“a ‘b” c’`). A quotation that runs on into the next paragraph, or the next
+ * line of verse, is balanced when that paragraph or line reopens it, by convention: the outermost
+ * quotation at least, and any inner one the next paragraph reopens or leaves to run on. Straight quotes
+ * are read as the normaliser will turn them; where one of those is at fault, the message says the
+ * normaliser could not tell, rather than blaming the text.
  */
 import type {Rule} from './rule.ts'
 import {collectBlocks, pointAtOffset} from '../normalise/text.ts'
-import {curlQuotes, parseQuotes} from '../normalise/quote-marks.ts'
+import {curlQuotes, parseQuotes, leadingMarks} from '../normalise/quote-marks.ts'
 
 const closing: Record<string, string> = {'“': '”', '‘': '’'}
+
+function guessed(original: string, mark: string): string {
+  const kind = original === '"' ? '`“` or `”`' : mark === '‘' ? '`‘`, `’` or an apostrophe `’`' : '`‘` or `’`'
+  return `could not tell whether the straight \`${original}\` (read as \`${mark}\`) opens or closes a quotation: type the curly mark, ${kind}`
+}
 
 const rule: Rule = {
   id: 'no-unbalanced-quotes',
@@ -18,13 +25,19 @@ const rule: Rule = {
       const value = curlQuotes(block.value)
       const structure = parseQuotes(value)
       const at = (offset: number) => pointAtOffset(block, offset)
+      const straight = (offset: number) => block.value[offset] === '"' || block.value[offset] === "'"
       for (const offset of structure.unopened) {
-        file.message('Unexpected closing `”` with no opening `“`, expected an opening mark before it', {place: at(offset), ruleId: rule.id}).actual = '”'
+        const reason = straight(offset)
+          ? `Unexpected closing mark: ${guessed(block.value[offset], value[offset])}`
+          : 'Unexpected closing `”` with no opening `“`, expected an opening mark before it'
+        file.message(reason, {place: at(offset), ruleId: rule.id}).actual = '”'
       }
       for (const crossed of structure.crossed) {
         const inner = at(crossed.inner)
         const message = file.message(
-          `Unexpected \`”\` while the quotation opened by \`${crossed.innerMark}\` is still open, expected \`${closing[crossed.innerMark]}\` first`,
+          straight(crossed.inner)
+            ? `Unexpected crossed quotations: ${guessed(block.value[crossed.inner], crossed.innerMark)}`
+            : `Unexpected \`”\` while the quotation opened by \`${crossed.innerMark}\` is still open, expected \`${closing[crossed.innerMark]}\` first`,
           {place: at(crossed.close), ruleId: rule.id}
         )
         message.actual = '”'
@@ -32,12 +45,15 @@ const rule: Rule = {
         if (inner) message.cause = `opened at ${inner.line}:${inner.column}`
       }
       const next = blocks[index + 1]
-      const reopens = next ? curlQuotes(next.value).trimStart()[0] : undefined
+      const reopens = next ? leadingMarks(curlQuotes(next.value)) : ''
       for (const open of structure.unclosed) {
-        // The outermost quotation may run on into the next paragraph, which reopens it.
-        if (open.depth === 0 && reopens === open.mark) continue
+        // A quotation may run on into the next paragraph, which reopens the outermost one (and the inner
+        // ones, or leaves them running on).
+        if (reopens[0] === structure.unclosed[0].mark && (reopens[open.depth] === undefined || reopens[open.depth] === open.mark)) continue
         const message = file.message(
-          `Unexpected unclosed \`${open.mark}\`, expected a closing \`${closing[open.mark]}\` (or the next paragraph to reopen a quotation that runs on)`,
+          straight(open.at)
+            ? `Unexpected unclosed \`${open.mark}\`: ${guessed(block.value[open.at], open.mark)}`
+            : `Unexpected unclosed \`${open.mark}\`, expected a closing \`${closing[open.mark]}\` (or the next paragraph to reopen a quotation that runs on)`,
           {place: at(open.at), ruleId: rule.id}
         )
         message.actual = open.mark

@@ -33,6 +33,15 @@ export function runRules(rules: Rule[], tree: Root, file: VFile, context: RuleCo
   }
 }
 
+/**
+ * Report `message` as a warning at most, even from a rule set to `error` (a likely but uncertain
+ * problem, such as a grammatical double word). Kept on the message, so it survives the cache.
+ */
+export function asWarning<T extends {atMost?: 'warning'}>(message: T): T {
+  message.atMost = 'warning'
+  return message
+}
+
 /** Mark a message as the rule’s (what a rule’s own `file.message` calls may leave out). */
 export function stamp(message: {ruleId?: string; source?: string}, ruleId: RuleId): void {
   message.ruleId = ruleId

@@ -9,12 +9,15 @@ import {diffArrays} from 'diff'
 import type {Root, Nodes, Parents} from 'mdast'
 import type {VFile} from 'vfile'
 import {NOTE, EM, tokenize, isMarkerPart, type Token} from './tokens.ts'
+import {detectFormat, normaliseLineEndings, readCopyTextTokens, type CopyTextFormat} from './copy-text.ts'
 import {pointAt} from '../manuscript/read.ts'
 import type {TextMeta} from '../manuscript/schema.ts'
 
 interface Placed extends Token {
   line: number
   column: number
+  /** A title’s words: the edition may change their case (house style), so they compare case-folded. */
+  fold?: boolean
 }
 
 export interface CollationData {
@@ -31,30 +34,38 @@ export default function remarkCollation() {
   return function (tree: Root, file: VFile): undefined {
     const data = file.data as CollationData
     if (data.copyText === undefined || !data.meta) return
-    const copy = copyTextTokens(data.copyText, data.meta, file, data.metaPlaces)
-    const edition = editionTokens(tree, data.meta, data.copyText, data.metaPlaces)
+    const copyText = normaliseLineEndings(data.copyText)
+    const format = data.meta.copytext_format ?? detectFormat(data.meta.copytext, copyText)
+    const copy = copyTextTokens(copyText, format, data.meta, file, data.metaPlaces)
+    const edition = editionTokens(tree, data.meta, copyText, data.metaPlaces)
     checkCorrections(tree, copy, file)
-    compare(copy, edition, data.copyText, file)
+    compare(copy, edition, copyText, file)
   }
 }
 
-/** The copy-text less its recorded removals, as tokens (offsets into the copy-text). */
-function copyTextTokens(text: string, meta: TextMeta, file: VFile, places: CollationData['metaPlaces']): Token[] {
+/** The copy-text less its recorded removals, read in its format, as tokens (offsets into the copy-text). */
+function copyTextTokens(
+  text: string,
+  format: CopyTextFormat,
+  meta: TextMeta,
+  file: VFile,
+  places: CollationData['metaPlaces']
+): Token[] {
   const cut: Array<[number, number]> = []
   meta.removed.forEach((removal, index) => {
+    const needle = normaliseLineEndings(removal.text)
     let from = 0
     let found = false
     for (;;) {
-      const at = findFree(text, removal.text, from, cut)
+      const at = findFree(text, needle, from, cut)
       if (at === -1) break
-      cut.push([at, at + removal.text.length])
+      cut.push([at, at + needle.length])
       found = true
-      from = at + removal.text.length
+      from = at + needle.length
       if (!removal.all) break
     }
     if (!found) {
-      const excerpt = removal.text.length > 40 ? removal.text.slice(0, 40) + '…' : removal.text
-      file.message(`Unexpected removal: ‘${excerpt}’ does not occur in the copy-text, expected its exact characters`, {
+      file.message(`Unexpected removal: ‘${shorten(needle)}’ does not occur in the copy-text, expected its exact characters`, {
         place: places?.removed?.[index],
         ruleId: 'collation-removal',
         source
@@ -62,14 +73,7 @@ function copyTextTokens(text: string, meta: TextMeta, file: VFile, places: Colla
     }
   })
   cut.sort((a, b) => a[0] - b[0])
-
-  const tokens: Token[] = []
-  let start = 0
-  for (const [from, to] of [...cut, [text.length, text.length] as [number, number]]) {
-    tokens.push(...structuralTokens(text.slice(start, from), start))
-    start = Math.max(start, to)
-  }
-  return tokens
+  return readCopyTextTokens(text, format, cut)
 }
 
 /** Find `needle` at or after `from` outside the ranges already cut. */
@@ -80,39 +84,17 @@ function findFree(text: string, needle: string, from: number, cut: Array<[number
   return -1
 }
 
-/** Tokens of a stretch of copy-text, less its structural markup (wiki headings, list bullets). */
-function structuralTokens(text: string, base: number): Token[] {
-  const tokens: Token[] = []
-  let offset = 0
-  for (const line of text.split('\n')) {
-    let body = line
-    let shift = 0
-    const heading = /^(\s*=+\s*)(.*?)\s*=+\s*$/.exec(line)
-    const bullet = /^(\s*[-*•]\s+)/.exec(line)
-    if (heading) {
-      shift = heading[1].length
-      body = heading[2]
-    } else if (bullet) {
-      shift = bullet[1].length
-      body = line.slice(shift)
-    }
-    tokens.push(...tokenize(body, base + offset + shift))
-    offset += line.length + 1
-  }
-  return tokens
-}
-
 /** Tokens of the edition as the copy-text would read it: corrections undone, editorial additions left out. */
 function editionTokens(tree: Root, meta: TextMeta, copyText: string, places: CollationData['metaPlaces']): Placed[] {
   const tokens: Placed[] = []
   const titlePlace = places?.title || {line: 1, column: 1}
 
   if (meta.title_source === 'copy-text') {
-    for (const token of tokenize(meta.title)) tokens.push({...token, ...titlePlace})
+    for (const token of tokenize(meta.title)) tokens.push({...token, ...titlePlace, fold: true})
     if (meta.subtitle) {
       // A title and subtitle run together in the copy-text (“Title: Subtitle”) keep their colon.
       if (new RegExp(`${escape(meta.title)}\\s*:`).test(copyText)) tokens.push({norm: ':', raw: ':', offset: 0, ...titlePlace})
-      for (const token of tokenize(meta.subtitle)) tokens.push({...token, ...titlePlace})
+      for (const token of tokenize(meta.subtitle)) tokens.push({...token, ...titlePlace, fold: true})
     }
   }
 
@@ -204,11 +186,10 @@ const maxEditLength = 4000
 
 /** Diff the two token streams and report every hunk that is not a normalisation. */
 function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile): void {
-  const changes = diffArrays(
-    copy.map((t) => t.norm),
-    edition.map((t) => t.norm),
-    {maxEditLength}
-  )
+  const changes = diffArrays<Token>(copy, edition, {
+    maxEditLength,
+    comparator: (a, b) => a.norm === b.norm || (Boolean((b as Placed).fold) && a.norm.toLowerCase() === b.norm.toLowerCase())
+  })
   if (!changes) {
     file.message(
       `Unexpected text: it differs from its copy-text in more than ${maxEditLength} places, expected a transcription of it (is \`copytext\` the right file?)`,
@@ -257,6 +238,7 @@ function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile
 
 /** Whether a hunk is only normalisation: a note marker become a footnote, quotation marks become italics. */
 function allowed(removed: Token[], added: Token[]): boolean {
+  if (renumberedNote(removed, added)) return false
   const rest = withoutItalics(removed, added)
   if (rest.removed.length === 0 && rest.added.length === 0) return true
   const notes = rest.added.filter((t) => t.norm === NOTE)
@@ -278,12 +260,19 @@ function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefine
   const words = added.filter((t) => t.norm !== NOTE)
   const at = (added[0] || next) ?? {line: 1, column: 1}
   const copyAt = removed.length > 0 ? pointAt(copyText, removed[0].offset) : undefined
-  const was = removed.length > 0 ? copyText.slice(removed[0].offset, removed.at(-1)!.offset + removed.at(-1)!.raw.length) : ''
-  const now = join(words)
+  const was = shorten(
+    removed.length > 0 ? copyText.slice(removed[0].offset, removed.at(-1)!.offset + removed.at(-1)!.raw.length) : ''
+  )
+  const now = shorten(join(words))
   const where = copyAt ? ` (copy-text ${copyAt.line}:${copyAt.column})` : ''
 
   let reason: string
-  if (words.length === 0 && removed.length === 0) {
+  const renumbered = renumberedNote(allRemoved, allAdded)
+  if (renumbered) {
+    reason =
+      `Unexpected note label \`[^${renumbered.label}]\` where the copy-text numbers the note ${renumbered.number}${where}, ` +
+      `expected \`[^${renumbered.number}]\`: the labels keep the copy-text’s numbers, so that a lost note shows`
+  } else if (words.length === 0 && removed.length === 0) {
     reason = 'Unexpected footnote with no note marker in the copy-text, expected a marker at this place'
   } else if (words.length === 0) {
     reason = `Silent omission: ‘${was}’ of the copy-text is missing${where}; record it with :del[…] or in \`removed\``
@@ -297,8 +286,41 @@ function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefine
   message.expected = [was]
 }
 
-/** The tokens as written: a space only where the source had one. */
-function join(tokens: Placed[]): string {
+/** A passage longer than this is quoted by its start and end. */
+const maxQuoted = 80
+
+/** `text` on one line, shortened to its start and end when long: a message fits on a screen. */
+export function shorten(text: string, max = maxQuoted): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat.length <= max) return flat
+  const half = Math.floor((max - 3) / 2)
+  const head = flat.slice(0, half).replace(/\s+\S*$/, '')
+  const tail = flat.slice(flat.length - half).replace(/^\S*\s+/, '')
+  return `${head} … ${tail}`
+}
+
+/**
+ * A note reference whose numeric label is not the copy-text’s number for it (`[^3]` where the
+ * copy-text reads `4`): renumbering would hide a note the copy-text skips.
+ */
+function renumberedNote(removed: Token[], added: Token[]): {label: string; number: string} | undefined {
+  if (!removed.every(isMarkerPart) || !added.every((t) => t.norm === NOTE || isMarkerPart(t))) return undefined
+  const notes = added.filter((t) => t.norm === NOTE)
+  const numbers = removed.filter((t) => /^\d+$/.test(t.norm))
+  // Paired in order only when the hunk holds as many copy-text numbers as note markers.
+  if (notes.length === 0 || numbers.length !== notes.length) return undefined
+  for (const [index, note] of notes.entries()) {
+    const label = /^\[\^0*(\d+)\]:?$/.exec(note.raw)?.[1]
+    if (label && Number(numbers[index].norm) !== Number(label)) {
+      return {label: note.raw.replace(/^\[\^|\]:?$/g, ''), number: String(Number(numbers[index].norm))}
+    }
+  }
+  return undefined
+}
+
+/** The tokens as written, in reading order: a space only where the source had one. */
+function join(unordered: Placed[]): string {
+  const tokens = [...unordered].sort((a, b) => a.line - b.line || a.column - b.column)
   let out = ''
   tokens.forEach((token, i) => {
     const previous = tokens[i - 1]
@@ -307,3 +329,4 @@ function join(tokens: Placed[]): string {
   })
   return out
 }
+

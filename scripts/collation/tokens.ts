@@ -1,6 +1,7 @@
 /**
  * Tokens for collation: words and single punctuation marks, normalised so that the typographic
- * choices an edition may make freely (quotation marks, dashes, ellipses, spaces) compare equal.
+ * choices an edition may make freely (quotation marks, TeX's ``…'' included, dashes, ellipses,
+ * spaces) compare equal.
  */
 
 export interface Token {
@@ -52,6 +53,13 @@ export function tokenize(text: string, base = 0): Token[] {
       index = dashes.lastIndex
       continue
     }
+    // TeX quotation marks (``…'') are one double quotation mark each.
+    const pair = text.slice(index, index + 2)
+    if (pair === '``' || pair === "''") {
+      tokens.push({norm: '"', raw: pair, offset: base + index})
+      index += 2
+      continue
+    }
     const char = String.fromCodePoint(text.codePointAt(index)!)
     // An ellipsis character counts as its three dots, so `…`, `...` and `. . .` compare equal.
     const expanded = char.normalize('NFKC')
@@ -61,7 +69,7 @@ export function tokenize(text: string, base = 0): Token[] {
   return tokens
 }
 
-/** Marks that may make up a copy-text note marker: `1`, `(1)`, `1.`, `[1]`, `1 –`. */
+/** Marks that may make up a copy-text note marker: `1`, `(1)`, `1.`, `[1]`, `1 –`, `*`, `†`. */
 export function isMarkerPart(token: Token): boolean {
-  return /^(\d{1,3}|[().\[\]-])$/.test(token.norm)
+  return /^(\d{1,3}|[().\[\]*†‡§¶-])$/u.test(token.norm)
 }

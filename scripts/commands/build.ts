@@ -6,6 +6,8 @@ import {createProgress} from '../progress.ts'
 import {parseOptions, parseFormat} from './options.ts'
 import {build} from '../build.ts'
 import {report, countMessages} from '../report.ts'
+import {ReaderError} from '../errors.ts'
+import {isProfileId, profileIds} from '../print/profiles.ts'
 
 const usage = `Usage: reader build [--manuscript <dir>] [--out <dir>] [options]
 
@@ -18,7 +20,8 @@ Options:
   --html-only             write only the reader HTML
   --no-pdf                skip the PDF
   --no-epub               skip the EPUB
-  --print-shop            the PDF with bleed and crop marks, for a printer
+  --print-shop <profile>  the PDF (and the cover) for a printer: kdp, ingramspark, lulu or generic
+                          (default: book.yaml print.profile); see the README's Printing section
   --skip-validation       skip preflight and EPUBCheck (never the default)
   --review                also write DAISY Ace's report (build/ace/), EPUB screenshots and a
                           contact sheet of the first 12 PDF pages
@@ -36,7 +39,7 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
       'html-only': {type: 'boolean', default: false},
       'no-pdf': {type: 'boolean', default: false},
       'no-epub': {type: 'boolean', default: false},
-      'print-shop': {type: 'boolean', default: false},
+      'print-shop': {type: 'string'},
       'skip-validation': {type: 'boolean', default: false},
       timings: {type: 'boolean', default: false},
       review: {type: 'boolean', default: false},
@@ -50,6 +53,10 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
     return 0
   }
   const format = parseFormat(values.format)
+  const printShop = values['print-shop']
+  if (printShop !== undefined && !isProfileId(printShop)) {
+    throw new ReaderError(`Unknown printer profile \`${printShop}\`, expected ${profileIds.join(', ')}`, {ruleId: 'usage', exitCode: 2})
+  }
 
   const htmlOnly = values['html-only'] as boolean
   // A live display on a terminal, plain lines through `io` elsewhere (scripts/progress.ts).
@@ -59,7 +66,7 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
     out: values.out as string,
     pdf: !htmlOnly && !values['no-pdf'],
     epub: !htmlOnly && !values['no-epub'],
-    printShop: values['print-shop'] as boolean,
+    printShop,
     skipValidation: values['skip-validation'] as boolean,
     review: values.review as boolean,
     signal,

@@ -55,6 +55,18 @@ export default function remarkCritical(options: Readonly<Options>) {
       const directive = node as Directive
       const start = directive.position?.start || {line: 1, column: 1}
       const attributes = directive.attributes || {}
+      for (const [key, value] of Object.entries(attributes)) {
+        // XML (the EPUB’s XHTML) has no form for these characters, not even as references.
+        const bad = value ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/u.exec(value) : null
+        if (bad) {
+          const code = 'U+' + bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
+          file.message(`Unexpected control character ${code} in \`${key}\` on \`:${directive.name}\`, expected text an EPUB can hold`, {
+            place: directive.position,
+            ruleId: 'critical-markup',
+            source
+          })
+        }
+      }
       const record = (kind: TextualRecord['kind'], reading: string, was: string) => {
         const id = `tn-${prefix.replace(/^t-/, '')}-${textual.length + 1}`
         textual.push({id, kind, reading, was, reason: attributes.reason || '', line: start.line, column: start.column})

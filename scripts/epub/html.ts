@@ -177,6 +177,35 @@ function convert(node: DomNode): ElementContent | undefined {
  */
 export function toXhtml(node: Root | Element | ElementContent[]): string {
   const tree: Root = Array.isArray(node) ? {type: 'root', children: node} : node.type === 'root' ? node : {type: 'root', children: [node]}
+  // XML refuses a raw `<` in an attribute value (HTML allows it, so hast-util-to-html leaves it):
+  // mark it while serialising, then write it as a character reference.
+  const restore = markLessThanInAttributes(tree)
+  try {
+    const html = serialiseXhtml(tree)
+    return restore.length > 0 ? html.replaceAll(lessThanMark, '&#x3C;') : html
+  } finally {
+    for (const undo of restore) undo()
+  }
+}
+
+const lessThanMark = '\uE000'
+
+function markLessThanInAttributes(node: Root | ElementContent): Array<() => void> {
+  const undo: Array<() => void> = []
+  if (node.type === 'element') {
+    const properties = node.properties
+    for (const [key, value] of Object.entries(properties)) {
+      if (typeof value === 'string' && value.includes('<')) {
+        properties[key] = value.replaceAll('<', lessThanMark)
+        undo.push(() => (properties[key] = value))
+      }
+    }
+  }
+  if ('children' in node) for (const child of node.children) undo.push(...markLessThanInAttributes(child as ElementContent))
+  return undo
+}
+
+function serialiseXhtml(tree: Root): string {
   return toHtml(tree, {
     space: 'html',
     closeSelfClosing: true,

@@ -6,6 +6,8 @@ import {z} from 'zod'
 import {labelsSchema} from '../labels.ts'
 import {registry, ruleInfo} from '../rules.ts'
 import {distance} from '../citations/registry.ts'
+import {copyTextFormats} from '../collation/copy-text.ts'
+import {profileIds, profiles, type ProfileId} from '../print/profiles.ts'
 
 const length = z
   .string()
@@ -59,7 +61,20 @@ export const bookSchema = z
             recto: z.enum(['author', 'title', 'book']).default('title')
           })
           .default({verso: 'author', recto: 'title'}),
-        print_shop: z.boolean().default(false)
+        print_shop: z.boolean().default(false).describe('true: the generic printer profile (bleed and crop marks); prefer `profile`'),
+        profile: z
+          .enum(profileIds as [ProfileId, ...ProfileId[]])
+          .optional()
+          .describe('the printer the PDF and the cover are made for: kdp, ingramspark, lulu or generic (scripts/print/profiles.ts)'),
+        paper: z.string().optional().describe('the printer’s paper, for the spine width (e.g. white or cream for kdp)')
+      })
+      .superRefine((print, context) => {
+        const profile = print.profile ?? (print.print_shop ? 'generic' : undefined)
+        if (print.paper === undefined) return
+        const papers = Object.keys(profile ? profiles[profile].papers : Object.assign({}, ...Object.values(profiles).map((p) => p.papers)))
+        if (!papers.includes(print.paper)) {
+          context.addIssue({code: 'custom', path: ['paper'], message: `Unexpected paper \`${print.paper}\`${profile ? ` for ${profile}` : ''}, expected one of ${papers.join(', ')}`})
+        }
       })
       .default({
         trim: {width: '6in', height: '9in'},
@@ -125,6 +140,10 @@ export const textSchema = z
     rights: z.string().default(''),
     licence_url: z.string().default(''),
     copytext: z.string().min(1).describe('the file in sources/ this text is transcribed from'),
+    copytext_format: z
+      .enum(copyTextFormats)
+      .optional()
+      .describe('how the copy-text is written: text, markdown or html (detected from its name and content when absent)'),
     contributor_note: z.string().default(''),
     language: z.string().optional(),
     removed: z.array(removal).default([])

@@ -1,7 +1,7 @@
 /**
  * remark plugin: dashes. An en dash in number ranges (1919-1921 → 1919–1921) and, after `p.`/`pp.`,
  * page ranges written in book.yaml `style.page_ranges` (full: 82–83; elided: 82–3); an em dash for a
- * break (`--`, or a spaced hyphen or en dash between words). A spaced dash between two numbers
+ * break (`--` or `---`, or a spaced hyphen or en dash between words). A spaced dash between two numbers
  * (`1890 – 1947`) is a range and keeps its en dash.
  */
 import type {Root} from 'mdast'
@@ -44,9 +44,10 @@ export function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): E
   for (const edit of regexEdits(value, /(?<!(?:^|[^-])-)(?<![\d\u2013/.,])(\d{1,4})[-\u2010\u2011\u2012](\d{1,4})(?![\d\u2013/]|\.\d|-(?!-))/gu, (m) => `${m[1]}\u2013${m[2]}`)) {
     if (!taken(edit.start, edit.end)) edits.push(edit)
   }
-  // Breaks: `--`, and a spaced hyphen or en dash unless it joins two numbers.
-  for (const edit of regexEdits(value, /(?<!-)--(?!-)|(?<=\S[ \u00A0])[-\u2013](?=[ \u00A0]\S)/gu, (m) => {
-    if (m[0] === '--') return '\u2014'
+  // Breaks: `--` or `---`, and a spaced hyphen or en dash unless it joins two numbers. A longer run
+  // (`----`, a blank for a name) is left for the check `no-doubled-punctuation`.
+  for (const edit of regexEdits(value, /(?<!-)---?(?!-)|(?<=\S[ \u00A0])[-\u2013](?=[ \u00A0]\S)/gu, (m) => {
+    if (m[0] === '--' || m[0] === '---') return '\u2014'
     const before = value.slice(0, m.index).trimEnd().slice(-1)
     const after = value.slice(m.index + 1).trimStart().charAt(0)
     if (/\d/.test(before) && /\d/.test(after)) return m[0] === '-' ? '\u2013' : undefined

@@ -2,7 +2,8 @@
  * remark plugin: ellipses in one house style (book.yaml `style.ellipsis`), whether the copy-text
  * wrote `...`, `. . .` or `…`. Four dots (a sentence’s full stop and an ellipsis, `. . . .`) stay
  * distinct: the full stop closes up to the word, then the ellipsis. Two dots are left for the
- * check `no-doubled-punctuation`; five or more are left as they are.
+ * check `no-doubled-punctuation`; five or more, and four after `!` or `?`, are left as they are and
+ * reported by the same check.
  */
 import type {Root} from 'mdast'
 import {editBlocks, type Edit} from './text.ts'
@@ -23,7 +24,7 @@ export function normaliseEllipses(value: string, ellipsis: string): Edit[] {
     let start = m.index
     let replacement: string
     if (dots === 3) replacement = ellipsis
-    else if (dots === 4) {
+    else if (dots === 4 && !/[!?]/u.test(value[start - 1] ?? '')) {
       replacement = fourDot
       while (start > 0 && (value[start - 1] === ' ' || value[start - 1] === '\u00A0')) start--
       if (start > 0 && /[\s\uE000]/u.test(value[start - 1])) start = m.index

@@ -10,8 +10,27 @@ export type QuoteStyle = 'double-first' | 'single-first'
 const wordChar = /[\p{L}\p{M}\p{N}\uE000\uFFFC]/u
 /** Characters after which a quotation mark opens: start, space, brackets, dashes, slash, another opening mark. */
 const openingContext = /[\s([{\u2014\u2013\u2012\-/“‘«\u00A0\u202F]/u
-/** What follows an apostrophe at the start of a word: ’30s, ’em, rock ’n’ roll, ’tis, ’til, ’cause. */
-const elision = /^(\d\d(s\b|\b(?!\d))|em\b|n['’]\s|tis\b|twas\b|til\b|cause\b|bout\b)/iu
+/** A break in speech, after which a quotation mark followed by a space or punctuation closes (`“But I—” she began`). */
+function isInterruption(value: string, i: number): boolean {
+  const prev = value[i - 1]
+  return prev !== undefined && (/[\u2014\u2013\u2012…]/u.test(prev) || (prev === '-' && value[i - 2] === '-'))
+}
+/** What may follow a closing mark: a space, the end, punctuation, another closing mark. */
+const afterClosing = /^(?:$|[\s,.;:!?)\]}”’»\uE000\u00A0\u202F])/u
+
+/**
+ * Elisions that are never a word of their own, so an apostrophe before them is always one (after Standard
+ * Ebooks' typogrify): ’tis, ’twas, ’twixt and the other ’t- forms, ’em, the ’n’ family (rock ’n’ roll,
+ * fish ’n chips), a year or decade (’30s, ’49ers, ’98), and aphetic forms (’gainst, ’midst, ’neath, ’pon).
+ */
+const elided =
+  /^(?:t(?:isn|wasn|is|was|were|would|will|ain|won|ween|wixt)(?![\p{L}])|em\b|a['’](?![\p{L}])|n(?:['’]|(?=[ \u00A0]))|\d\d(?!\d)|(?:gainst|midst|mongst|neath|pon|cos|cept|bout|til|cause|nother|cording|scuse|specially|kay)\b)/iu
+/**
+ * Elided forms that could also open a quotation (’e said, ’ad ’im, ’round, ’appen): an apostrophe unless a
+ * closing single mark later in the quotation needs this one to open it.
+ */
+const elidedUnlessPaired =
+  /^(?:e|er|ere|erself|im|is|isself|ad|adn|ave|aven|ome|ow|owever|alf|appen|ouse|eard|ear|eart|ead|elp|elped|ell|ole|ope|orse|oss|ooman|un|uns|ud|round|fore|ands?)\b/iu
 
 function isOpeningContext(value: string, i: number): boolean {
   return i === 0 || openingContext.test(value[i - 1])
@@ -21,21 +40,60 @@ function isSpaceOrEnd(ch: string | undefined): boolean {
   return ch === undefined || /\s/u.test(ch)
 }
 
-/** The curly mark for the straight quote at `i`, or undefined when the context does not tell. */
+/** Whether a closing single mark later in the same quotation (before a double mark) wants the `'` at `i` to open. */
+function closedLater(value: string, i: number): boolean {
+  for (let j = i + 1; j < value.length; j++) {
+    const ch = value[j]
+    if (ch === '"' || ch === '“' || ch === '”') return false
+    if (ch !== "'" && ch !== '’') continue
+    const before = value.slice(Math.max(0, j - 2), j)
+    // Not a closing mark: inside a word, at a word's start, or an apostrophe ending `goin’`, `o’`, `workers’`.
+    if (/[\p{L}\p{N}]/u.test(value[j + 1] ?? '') || isSpaceOrEnd(value[j - 1]) || /(?:in|\bo|s)$/iu.test(before)) continue
+    return true
+  }
+  return false
+}
+
+/** Whether a quotation opened with `mark` is open at the end of `prefix` (already curled). */
+function isOpen(prefix: string, mark: '“' | '‘'): boolean {
+  return parseQuotes(prefix).unclosed.some((entry) => entry.mark === mark)
+}
+
+/**
+ * The curly mark (or prime) for the straight quote at `i`, or undefined when the context does not tell.
+ * `value` before `i` is read as already curled (see `curlQuotes`), so a quote right after an opening one
+ * opens (`"'Hello,' she said."`).
+ */
 export function straightQuote(value: string, i: number): string | undefined {
   const ch = value[i]
-  const opening = isOpeningContext(value, i)
+  if (ch !== '"' && ch !== "'") return undefined
+  const prev = value[i - 1]
   const next = value[i + 1]
+  const rest = value.slice(i + 1)
+  // Primes after digits: 5' 10", 6'2", a 21" monitor, “Monitor 21"”.
+  if (prev !== undefined && /\p{N}/u.test(prev)) {
+    if (ch === "'") {
+      if (/^[ \u00A0]?\d+(?:\.\d+)?["″]/u.test(rest) || /^\d/u.test(rest)) return '′'
+      if (!/^\p{L}/u.test(rest) && !isOpen(value.slice(0, i), '‘')) return '′'
+    } else {
+      if (/′[ \u00A0]?\d+(?:\.\d+)?$/u.test(value.slice(0, i)) || next === '"' || next === '”') return '″'
+      if (!isOpen(value.slice(0, i), '“')) return '″'
+    }
+  }
+  // A closing mark after a break in speech: `"But I--" she began`, `"I was going to—", he said`.
+  if (isInterruption(value, i) && afterClosing.test(rest)) {
+    return ch === '"' ? '”' : '’'
+  }
+  const opening = isOpeningContext(value, i)
   if (ch === '"') {
-    if (!opening) return '”'
+    // A closing mark with no quotation open before it (`“Monitor”"`) is a stray: the context does not tell.
+    if (!opening) return isOpen(value.slice(0, i), '“') ? '”' : undefined
     return isSpaceOrEnd(next) ? undefined : '“'
   }
-  if (ch === "'") {
-    if (!opening) return '’'
-    if (elision.test(value.slice(i + 1))) return '’'
-    return isSpaceOrEnd(next) ? undefined : '‘'
-  }
-  return undefined
+  if (!opening) return '’'
+  if (elided.test(rest)) return '’'
+  if (elidedUnlessPaired.test(rest) && !closedLater(value, i)) return '’'
+  return isSpaceOrEnd(next) ? undefined : '‘'
 }
 
 export interface Misdirection {
@@ -51,25 +109,29 @@ export function misdirected(value: string, i: number): Misdirection | undefined 
   const next = value[i + 1]
   const opening = isOpeningContext(value, i)
   if (ch === '‘') {
-    if ((opening && elision.test(value.slice(i + 1))) || (prev !== undefined && wordChar.test(prev) && next !== undefined && /\p{L}/u.test(next))) {
+    if ((opening && elided.test(value.slice(i + 1))) || (prev !== undefined && wordChar.test(prev) && next !== undefined && /\p{L}/u.test(next))) {
       return {actual: ch, expected: '’', kind: 'opening-as-apostrophe'}
     }
   }
   if (ch === '”' && opening && next !== undefined && wordChar.test(next) && prev !== '“') {
     return {actual: ch, expected: '“', kind: 'closing-as-opening'}
   }
-  if (ch === '“' && prev !== undefined && /\p{L}/u.test(prev) && isSpaceOrEnd(next)) {
+  if (ch === '“' && ((prev !== undefined && /\p{L}/u.test(prev) && isSpaceOrEnd(next)) || (isInterruption(value, i) && afterClosing.test(value.slice(i + 1))))) {
     return {actual: ch, expected: '”', kind: 'opening-as-closing'}
   }
   return undefined
 }
 
-/** The block with every straight quote turned (where the context tells) and every misdirected mark righted. */
+/**
+ * The block with every straight quote turned (where the context tells) and every misdirected mark
+ * righted. Read left to right, each quote in the light of the ones before it. A straight quote the
+ * context does not tell stays straight (offsets stay valid: one character for one).
+ */
 export function curlQuotes(value: string): string {
   let out = ''
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]
-    if (ch === '"' || ch === "'") out += straightQuote(value, i) ?? ch
+    if (ch === '"' || ch === "'") out += straightQuote(out + value.slice(i), i) ?? ch
     else out += ch
   }
   let fixed = ''
@@ -92,16 +154,43 @@ export interface QuoteStructure {
   unopened: number[]
   /** A closing mark that closes an outer quotation while an inner one is still open. */
   crossed: Array<{close: number; inner: number; innerMark: string}>
-  /** Whether a `’` could be either a closing single quote or an apostrophe (`the officers’ `). */
+  /** Whether a `’` was read as an apostrophe though it could close a single quotation (`the officers’ `). */
   ambiguous: boolean
+  /**
+   * Opening marks a later line of the block reopens, as verse and run-on quotations do (each line of a
+   * quoted stanza opening with `‘`): the quotation runs on, it is not left unclosed.
+   */
+  continued: number[]
+}
+
+/** The opening marks that begin a line or a block (`“‘On Tuesday…` → `“‘`). */
+export function leadingMarks(value: string): string {
+  return /^[\s\u00A0]*([“‘]*)/u.exec(value)![1]
 }
 
 /** How the quotations of a block (already curled) pair up. */
 export function parseQuotes(value: string): QuoteStructure {
   const stack: Array<{at: number; mark: string}> = []
-  const result: QuoteStructure = {pairs: [], unclosed: [], unopened: [], crossed: [], ambiguous: false}
+  const result: QuoteStructure = {pairs: [], unclosed: [], unopened: [], crossed: [], ambiguous: false, continued: []}
+  let lineStart = 0
+  let lead = 0
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]
+    if (ch === '\n') {
+      lineStart = i + 1
+      lead = 0
+      continue
+    }
+    if ((ch === '“' || ch === '‘') && lineStart > 0 && /^[\s\u00A0“‘]*$/u.test(value.slice(lineStart, i))) {
+      // A line that reopens the quotations still open from the lines before continues them.
+      const k = lead++
+      const open = stack[k]
+      if (open && open.mark === ch && open.at < lineStart) {
+        result.continued.push(open.at)
+        stack[k] = {at: i, mark: ch}
+        continue
+      }
+    }
     if (ch === '“') {
       stack.push({at: i, mark: ch})
     } else if (ch === '‘') {
@@ -125,11 +214,10 @@ export function parseQuotes(value: string): QuoteStructure {
       if (/s/iu.test(value[i - 1] ?? '') && isSpaceOrEnd(next)) {
         // `the workers’ ` — a plural possessive or the end of the quotation? A later closing `’`
         // before the outer quotation ends says it is an apostrophe.
-        result.ambiguous = true
-        const rest = value.slice(i + 1)
-        const end = rest.search(/[”“]/u)
-        const scope = end === -1 ? rest : rest.slice(0, end)
-        if (/’(?![\p{L}\p{N}])/u.test(scope)) continue
+        if (closesLater(value, i + 1)) {
+          result.ambiguous = true
+          continue
+        }
       }
       stack.pop()
       result.pairs.push({open: top.at, close: i, depth: stack.length, kind: 'single'})
@@ -137,6 +225,21 @@ export function parseQuotes(value: string): QuoteStructure {
   }
   result.unclosed = stack.map((entry, depth) => ({at: entry.at, mark: entry.mark, depth}))
   return result
+}
+
+/** Whether a closing `’` after `from`, before a double mark, is left with no `‘` of its own to close. */
+function closesLater(value: string, from: number): boolean {
+  let depth = 0
+  for (let j = from; j < value.length; j++) {
+    const ch = value[j]
+    if (ch === '“' || ch === '”') return false
+    if (ch === '‘' && !/[\p{L}\p{N}]/u.test(value[j - 1] ?? '')) depth++
+    else if (ch === '’' && !/[\p{L}\p{N}]/u.test(value[j + 1] ?? '')) {
+      if (depth === 0) return true
+      depth--
+    }
+  }
+  return false
 }
 
 function findLast(stack: Array<{mark: string}>, mark: string): number {

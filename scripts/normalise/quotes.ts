@@ -21,7 +21,7 @@ export function normaliseQuotes(value: string, style: QuoteStyle): string {
   let curled = curlQuotes(value)
   for (let i = 0; i < 3 && curlQuotes(curled) !== curled; i++) curled = curlQuotes(curled)
   const structure = parseQuotes(curled)
-  if (structure.unclosed.length > 0 || structure.unopened.length > 0 || structure.crossed.length > 0 || structure.ambiguous) {
+  if (structure.unclosed.length > 0 || structure.unopened.length > 0 || structure.crossed.length > 0 || structure.ambiguous || structure.continued.length > 0) {
     return curled
   }
   const chars = curled.split('')

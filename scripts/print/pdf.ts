@@ -36,6 +36,7 @@ import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
 import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
 import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
+import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
 
 const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
@@ -48,8 +49,8 @@ export interface RenderPdfOptions {
   /** For the whole render; default `READER_RENDER_TIMEOUT` seconds, else 5 minutes. */
   timeoutMs?: number
   signal?: AbortSignal
-  /** Bleed and crop marks for a print shop (default: book.print.print_shop). */
-  printShop?: boolean
+  /** The printer profile (default: book.yaml’s `print.profile`; profiles.ts). */
+  profile?: ProfileId
   /**
    * Paginate the whole book in one Paged.js pass instead of chunk by chunk (chunked.ts). Slower
    * for long books; the reference the chunked PDF is tested against.
@@ -124,7 +125,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const {book} = options
   const labels = labelsOf(book)
   const timeoutMs = options.timeoutMs ?? renderTimeout()
-  const printShop = options.printShop ?? book.print.print_shop
+  const profile = options.profile ? profileOf(options.profile) : bookProfile(book.print)
+  const printShop = profile !== undefined
   const tree = fromHtml(options.html)
   const htmlElement = select('html', tree)
   if (!htmlElement) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})

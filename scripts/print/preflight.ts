@@ -12,6 +12,7 @@ import {VFile} from 'vfile'
 import type {Book} from '../manuscript/schema.ts'
 import type {Pagination} from '../model.ts'
 import {toPoints} from './layout.ts'
+import {bookProfile} from './profiles.ts'
 import type {Element} from 'hast'
 import {fromHtml, hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
@@ -172,7 +173,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
 
   // Text outside the safe area: within 0.2in of the trim edge, or beyond it.
   if (bbox !== null) {
-    const bleed = expect.book.print.print_shop ? toPoints(expect.book.print.bleed) : 0
+    const bleed = bookProfile(expect.book.print) ? toPoints(expect.book.print.bleed) : 0
     const safe = 0.2 * 72
     let pageIndex = -1
     let width = 0

@@ -15,4 +15,24 @@ describe('no-unbalanced-quotes', () => {
   it('passes the passing fixture', () => {
     expect(lint(rule, '“One paragraph that runs on\n\n“into the next.” And ‘single’ and “nested ‘inner’ quotes”.')).toEqual([])
   })
+  it('passes an inner quotation that runs on into the next paragraph, reopened or not', () => {
+    expect(lint(rule, '“He told us: ‘I left on Tuesday.\n\n“‘On Wednesday I came back.’ That was all.”')).toEqual([])
+    expect(lint(rule, '“He told us: ‘I left on Tuesday.\n\n“On Wednesday I came back.’ That was all.”')).toEqual([])
+  })
+  it('passes verse whose lines each reopen the quotation', () => {
+    expect(lint(rule, '‘Tis the voice of the Lobster; I heard him declare,\\\n‘You have baked me too brown, I must sugar my hair.’')).toEqual([])
+    expect(lint(rule, '“Half a league, half a league,\\\n“Half a league onward,\\\n“All in the valley of Death.”')).toEqual([])
+  })
+  it('passes primes typed straight', () => {
+    expect(lint(rule, 'He was 6\'2" tall, the shelf 5\' 10" wide, a 21" monitor.')).toEqual([])
+  })
+  it('passes the cases the normaliser used to get wrong', () => {
+    expect(lint(rule, '"\'Hello,\' she said."\n\n"But I--" she began.\n\n"I was going to—", he said.\n\n\'e said \'e \'ad seen \'im \'neath the \'49ers\' sign, fish \'n chips.')).toEqual([])
+  })
+  it('says when it could not tell rather than blaming the text', () => {
+    expect(lint(rule, 'He said "hello and \'went')).toEqual([
+      'ch1.md:1:9: Unexpected unclosed `“`: could not tell whether the straight `"` (read as `“`) opens or closes a quotation: type the curly mark, `“` or `”`',
+      'ch1.md:1:20: Unexpected unclosed `‘`: could not tell whether the straight `\'` (read as `‘`) opens or closes a quotation: type the curly mark, `‘`, `’` or an apostrophe `’`'
+    ])
+  })
 })

@@ -9,6 +9,7 @@ import remarkCollation from '../../scripts/collation/collation.ts'
 import {textSchema} from '../../scripts/manuscript/schema.ts'
 import {checkManuscript} from '../../scripts/check.ts'
 import {copyManuscript, plant, locate, manuscriptDir, runReader} from '../helpers.ts'
+import {collectAccepts, controlMessages} from '../../scripts/checks/control.ts'
 
 const penick = 'texts/penick-at-liberations-heart.md'
 
@@ -18,7 +19,11 @@ async function collate(markdown: string, copyText: string, meta: Record<string, 
   file.data.copyText = copyText
   file.data.meta = textSchema.parse({title: 'T', kind: 'essay', copytext: 'c.txt', ...meta})
   const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm).use(remarkDirective)
-  await unified().use(remarkCollation).run(processor.parse(file), file)
+  const tree = processor.parse(file)
+  await unified().use(remarkCollation).run(tree, file)
+  // Accept comments and severities, as the pipeline applies them to every message (scripts/checks/control.ts).
+  collectAccepts(tree, file)
+  controlMessages(file)
   return file.messages.map(String)
 }
 
@@ -76,5 +81,74 @@ describe('collation against the copy-text', () => {
     expect(code).toBe(1)
     expect(stderr).toContain(`${penick}:${at.line}:${at.column}: Silent change: ‘books’ where the copy-text reads ‘Business Relationships’`)
     expect(stderr).toContain('[collation]')
+  })
+})
+
+describe('collation reads the copy-text in its format', () => {
+  it('reads a Markdown copy-text: its italics, quotes, escapes and [^n] notes are not differences', async () => {
+    const copy = '# T\n\nHe read _Capital_ and **Faust** \\*twice\\*.[^1]\n\n> A quotation &amp; more.\n\n[^1]: A note.\n'
+    const md = 'He read *Capital* and Faust \\*twice\\*.[^1]\n\n> A quotation & more.\n\n[^1]: A note.\n'
+    expect(await collate(md, copy, {copytext: 'c.md'})).toEqual([])
+    // Detected from the content when the name says nothing, and still a real change is reported.
+    expect(await collate(md.replace('Faust', 'Fist'), copy, {copytext: 'c.txt'})).toEqual([
+      'text.md:1:23: Silent change: ‘Fist’ where the copy-text reads ‘Faust’ (copy-text 3:25); record it with :corr[…]{was="…"}'
+    ])
+  })
+
+  it('reads an HTML copy-text: tags are markup, entities are characters, <head> is not text', async () => {
+    const copy =
+      '<!DOCTYPE html><html><head><title>Ignored</title><style>p{}</style></head><body><h1>T</h1>' +
+      '<p>It was the 12<sup>th</sup> of <em>May</em> &amp; after<sup><a href="#n1">1</a></sup>.</p>' +
+      '<p id="n1">1. A note.</p></body></html>'
+    const md = 'It was the 12th of *May* & after[^1].\n\n[^1]: A note.\n'
+    expect(await collate(md, copy, {copytext: 'c.html'})).toEqual([])
+    expect(await collate(md, copy, {copytext: 'c.txt', copytext_format: 'html'})).toEqual([])
+  })
+
+  it('treats TeX quotes and CRLF line endings as normalisation', async () => {
+    const copy = 'T\r\n\r\nSkip this\r\nline.\r\n\r\nHe said ``yes\'\' and `no\'.\r\n'
+    const md = 'He said “yes” and ‘no’.\n'
+    expect(await collate(md, copy, {removed: [{text: 'Skip this\nline.', why: 'debris'}]})).toEqual([])
+  })
+
+  it('shortens a long passage to its start and end', async () => {
+    const long = Array.from({length: 300}, (_, i) => `word${i}`).join(' ')
+    const messages = await collate('Short.\n', `T\n\nShort. ${long}\n`)
+    expect(messages).toHaveLength(1)
+    expect(messages[0].length).toBeLessThan(200)
+    expect(messages[0]).toMatch(/‘word0 word1 .* … .* word298 word299’/)
+  })
+
+  it('lets a title change only its case, and quotes added words in reading order', async () => {
+    expect(await collate('Body text.\n', 'THE TITLE OF IT\n\nBody text.\n', {title: 'The Title of It'})).toEqual([])
+    expect(await collate('Body new text.\n', 'The Title\n\nBody text.\n', {title: 'The Title'})).toEqual([
+      'text.md:1:6: Silent addition: ‘new’ is not in the copy-text; record it with :supplied[…] or :corr[…]{was=""}'
+    ])
+  })
+
+  it('refuses a renumbered note label that would hide a note the copy-text skips', async () => {
+    const copy = 'T\n\nOne.1 Two.2 Four.4\n\n1. a\n2. b\n4. d\n'
+    expect(await collate('One.[^1] Two.[^2] Four.[^4]\n\n[^1]: a\n[^2]: b\n[^4]: d\n', copy)).toEqual([])
+    const messages = await collate('One.[^1] Two.[^2] Four.[^3]\n\n[^1]: a\n[^2]: b\n[^3]: d\n', copy)
+    expect(messages).toEqual([
+      'text.md:1:24: Unexpected note label `[^3]` where the copy-text numbers the note 4 (copy-text 3:18), expected `[^4]`: the labels keep the copy-text’s numbers, so that a lost note shows',
+      'text.md:5:1: Unexpected note label `[^3]` where the copy-text numbers the note 4 (copy-text 7:1), expected `[^4]`: the labels keep the copy-text’s numbers, so that a lost note shows'
+    ])
+  })
+
+  it('takes a symbol note as a note marker', async () => {
+    expect(await collate('He wrote it.[^*]\n\n[^*]: The note.\n', 'T\n\nHe wrote it.*\n\n* The note.\n')).toEqual([])
+  })
+
+  it('accepts one collation message per accept comment, and reports one that accepts nothing', async () => {
+    const copy = 'T\n\nOne two three.\n\nFour five.\n'
+    const md =
+      '<!-- reader-accept collation: the editor’s wording -->\nOne 2 three two.\n\n' +
+      '<!-- reader-accept collation: stale -->\nFour five.\n'
+    const messages = await collate(md, copy)
+    expect(messages).toEqual([
+      expect.stringMatching(/^text.md:2:13: Silent addition: ‘two’/),
+      'text.md:4:1: Unexpected accept comment for `collation` that accepts nothing here, expected it to be removed'
+    ])
   })
 })

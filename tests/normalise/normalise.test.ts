@@ -26,6 +26,33 @@ describe('remarkNormaliseQuotes', () => {
   it('leaves an unbalanced paragraph’s marks as they are', () => {
     expect(q(`‘a “b c`)).toBe(`‘a “b c`)
   })
+  it('opens a quotation right after an opening one (nesting read on the whole quotation)', () => {
+    expect(q(`"'Hello,' she said."`)).toBe(`“‘Hello,’ she said.”`)
+    expect(q(`"'On Tuesday I left.'"`)).toBe(`“‘On Tuesday I left.’”`)
+    expect(q(`'"double in single"'`, 'single-first')).toBe(`‘“double in single”’`)
+  })
+  it('closes after a dash or an ellipsis', () => {
+    expect(q(`"But I--" she began. "I was going to—", he said. "Wait…" she said.`)).toBe(`“But I--” she began. “I was going to—”, he said. “Wait…” she said.`)
+    expect(q(`The dog—"'man's' best friend"`)).toBe(`The dog—“‘man’s’ best friend”`)
+  })
+  it('decides elisions by rule and word list', () => {
+    expect(q(`'e said 'e 'ad seen 'im 'neath the tree, 'midst 'gainst 'twixt, 'pon 'round, 'cos 'appen 'tisn't.`)).toBe(
+      `’e said ’e ’ad seen ’im ’neath the tree, ’midst ’gainst ’twixt, ’pon ’round, ’cos ’appen ’tisn’t.`
+    )
+    expect(q(`the '49ers, fish 'n chips, rock 'n' roll, the '30s`)).toBe(`the ’49ers, fish ’n chips, rock ’n’ roll, the ’30s`)
+    // A form that is also a word opens when a later mark closes it.
+    expect(q(`'Is this yours?' she asked.`)).toBe(`“Is this yours?” she asked.`)
+  })
+  it('sets primes after digits', () => {
+    expect(q(`5' 10" and 6'2" tall, "Monitor 21"" and a 12' boat`)).toBe(`5′ 10″ and 6′2″ tall, “Monitor 21″” and a 12′ boat`)
+    expect(q(`"born in 1990" and 'in 1990'`)).toBe(`“born in 1990” and “in 1990”`)
+  })
+  it('restyles single quotations alike, with or without a final s', () => {
+    expect(q(`the 'expert' and the 'experts' here`)).toBe(`the “expert” and the “experts” here`)
+  })
+  it('leaves a stray closing mark straight', () => {
+    expect(q(`"Monitor""`)).toBe(`“Monitor”"`)
+  })
   it('leaves code and URLs alone', () => {
     expect(q('say `"x"` and <https://e.org/?a="b"> "y"')).toBe('say `"x"` and https://e.org/?a="b" “y”')
   })
@@ -40,6 +67,9 @@ describe('remarkNormaliseDashes', () => {
   it('sets breaks with an em dash', () => {
     expect(d('1917 – Barcelona, 1890 – 1947, a - b, a--b')).toBe('1917 — Barcelona, 1890 – 1947, a — b, a—b')
   })
+  it('sets `---` as an em dash and leaves longer runs for the check', () => {
+    expect(d('markdownit---awesome, 1---2, Mr. ---- came')).toBe('markdownit—awesome, 1—2, Mr. ---- came')
+  })
 })
 
 describe('remarkNormaliseEllipses', () => {
@@ -47,6 +77,9 @@ describe('remarkNormaliseEllipses', () => {
   it('sets three dots in house style and keeps four distinct', () => {
     expect(e('nothing . . . . Behind ... and prepared. . . and a … b')).toBe('nothing.… Behind … and prepared… and a … b')
     expect(e('a ... b . . . . c', '. . .')).toBe('a . . . b. . . . c')
+  })
+  it('leaves over-long runs for the check', () => {
+    expect(e('test..... and why?.... so')).toBe('test..... and why?.... so')
   })
 })
 
