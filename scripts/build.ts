@@ -10,6 +10,7 @@ import {checkTemplates} from './templates.ts'
 import {bookFace} from './fonts.ts'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
+import {checkExamplePages} from './editorial/claims.ts'
 import {countMessages} from './report.ts'
 import {controlMessages} from './checks/control.ts'
 import type {Pagination} from './model.ts'
@@ -127,6 +128,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
       writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
+      checkExamplePages(processed, pagination.idPages)
       if (!options.skipValidation) {
         // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')

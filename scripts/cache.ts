@@ -172,10 +172,10 @@ export interface StoredFile {
 const messageFields = ['reason', 'ruleId', 'source', 'fatal', 'atMost', 'actual', 'expected', 'url', 'note', 'place', 'line', 'column'] as const
 
 /** What processing left on a vfile: its data and messages (without the tree nodes they point at). */
-export function storeFile(file: VFile): StoredFile {
+export function storeFile(file: VFile, from = 0): StoredFile {
   return {
     data: JSON.parse(JSON.stringify(file.data)) as Record<string, unknown>,
-    messages: file.messages.map((message) => {
+    messages: file.messages.slice(from).map((message) => {
       const stored: Record<string, unknown> = {}
       for (const field of messageFields) if (message[field] !== undefined) stored[field] = message[field]
       if (message.cause instanceof VFileMessage) stored.cause = {reason: message.cause.reason, place: message.cause.place}
@@ -255,8 +255,11 @@ export function partCache(manuscript: {dir: string; bookFile: VFile}, cache: Cac
       restoreFile(loaded.file, stored.file)
       return {loaded, id: stored.id, mdast: stored.mdast, hast: stored.hast, meta: stored.meta} as P
     }
+    // Only what processing adds: the messages of loading (encoding, …) are on the file already on a hit.
+    const before = loaded.file.messages.length
     const part = await run()
-    cache.put('parts', key, {id: part.id, mdast: part.mdast, hast: part.hast, meta: part.meta, file: storeFile(loaded.file)} satisfies StoredPart)
+    const file = storeFile(loaded.file, before)
+    cache.put('parts', key, {id: part.id, mdast: part.mdast, hast: part.hast, meta: part.meta, file} satisfies StoredPart)
     return part
   }
 }

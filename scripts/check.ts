@@ -8,6 +8,7 @@ import {countMessages} from './report.ts'
 import {rules} from './checks/index.ts'
 import {crossRules} from './citations/index.ts'
 import {severityOf} from './checks/control.ts'
+import {editorialClaims} from './editorial/claims.ts'
 
 export interface CheckResult {
   processed: ProcessedManuscript
@@ -27,7 +28,7 @@ export function summarise(processed: ProcessedManuscript): CheckResult {
   const notes = processed.parts.reduce((sum, part) => sum + (part.loaded.file.data.noteLabels?.length ?? 0), 0)
   const texts = processed.parts.filter((part) => part.loaded.matter === 'text').length
   const book = processed.manuscript.book
-  const ruleIds = (['collation', ...rules.map((rule) => rule.id), ...crossRules.map((rule) => rule.id)] as const).filter((id) => severityOf(id, book) !== 'off')
+  const ruleIds = (['collation', ...rules.map((rule) => rule.id), ...crossRules.map((rule) => rule.id), editorialClaims.id] as const).filter((id) => severityOf(id, book) !== 'off')
   const cross = processed.manuscript.bookFile.data.crossCounts ?? {citations: 0, quotations: 0}
   const summaryLine =
     `${plural(texts, 'text')}, ${plural(notes, 'note')}, ${plural(cross.quotations, 'quotation')}, ${plural(cross.citations, 'citation')} checked; ${plural(ruleIds.length, 'rule')} run; ` +

@@ -41,6 +41,9 @@ export const englishLabels = {
   editors_notes: 'Editor’s notes',
   editor_abbreviation: 'Ed.',
   back_to_editors_note: 'Back to the editor’s note {mark}',
+  // What the editor knows from outside the texts, and where from (`source="…"` on :ednote, :corr, …).
+  source: 'Source: {source}.',
+  supplied_by_editor: 'In square brackets, what the copy-text does not state: {source}',
   // Textual notes: a reading in a footnote is keyed `24 n. 2`; then the copy-text’s reading.
   note_abbreviation: 'n.',
   copy_text: 'copy-text',
@@ -141,6 +144,17 @@ export function englishOrdinal(n: number): string {
  * 2026`), `3 novembre 2026` in French. Anything else is left as it is.
  */
 export function formatDate(iso: string, language = 'en'): string {
+  // An interval (ISO 8601 `2008-09/2008-10`, a bimonthly issue): `September–October 2008`.
+  const interval = /^(\d{4})-(\d{2})\/(\d{4})-(\d{2})$/.exec(iso)
+  if (interval) {
+    const [, fromYear, fromMonth, toYear, toMonth] = interval
+    const from = formatDate(`${fromYear}-${fromMonth}`, language)
+    const to = formatDate(`${toYear}-${toMonth}`, language)
+    if (from === `${fromYear}-${fromMonth}` || to === `${toYear}-${toMonth}`) return iso
+    if (fromYear !== toYear) return `${from}–${to}`
+    const month = (text: string) => text.replace(fromYear, '').trim()
+    return to.startsWith(month(to)) ? `${month(from)}–${to}` : `${from}–${to}`
+  }
   const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(iso)
   if (!match) return iso
   const [, year, month, day] = match

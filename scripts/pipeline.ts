@@ -24,9 +24,9 @@ import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
 import {normalisePreset} from './normalise/index.ts'
 import {checkCitations, loadWorks} from './citations/index.ts'
-import {controlMessages} from './checks/control.ts'
-import {countMessages} from './report.ts'
-import {loadIndex, checkIndex, type IndexData} from './html/index-of-names.ts'
+import {controlMessages, severityOf} from './checks/control.ts'
+import {checkEditorialClaims} from './editorial/claims.ts'
+import {loadIndex, placeIndex, type IndexData} from './html/index-of-names.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 import {partCache} from './cache.ts'
 import {labelsOf, say} from './labels.ts'
@@ -70,17 +70,6 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   if (works.file) files.splice(1, 0, works.file)
   manuscript.bookFile.data.crossCounts = checkCitations(parts, works.works, manuscript.book)
   // --- end of cross-text checks ---
-  // Severities, `rules:` and accept comments, once every check has run (scripts/checks/control.ts).
-  for (const file of files) controlMessages(file, manuscript.book)
-  // The index of names, matched against the texts once the book lists them all.
-  const index = loadIndex(manuscript.dir)
-  if (index.file) {
-    const texts = parts.filter((part) => part.loaded.matter === 'text')
-    const complete = manuscript.book && countMessages([manuscript.bookFile]).errors === 0 && texts.every((part) => part.hast)
-    if (index.data && complete) checkIndex(index.data, texts.map((part) => part.hast!), index.file)
-    controlMessages(index.file, manuscript.book)
-    files.push(index.file)
-  }
   let model: BookModel | undefined
   if (manuscript.book && parts.every((part) => part.meta)) {
     model = {
@@ -101,6 +90,16 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
         )
     }
   }
+  // The index of names, placed in the texts once the book lists them all; then what the editorial
+  // matter claims about the edition (scripts/editorial/claims.ts).
+  const index = loadIndex(manuscript.dir)
+  if (index.file) files.push(index.file)
+  const texts = parts.filter((part) => part.loaded.matter === 'text')
+  const complete = model !== undefined && !manuscript.bookFile.messages.some((m) => severityOf(m.ruleId ?? '', manuscript.book) === 'error') && texts.every((part) => part.hast)
+  if (index.data && index.file && complete) placeIndex(index.data, texts.map((part) => ({id: part.id, tree: part.hast!})), index.file)
+  if (complete) checkEditorialClaims({manuscript, files, parts, model}, index.data, index.file)
+  // Severities, `rules:` and accept comments, once every check has run (scripts/checks/control.ts).
+  for (const file of files) controlMessages(file, manuscript.book)
   return {manuscript, files, parts, model, index: index.data}
 }
 

@@ -21,6 +21,8 @@ export interface TextualRecord {
   /** The copy-text’s reading (empty where the copy-text has nothing). */
   was: string
   reason: string
+  /** Where the editor’s knowledge comes from, when it is not the texts (`source="…"`). */
+  source: string
   line: number
   column: number
 }
@@ -48,7 +50,7 @@ export default function remarkCritical(options: Readonly<Options>) {
   const labels = options.labels ?? englishLabels
   return function (tree: Root, file: VFile): undefined {
     const textual: TextualRecord[] = []
-    const ednotes: Array<{mark: string; children: PhrasingContent[]}> = []
+    const ednotes: Array<{mark: string; children: PhrasingContent[]; source: string}> = []
 
     visit(tree, function (node, index, parent) {
       if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return
@@ -69,10 +71,17 @@ export default function remarkCritical(options: Readonly<Options>) {
       }
       const record = (kind: TextualRecord['kind'], reading: string, was: string) => {
         const id = `tn-${prefix.replace(/^t-/, '')}-${textual.length + 1}`
-        textual.push({id, kind, reading, was, reason: attributes.reason || '', line: start.line, column: start.column})
+        textual.push({id, kind, reading, was, reason: attributes.reason || '', source: attributes.source || '', line: start.line, column: start.column})
         return id
       }
       const inline = directive.type === 'textDirective'
+      if (attributes.source !== undefined && attributes.source !== null && !attributes.source.trim()) {
+        file.message('Unexpected empty `source`, expected where the editor’s knowledge comes from: `source="…"`', {
+          place: directive.position,
+          ruleId: 'critical-markup',
+          source
+        }).fatal = true
+      }
       const expectInline = (name: string) => {
         if (!inline) {
           file.message(`Unexpected block directive \`:::${name}\`, expected the inline form \`:${name}[…]\``, {
@@ -193,7 +202,7 @@ export default function remarkCritical(options: Readonly<Options>) {
         for (const child of node.children) visit(child, ranked)
         const n = ednotes.length + 1
         const symbol = symbolMark(n)
-        ednotes.push({mark: symbol, children: node.children as PhrasingContent[]})
+        ednotes.push({mark: symbol, children: node.children as PhrasingContent[], source: node.attributes?.source || ''})
         node.children = [{type: 'text', value: symbol}]
         setData(node, 'a', {
           href: `#${prefix}-ed-${n}`,
@@ -224,8 +233,19 @@ function setData(node: Directive, hName: string, hProperties: Record<string, unk
 }
 
 /** The editor’s notes of a text, as a list that remark-rehype turns into `section.ednotes`. */
-function ednoteList(prefix: string, ednotes: Array<{mark: string; children: PhrasingContent[]}>, labels: Labels): ContainerDirective {
-  const items: ListItem[] = ednotes.map(({mark, children}, i) => {
+function ednoteList(prefix: string, ednotes: Array<{mark: string; children: PhrasingContent[]; source: string}>, labels: Labels): ContainerDirective {
+  const items: ListItem[] = ednotes.map(({mark, children, source}, i) => {
+    // Knowledge from outside the texts names where it comes from, set apart: `Source: …`.
+    const sourced: PhrasingContent[] = source
+      ? [
+          {type: 'text', value: ' '},
+          {
+            type: 'emphasis',
+            children: [{type: 'text', value: say(labels.source, {source})}],
+            data: {hName: 'span', hProperties: {className: ['ednote-source']}}
+          }
+        ]
+      : []
     const paragraph: Paragraph = {
       type: 'paragraph',
       children: [
@@ -235,6 +255,7 @@ function ednoteList(prefix: string, ednotes: Array<{mark: string; children: Phra
           data: {hName: 'span', hProperties: {className: ['ednote-mark']}}
         },
         ...children,
+        ...sourced,
         {type: 'text', value: ` — ${labels.editor_abbreviation} `},
         {
           type: 'link',
@@ -248,7 +269,7 @@ function ednoteList(prefix: string, ednotes: Array<{mark: string; children: Phra
       type: 'listItem',
       spread: false,
       children: [paragraph],
-      data: {hProperties: {id: `${prefix}-ed-${i + 1}`, className: ['note', 'ednote'], role: 'doc-endnote', dataMark: mark}}
+      data: {hProperties: {id: `${prefix}-ed-${i + 1}`, className: source ? ['note', 'ednote', 'ednote-sourced'] : ['note', 'ednote'], role: 'doc-endnote', dataMark: mark}}
     }
   })
   const list: List = {type: 'list', ordered: false, spread: false, children: items}

@@ -34,7 +34,8 @@ export type IndexEntry = z.infer<typeof entrySchema>
 
 export interface IndexData {
   intro?: string
-  entries: Array<IndexEntry & {id: string; line: number; anchors: string[]}>
+  /** Each entry with its anchors in the texts and the ids of the texts (sections) they are in. */
+  entries: Array<IndexEntry & {id: string; line: number; anchors: string[]; texts: string[]}>
 }
 
 /** Read `index.yaml` if the manuscript has one. */
@@ -49,7 +50,7 @@ export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
   const entries = parsed.entries.map((entry) => {
     const at = lines.findIndex((line, i) => i >= cursor && /^\s*-\s+term:/.test(line))
     cursor = at + 1
-    return {...entry, id: slug(entry.term), line: at + 1, anchors: [] as string[]}
+    return {...entry, id: slug(entry.term), line: at + 1, anchors: [] as string[], texts: [] as string[]}
   })
   return {data: {intro: parsed.intro, entries}, file}
 }
@@ -80,10 +81,11 @@ function unindexed(element: Element): boolean {
   return element.tagName === 'a' || element.tagName === 'h1' || ['ix', 'text-head', 'del', 'ednotes'].some((name) => classes.includes(name))
 }
 
-/** Wrap each occurrence of an entry’s words in the texts in `span.ix`, and note the anchors. */
+/** Wrap each occurrence of an entry’s words in the texts in `span.ix`, and note the anchors (and the texts they are in). */
 export function indexAnchors(sections: Element[], index: IndexData): void {
   const matcher = matcherOf(index)
   if (!matcher) return
+  let text = ''
   const walk = (node: Element) => {
     const children: ElementContent[] = []
     for (const child of node.children) {
@@ -91,33 +93,41 @@ export function indexAnchors(sections: Element[], index: IndexData): void {
         if (!unindexed(child)) walk(child)
         children.push(child)
       } else if (child.type === 'text') {
-        children.push(...split(child, matcher.pattern, matcher.byWords))
+        children.push(...split(child, matcher.pattern, matcher.byWords, text))
       } else children.push(child)
     }
     node.children = children
   }
-  for (const section of sections) walk(section)
+  for (const section of sections) {
+    text = String(section.properties.id ?? '')
+    walk(section)
+  }
 }
 
 /**
- * `index-entry-unmatched`: an entry whose words occur in none of the texts (as `indexAnchors` would
- * find them), reported at its line of index.yaml. Reads the texts’ trees without changing them.
+ * Which texts each entry’s words occur in (`entry.texts`, as `indexAnchors` will find them), read from
+ * the texts’ trees without changing them; `index-entry-unmatched` for an entry found in none,
+ * reported at its line of index.yaml.
  */
-export function checkIndex(index: IndexData, texts: Array<Root | Element>, file: VFile): void {
+export function placeIndex(index: IndexData, texts: Array<{id: string; tree: Root | Element}>, file: VFile): void {
   const matcher = matcherOf(index)
   if (!matcher) return
-  const found = new Set<IndexData['entries'][number]>()
-  const walk = (node: Root | Element) => {
-    for (const child of node.children) {
-      if (child.type === 'element' && !unindexed(child)) walk(child)
-      else if (child.type === 'text') {
-        for (const match of child.value.matchAll(matcher.pattern)) found.add(matcher.byWords.get(match[1])!)
+  for (const {id, tree} of texts) {
+    const walk = (node: Root | Element) => {
+      for (const child of node.children) {
+        if (child.type === 'element' && !unindexed(child)) walk(child)
+        else if (child.type === 'text') {
+          for (const match of child.value.matchAll(matcher.pattern)) {
+            const entry = matcher.byWords.get(match[1])!
+            if (!entry.texts.includes(id)) entry.texts.push(id)
+          }
+        }
       }
     }
+    walk(tree)
   }
-  for (const text of texts) walk(text)
   for (const entry of index.entries) {
-    if (!entry.see && entry.match.length > 0 && !found.has(entry)) {
+    if (!entry.see && entry.match.length > 0 && entry.texts.length === 0) {
       file.message(`Unexpected index entry \`${entry.term}\` that matches nothing in the texts, expected one of its \`match\` words to occur`, {
         place: {line: entry.line, column: 1},
         ruleId: 'index-entry-unmatched',
@@ -127,7 +137,7 @@ export function checkIndex(index: IndexData, texts: Array<Root | Element>, file:
   }
 }
 
-function split(node: Text, pattern: RegExp, byWords: Map<string, IndexData['entries'][number]>): ElementContent[] {
+function split(node: Text, pattern: RegExp, byWords: Map<string, IndexData['entries'][number]>, text: string): ElementContent[] {
   const out: ElementContent[] = []
   let last = 0
   for (const match of node.value.matchAll(pattern)) {
@@ -136,6 +146,7 @@ function split(node: Text, pattern: RegExp, byWords: Map<string, IndexData['entr
     if (match.index > last) out.push({type: 'text', value: node.value.slice(last, match.index)})
     const id = `ix-${entry.id}-${entry.anchors.length + 1}`
     entry.anchors.push(id)
+    if (!entry.texts.includes(text)) entry.texts.push(text)
     out.push(h('span.ix', {id, dataIx: entry.id}, match[1]))
     last = match.index + match[1].length
   }

@@ -5,11 +5,13 @@
 import {h} from 'hastscript'
 import {toString} from 'hast-util-to-string'
 import type {Element, ElementContent, Root} from 'hast'
-import type {Book, TextMeta} from '../manuscript/schema.ts'
+import type {Book, TextMeta, suppliedFields} from '../manuscript/schema.ts'
 import type {TextualRecord} from '../critical/critical.ts'
 import type {ProcessedPart} from '../pipeline.ts'
 import {inlineMarkdown} from './inline.ts'
 import {englishOrdinal, formatDate, isEnglish, labelsOf, say, sayWith, type Labels} from '../labels.ts'
+
+type SuppliedField = (typeof suppliedFields)[number]
 
 export function halfTitle(book: Book): Element {
   return h('section.part.front.half-title#half-title', {dataPart: 'halftitlepage'}, [h('h1.half-title-title', book.title)])
@@ -106,27 +108,49 @@ export function contents(entries: ContentsEntry[], labels: Labels): Element {
   ])
 }
 
+/**
+ * A value of the front matter as printed: in square brackets when the editor supplied it (`supplied:`),
+ * the bibliographer’s mark for what the item itself does not state.
+ */
+function given(meta: TextMeta, field: SuppliedField, value: ElementContent | string): Array<ElementContent | string> {
+  return meta.supplied?.fields.includes(field) ? ['[', value, ']'] : [value]
+}
+
+/** The editor’s account of what is in square brackets, or nothing. */
+function suppliedNote(meta: TextMeta, labels: Labels): string {
+  return meta.supplied ? say(labels.supplied_by_editor, {source: meta.supplied.source.replace(/\.?$/, '.')}) : ''
+}
+
 /** The opening of a text: title, subtitle, author and a headnote (source, date, what was omitted). */
 export function textHead(meta: TextMeta, book: Book): Element {
   const labels = labelsOf(book)
   const source: ElementContent[] = []
   const published = meta.first_published
   const date = published.date ? formatDate(published.date, book.language) : ''
-  if (published.in) source.push(...words(sayWith(labels.first_published_in, {in: h('i', published.in)})))
-  if (published.date) source.push({type: 'text', value: published.in ? `, ${date}` : say(labels.first_published_on, {date})})
+  if (published.in) source.push(...words(sayWith(labels.first_published_in, {in: bracketed(given(meta, 'first_published.in', h('i', published.in)))})))
+  if (published.date) {
+    const dated = given(meta, 'first_published.date', date).join('')
+    source.push({type: 'text', value: published.in ? `, ${dated}` : say(labels.first_published_on, {date: dated})})
+  }
   if (source.length > 0) source.push({type: 'text', value: '. '})
   if (published.note) source.push({type: 'text', value: `${published.note.replace(/\.?$/, '.')} `})
   if (meta.title_source === 'editor') source.push({type: 'text', value: `${labels.untitled} `})
   const omitted = [...new Set(meta.removed.map((removal) => removal.why.split(/\s*[(;]/)[0].replace(/,.*$/, '')))]
   if (omitted.length > 0) source.push({type: 'text', value: say(labels.omitted, {what: omitted.join('; ')})})
-  if (meta.rights) source.push({type: 'text', value: ` ${meta.rights.replace(/\.?$/, '.')}`})
+  if (meta.rights) source.push(...words([' ', ...given(meta, 'rights', meta.rights.replace(/\.?$/, '.'))]))
+  if (meta.supplied) source.push(h('span.supplied-note', ` ${suppliedNote(meta, labels)}`))
 
   return h('header.text-head', [
     h('h1.text-title', meta.title),
     meta.subtitle ? h('p.text-subtitle', meta.subtitle) : null,
-    h('p.text-author', meta.author || labels.anonymous),
+    h('p.text-author', meta.author ? words(given(meta, 'author', meta.author)) : labels.anonymous),
     source.length > 0 ? h('div.headnote', [h('p', source)]) : null
   ])
+}
+
+/** Mixed pieces as one element (a placeholder takes one value): a span when brackets surround it. */
+function bracketed(pieces: Array<ElementContent | string>): ElementContent {
+  return pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0] : h('span', words(pieces))
 }
 
 /** The sources and permissions list, from each text’s front matter. */
@@ -139,14 +163,15 @@ export function sourcesList(texts: ProcessedPart[], book: Book): Element {
       const published = meta.first_published
       return h('li', [
         h('a', {href: `#${part.id}`}, meta.title),
-        meta.author ? `, ${say(labels.by, {author: meta.author})}` : '',
+        meta.author ? [', ', ...words(sayWith(labels.by, {author: bracketed(given(meta, 'author', meta.author))}))] : '',
         '. ',
-        published.in ? h('i', published.in) : labels.place_not_stated,
-        published.date ? `, ${formatDate(published.date, book.language)}` : '',
-        published.url ? [`, `, h('a', {href: published.url}, published.url)] : '',
+        published.in ? given(meta, 'first_published.in', h('i', published.in)) : labels.place_not_stated,
+        published.date ? [', ', ...given(meta, 'first_published.date', formatDate(published.date, book.language))] : '',
+        published.url ? [`, `, ...given(meta, 'first_published.url', h('a', {href: published.url}, published.url))] : '',
         '. ',
-        meta.rights ? `${meta.rights.replace(/\.?$/, '.')} ` : `${labels.rights_not_stated} `,
-        meta.licence_url ? h('a', {href: meta.licence_url}, meta.licence_url) : ''
+        meta.rights ? [...given(meta, 'rights', meta.rights.replace(/\.?$/, '.')), ' '] : `${labels.rights_not_stated} `,
+        meta.licence_url ? given(meta, 'licence_url', h('a', {href: meta.licence_url}, meta.licence_url)) : '',
+        meta.supplied ? h('span.supplied-note', ` ${suppliedNote(meta, labels)}`) : ''
       ])
     })
   )
@@ -189,13 +214,22 @@ export function textualNotes(texts: ProcessedPart[], labels: Labels): Element {
               h('a.tn-ref', {href: `#${record.id}`}, record.kind === 'del' ? [h('i', labels.omission)] : lemma(record)),
               '] ',
               reading(record, labels),
-              record.reason ? h('span.tn-reason', ` (${record.reason})`) : null
+              record.reason || record.source ? h('span.tn-reason', ` (${why(record, labels)})`) : null
             ])
           )
         )
       ])
     )
   ])
+}
+
+/** The reason for a reading, and where the editor’s knowledge comes from: `reason. Source: …`. */
+function why(record: TextualRecord, labels: Labels): string {
+  const source = record.source ? say(labels.source, {source: record.source}) : ''
+  return [record.reason, source]
+    .filter(Boolean)
+    .map((sentence) => sentence.replace(/\.$/, ''))
+    .join('. ')
 }
 
 function lemma(record: TextualRecord): string {

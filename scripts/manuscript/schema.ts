@@ -119,6 +119,9 @@ const removal = z
   })
   .strict()
 
+/** The values of a text’s front matter the editor may supply where the copy-text is silent. */
+export const suppliedFields = ['author', 'first_published.in', 'first_published.date', 'first_published.url', 'rights', 'licence_url'] as const
+
 export const textSchema = z
   .object({
     title: z.string().min(1),
@@ -146,6 +149,17 @@ export const textSchema = z
       .describe('how the copy-text is written: text, markdown or html (detected from its name and content when absent)'),
     contributor_note: z.string().default(''),
     language: z.string().optional(),
+    supplied: z
+      .object({
+        fields: z
+          .array(z.enum(suppliedFields))
+          .min(1)
+          .describe('the values above that the copy-text does not state'),
+        source: z.string().min(1).describe('how the editor knows them: the evidence, or the source outside the texts')
+      })
+      .strict()
+      .optional()
+      .describe('what the editor supplies: printed in square brackets, with `source`'),
     removed: z.array(removal).default([])
   })
   .strict()

@@ -54,40 +54,43 @@ function closedLater(value: string, i: number): boolean {
   return false
 }
 
-/** Whether a quotation opened with `mark` is open at the end of `prefix` (already curled). */
-function isOpen(prefix: string, mark: '“' | '‘'): boolean {
-  return parseQuotes(prefix).unclosed.some((entry) => entry.mark === mark)
+/** What a straight quote's context gives: the (curled) text just before it, and which quotations are open there. */
+export interface QuoteContext {
+  before: string
+  isOpen: (mark: '“' | '‘') => boolean
 }
 
 /**
  * The curly mark (or prime) for the straight quote at `i`, or undefined when the context does not tell.
- * `value` before `i` is read as already curled (see `curlQuotes`), so a quote right after an opening one
- * opens (`"'Hello,' she said."`).
+ * `context` gives the text before `i` as already curled (see `curlQuotes`), so a quote right after an
+ * opening one opens (`"'Hello,' she said."`); without it, `value` before `i` is read as it is.
  */
-export function straightQuote(value: string, i: number): string | undefined {
+export function straightQuote(value: string, i: number, context?: QuoteContext): string | undefined {
   const ch = value[i]
   if (ch !== '"' && ch !== "'") return undefined
-  const prev = value[i - 1]
+  const before = context?.before ?? value.slice(Math.max(0, i - 24), i)
+  const isOpen = context?.isOpen ?? ((mark: '“' | '‘') => parseQuotes(value.slice(0, i)).unclosed.some((entry) => entry.mark === mark))
+  const prev = before.at(-1)
   const next = value[i + 1]
-  const rest = value.slice(i + 1)
+  const rest = value.slice(i + 1, i + 24)
   // Primes after digits: 5' 10", 6'2", a 21" monitor, “Monitor 21"”.
   if (prev !== undefined && /\p{N}/u.test(prev)) {
     if (ch === "'") {
       if (/^[ \u00A0]?\d+(?:\.\d+)?["″]/u.test(rest) || /^\d/u.test(rest)) return '′'
-      if (!/^\p{L}/u.test(rest) && !isOpen(value.slice(0, i), '‘')) return '′'
+      if (!/^\p{L}/u.test(rest) && !isOpen('‘')) return '′'
     } else {
-      if (/′[ \u00A0]?\d+(?:\.\d+)?$/u.test(value.slice(0, i)) || next === '"' || next === '”') return '″'
-      if (!isOpen(value.slice(0, i), '“')) return '″'
+      if (/′[ \u00A0]?\d+(?:\.\d+)?$/u.test(before) || next === '"' || next === '”') return '″'
+      if (!isOpen('“')) return '″'
     }
   }
   // A closing mark after a break in speech: `"But I--" she began`, `"I was going to—", he said`.
-  if (isInterruption(value, i) && afterClosing.test(rest)) {
+  if (isInterruption(before, before.length) && afterClosing.test(rest)) {
     return ch === '"' ? '”' : '’'
   }
-  const opening = isOpeningContext(value, i)
+  const opening = prev === undefined || openingContext.test(prev)
   if (ch === '"') {
     // A closing mark with no quotation open before it (`“Monitor”"`) is a stray: the context does not tell.
-    if (!opening) return isOpen(value.slice(0, i), '“') ? '”' : undefined
+    if (!opening) return isOpen('“') ? '”' : undefined
     return isSpaceOrEnd(next) ? undefined : '“'
   }
   if (!opening) return '’'
@@ -109,14 +112,14 @@ export function misdirected(value: string, i: number): Misdirection | undefined 
   const next = value[i + 1]
   const opening = isOpeningContext(value, i)
   if (ch === '‘') {
-    if ((opening && elided.test(value.slice(i + 1))) || (prev !== undefined && wordChar.test(prev) && next !== undefined && /\p{L}/u.test(next))) {
+    if ((opening && elided.test(value.slice(i + 1, i + 24))) || (prev !== undefined && wordChar.test(prev) && next !== undefined && /\p{L}/u.test(next))) {
       return {actual: ch, expected: '’', kind: 'opening-as-apostrophe'}
     }
   }
   if (ch === '”' && opening && next !== undefined && wordChar.test(next) && prev !== '“') {
     return {actual: ch, expected: '“', kind: 'closing-as-opening'}
   }
-  if (ch === '“' && ((prev !== undefined && /\p{L}/u.test(prev) && isSpaceOrEnd(next)) || (isInterruption(value, i) && afterClosing.test(value.slice(i + 1))))) {
+  if (ch === '“' && ((prev !== undefined && /\p{L}/u.test(prev) && isSpaceOrEnd(next)) || (isInterruption(value, i) && afterClosing.test(value.slice(i + 1, i + 3))))) {
     return {actual: ch, expected: '”', kind: 'opening-as-closing'}
   }
   return undefined
@@ -128,14 +131,25 @@ export function misdirected(value: string, i: number): Misdirection | undefined 
  * context does not tell stays straight (offsets stay valid: one character for one).
  */
 export function curlQuotes(value: string): string {
-  let out = ''
+  const out: string[] = []
+  // The quotations open so far, as the marks are turned: enough to tell a closing mark from a stray one
+  // and a prime from a closing mark.
+  const open: string[] = []
+  const isOpen = (mark: '“' | '‘') => open.includes(mark)
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i]
-    if (ch === '"' || ch === "'") out += straightQuote(out + value.slice(i), i) ?? ch
-    else out += ch
+    let ch = value[i]
+    if (ch === '"' || ch === "'") ch = straightQuote(value, i, {before: out.slice(Math.max(0, i - 24), i).join(''), isOpen}) ?? ch
+    out.push(ch)
+    if (ch === '“') open.push(ch)
+    else if (ch === '‘' && !/[\p{L}\p{N}]/u.test(out[i - 1] ?? '')) open.push(ch)
+    else if (ch === '”') {
+      const at = open.lastIndexOf('“')
+      if (at !== -1) open.length = at
+    } else if (ch === '’' && open.at(-1) === '‘' && !/[\p{L}\p{N}]/u.test(value[i + 1] ?? '')) open.pop()
   }
+  const curled = out.join('')
   let fixed = ''
-  for (let i = 0; i < out.length; i++) fixed += misdirected(out, i)?.expected ?? out[i]
+  for (let i = 0; i < curled.length; i++) fixed += misdirected(curled, i)?.expected ?? curled[i]
   return fixed
 }
 

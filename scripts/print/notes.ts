@@ -5,7 +5,7 @@
  * where the reader HTML puts them (at the end of each text). Back-links go in both cases.
  */
 import type {Root, Element, ElementContent} from 'hast'
-import {eachElement, hasClass} from './hast.ts'
+import {classes, eachElement, hasClass} from './hast.ts'
 
 export interface Options {
   mode: 'footnotes' | 'endnotes'
@@ -59,7 +59,8 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
       // The print writes its own mark before the note: the list’s mark (`span.ednote-mark`) would double it.
       const content = note.children.filter((c) => !(c.type === 'element' && hasClass(c, 'backlink'))).map(inline)
       removeClass(content, 'ednote-mark')
-      const firstBlock = content.find((c): c is Element => c.type === 'element' && c.tagName === 'span')
+      // A block made inline (`span.fn-p`), not a span of the note’s own text (a language, a source).
+      const firstBlock = content.find((c): c is Element => c.type === 'element' && c.tagName === 'span' && classes(c).some((name) => name.startsWith('fn-')))
       const markSpan: Element = {
         type: 'element',
         tagName: 'span',

@@ -46,6 +46,14 @@ beforeAll(async () => {
   plant('lena-remembering-victor-serge.md', '“indispensable to anyone who does not wish to die an idiot.”', '“indispensable to anyone who does not wish to die an idiot.', 'no-unbalanced-quotes', {in: 'after', find: '“'})
   // 4. Alter a word in a passage quoted from another text.
   plant('encyclopedia-victor-serge.md', 'enhances human dignity and improves', 'enhances human worth and improves', 'quotation-variant', {in: 'after', find: 'worth'})
+  // 6. Define a note twice (the text's last note, so no planted place below it moves): only the first would print.
+  {
+    const file = path.join(dir, 'texts/weissman-serge-legacy.md')
+    const source = readFileSync(file, 'utf8')
+    writeFileSync(file, `${source.trimEnd()}\n\n[^13]: A second text for the same note.\n`)
+    const line = source.trimEnd().split('\n').length + 2
+    for (const rule of ['note-definition-unique', 'note-numbering']) expected.push({rule, file: 'texts/weissman-serge-legacy.md', line, column: 1})
+  }
   // 5. Misspell a translator.
   plant('penick-at-liberations-heart.md', '*Unforgiving Years*. Translated by Richard Greeman.', '*Unforgiving Years*. Translated by Richard Greenman.', 'citation-registry', {in: 'after', find: 'Richard'})
 
@@ -60,12 +68,11 @@ afterAll(() => {
 })
 
 describe('mutation test on the real manuscript', () => {
-  const kinds = ['note-numbering', 'note-reference-defined', 'note-definition-used', 'no-unbalanced-quotes', 'quotation-variant', 'citation-registry']
+  const kinds = ['note-numbering', 'note-reference-defined', 'note-definition-used', 'note-definition-unique', 'no-unbalanced-quotes', 'quotation-variant', 'citation-registry']
   for (const kind of kinds) {
     it(`reports the planted defect: ${kind}`, () => {
-      const want = expected.find((e) => e.rule === kind)!
-      const found = messages.filter((m) => m.ruleId === kind)
-      expect(found.map((m) => `${m.file}:${m.line}:${m.column}`)).toContain(`${want.file}:${want.line}:${want.column}`)
+      const found = messages.filter((m) => m.ruleId === kind).map((m) => `${m.file}:${m.line}:${m.column}`)
+      for (const want of expected.filter((e) => e.rule === kind)) expect(found).toContain(`${want.file}:${want.line}:${want.column}`)
     })
   }
   it('reports nothing else of those kinds', () => {

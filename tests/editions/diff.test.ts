@@ -46,8 +46,8 @@ describe('reader diff: a one-word correction', () => {
     expect(texts).toHaveLength(1)
     const [change] = texts
     expect(change).toMatchObject({was: 'divergent', now: 'different'})
-    expect(change.old).toMatchObject({part: 't-lena-remembering-victor-serge', title: 'Remembering Victor Serge', paragraph: 1, page: '1', line: 10})
-    expect(change.new).toMatchObject({part: 't-lena-remembering-victor-serge', paragraph: 1, page: '1', line: 10})
+    expect(change.old).toMatchObject({part: 't-lena-remembering-victor-serge', title: 'Remembering Victor Serge', paragraph: 1, page: '1', line: 14})
+    expect(change.new).toMatchObject({part: 't-lena-remembering-victor-serge', paragraph: 1, page: '1', line: 14})
     // The textual notes gain the correction’s entry: the critical record is kept.
     const apparatus = diff.changes.filter((c) => c.kind === 'apparatus')
     expect(apparatus.map((c) => c.now)).toEqual(['different] divergent copy-text (a better word)'])
@@ -64,15 +64,15 @@ describe('reader diff: a one-word correction', () => {
     expect(diff.printer[0]).toBe('Replace p. 1: corrected within the page (page breaks as before).')
     expect(diff.notes).toEqual([])
     expect(diff.index).toEqual([])
-    expect(diff.errata).toEqual([{page: '1', line: 10, was: 'divergent', now: 'different'}])
+    expect(diff.errata).toEqual([{page: '1', line: 14, was: 'divergent', now: 'different'}])
   })
 
   it('prints the same for a person and as JSON from the command line', () => {
     const pretty = runReader(['diff', path.join(work, 'first'), path.join(work, 'second')])
     expect(pretty.code).toBe(0)
     expect(pretty.stdout).toContain('…admit that this choice is decidedly [-divergent-]{+different+} from the norm.…')
-    expect(pretty.stdout).toContain('Remembering Victor Serge, ¶ 1: old p. 1, l. 10 → new p. 1, l. 10')
-    expect(pretty.stdout).toContain('  p. 1, l. 10  divergent → different')
+    expect(pretty.stdout).toContain('Remembering Victor Serge, ¶ 1: old p. 1, l. 14 → new p. 1, l. 14')
+    expect(pretty.stdout).toContain('  p. 1, l. 14  divergent → different')
     const json = runReader(['diff', path.join(work, 'first'), path.join(work, 'second'), '--format', 'json'])
     expect(JSON.parse(json.stdout).changes[0]).toMatchObject({kind: 'text', was: 'divergent', now: 'different'})
   })

@@ -54,7 +54,7 @@ describe('the reader HTML', () => {
 
   it('prints the note above the index that index.yaml gives', () => {
     const intro = select('#index p.index-intro', tree)
-    expect(intro && textOf(intro)).toMatch(/^Names of people, and works by Victor Serge and others/)
+    expect(intro && textOf(intro)).toMatch(/^Names of people, works by Victor Serge and others, and periodicals/)
   })
 
   it('marks editor’s notes in reading order: one inside an author’s note where that note is called', () => {
@@ -64,13 +64,13 @@ describe('the reader HTML', () => {
     const marks = selectAll('a.ednote-ref', text)
     const inNote2 = select('section.notes li.note:nth-child(2) a.ednote-ref', text)!
     expect(textOf(inNote2)).toBe('*')
-    expect(marks.map((a) => textOf(a)).sort()).toEqual(['*', '†', '‡', '§', '‖', '¶', '**'].sort())
+    expect(marks.map((a) => textOf(a)).sort()).toEqual(['*', '†', '‡', '§', '‖', '¶', '**', '††'].sort())
     // In the body, the marks follow *: †, ‡, … in order.
     const body = marks.filter((a) => a !== inNote2).map((a) => textOf(a))
-    expect(body).toEqual(['†', '‡', '§', '‖', '¶', '**'])
+    expect(body).toEqual(['†', '‡', '§', '‖', '¶', '**', '††'])
     // The editor’s notes list keeps the same order, and each note links back to its mark.
     const listed = selectAll('section.ednotes li', text).map((li) => String(li.properties.dataMark))
-    expect(listed).toEqual(['*', '†', '‡', '§', '‖', '¶', '**'])
+    expect(listed).toEqual(['*', '†', '‡', '§', '‖', '¶', '**', '††'])
     expect(select('section.ednotes li:first-child a.backlink', text)?.properties.href).toBe(`#${idOf(inNote2)}`)
   })
 

@@ -121,6 +121,17 @@ describe('the print transforms', () => {
     expect(selectAll('li.note, section.notes, section.ednotes', tree)).toEqual([])
   })
 
+  it('writes an editor’s note’s mark before its words, not before a span of its own (a language, a source)', () => {
+    const tree = fromHtml(`<!doctype html><html><body><section class="part back" id="b">
+<ul><li>A work.<a class="noteref ednote-ref" href="#e1" id="re1">*</a></li></ul>
+<section class="ednotes"><ul><li id="e1" class="note ednote ednote-sourced" data-mark="*"><span class="ednote-mark">* </span><i>Title</i> is <span lang="fr">Titre</span>. <span class="ednote-source">Source: a catalogue.</span> — Ed. <a class="backlink" href="#re1">↩</a></li></ul></section>
+</section></body></html>`)
+    rehypePrintNotes({mode: 'footnotes'})(tree)
+    const footnote = select('span.footnote', tree)!
+    expect(textContent(footnote).trimEnd()).toBe('* Title is Titre. Source: a catalogue. — Ed.')
+    expect(elements(footnote.children)[0].properties.className).toEqual(['fn-mark'])
+  })
+
   it('hyphenates running text by its language, not headings, URLs or the contents', () => {
     const french = select('i[lang="fr"]', tree)!
     expect(textContent(french)).toBe(hyphenatorFor('fr')!('une littérature de témoignage', {minWordLength: 6}))
