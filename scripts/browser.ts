@@ -93,10 +93,10 @@ export interface LaunchedBrowser {
  * pipe, and puppeteer is loaded (a tenth of a second) and connected while it starts, so a caller
  * that goes on with other work meanwhile (the PDF step transforms its HTML) waits for neither.
  */
-export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]} = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv} = {}): Promise<LaunchedBrowser> {
   const executablePath = options.executablePath || findBrowser()
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'reader-chrome-'))
-  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs))
+  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs), options.env)
   const child = started.child
   const failed = (reason: string) => {
     child.kill('SIGKILL')
@@ -194,8 +194,8 @@ const puppeteerArgs = [
 ]
 
 /** Chromium running with its DevTools pipe on fds 3 and 4; `exited` settles with why it stopped. */
-function startBrowser(executablePath: string, args: string[]): {child: ChildProcess; exited: Promise<string>} {
-  const child = killedOnExit(spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe']}))
+function startBrowser(executablePath: string, args: string[], env?: NodeJS.ProcessEnv): {child: ChildProcess; exited: Promise<string>} {
+  const child = killedOnExit(spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], ...(env ? {env} : {})}))
   // Its log is read (a full pipe would stall it) and its end kept for the message if it fails.
   let log = ''
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {

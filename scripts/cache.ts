@@ -8,8 +8,8 @@
  *
  * What uses it: per-file processing in the pipeline (`partCache`), the PDF step (skipped when the
  * reader HTML and print settings are unchanged and the PDF in the output folder is the one recorded)
- * and the EPUB step (the same, for the EPUB); inside the EPUB step, parsed parts, finished
- * documents and compressed entries (`epub-*`); the reports of preflight and EPUBCheck on outputs
+ * and the EPUB step (the same, for the EPUB); inside the EPUB step, finished documents and the
+ * cover (`epub-*`); the reports of preflight and EPUBCheck on outputs
  * already checked (`preflight`, `epubcheck`); and the compiled EPUBCheck helper (`epubcheck-server`).
  * Each build keeps it under its limit (`pruneCache`), the entries least recently used going first.
  */

@@ -6,6 +6,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
+import * as fontkit from 'fontkit'
 import {z} from 'zod'
 import {VFile} from 'vfile'
 import {parseYaml} from './manuscript/yaml.ts'
@@ -22,7 +23,7 @@ const manifestSchema = z
     pdf_name: z.string().min(1),
     subset_in_epub: z.boolean().default(false),
     files: z
-      .array(z.object({weight: z.number().int(), style: z.enum(['normal', 'italic']), file: z.string().min(1)}).strict())
+      .array(z.object({weight: z.number().int(), style: z.enum(['normal', 'italic']), file: z.string().min(1), truetype: z.string().min(1).optional()}).strict())
       .min(1),
     substitutes: z.record(z.string(), z.string()).default({})
   })
@@ -35,6 +36,8 @@ export interface FontFile {
   path: string
   /** File name to use inside an output (`fonts/<name>`). */
   name: string
+  /** The same face as a TrueType or OpenType file (`truetype` in the manifest), for the readers that take no WOFF2. */
+  truetype?: {path: string; name: string}
 }
 
 export interface BookFace {
@@ -66,17 +69,24 @@ export function bookFace(manifest = path.join(templatesDir(), 'fonts.yaml')): Bo
       ...lineOf(String(file.value), 'package:')
     })
   }
-  const files = data.files.map((entry) => {
-    const full = path.join(packageDir, entry.file)
+  const found = (name: string) => {
+    const full = path.join(packageDir, name)
     if (!existsSync(full)) {
-      throw new ReaderError(`Missing font file \`${entry.file}\` in the package \`${data.package}\``, {
+      throw new ReaderError(`Missing font file \`${name}\` in the package \`${data.package}\``, {
         ruleId: 'font-missing',
         file: shown,
-        ...lineOf(String(file.value), entry.file)
+        ...lineOf(String(file.value), name)
       })
     }
-    return {weight: entry.weight, style: entry.style, path: full, name: path.basename(entry.file)}
-  })
+    return full
+  }
+  const files = data.files.map((entry) => ({
+    weight: entry.weight,
+    style: entry.style,
+    path: found(entry.file),
+    name: path.basename(entry.file),
+    ...(entry.truetype ? {truetype: {path: found(entry.truetype), name: path.basename(entry.truetype)}} : {})
+  }))
   return {family: data.family, pdfName: data.pdf_name, subsetInEpub: data.subset_in_epub, files, substitutes: data.substitutes}
 }
 
@@ -85,13 +95,44 @@ function lineOf(text: string, needle: string): {line: number; column: number} {
   return pointAt(text, Math.max(0, text.indexOf(needle)))
 }
 
-/** `@font-face` rules for the face, with `url(<dir>/<name>)` sources (`url(<name>)` when `dir` is empty). */
-export function fontFaceCss(face: BookFace, dir = 'fonts'): string {
+/**
+ * `@font-face` rules for the face, with `url(<dir>/<name>)` sources (`url(<name>)` when `dir` is
+ * empty); with `truetype`, each face’s TrueType file after its WOFF2, for the readers that take no WOFF2.
+ */
+export function fontFaceCss(face: BookFace, dir = 'fonts', options: {truetype?: boolean} = {}): string {
+  const url = (name: string) => `url(${dir ? `${dir}/` : ''}${name})`
   return face.files
-    .map(
-      (file) =>
-        `@font-face { font-family: '${face.family}'; font-style: ${file.style}; font-weight: ${file.weight}; ` +
-        `src: url(${dir ? `${dir}/` : ''}${file.name}) format('woff2'); }`
-    )
+    .map((file) => {
+      const sources = [`${url(file.name)} format('woff2')`]
+      if (options.truetype && file.truetype) sources.push(`${url(file.truetype.name)} format('${/\.otf$/i.test(file.truetype.name) ? 'opentype' : 'truetype'}')`)
+      return `@font-face { font-family: '${face.family}'; font-style: ${file.style}; font-weight: ${file.weight}; src: ${sources.join(', ')}; }`
+    })
     .join('\n')
+}
+
+/** Code points every font of the face maps to a glyph (each file read once per process). */
+const covered = new Map<string, Set<number>>()
+
+function characterSet(file: string): Set<number> {
+  let set = covered.get(file)
+  if (!set) {
+    set = new Set(fontkit.openSync(file).characterSet)
+    covered.set(file, set)
+  }
+  return set
+}
+
+/**
+ * The characters of `text` that some file of the face has no glyph for (white space and
+ * format characters aside: they draw nothing), each once, in the order they first occur.
+ */
+export function missingCharacters(text: string, face: BookFace): string[] {
+  const sets = face.files.map((file) => characterSet(file.truetype?.path ?? file.path))
+  const missing = new Set<string>()
+  for (const char of new Set(text)) {
+    if (/^[\s\p{Cf}\p{Cc}]$/u.test(char)) continue
+    const code = char.codePointAt(0)!
+    if (sets.some((set) => !set.has(code))) missing.add(char)
+  }
+  return [...missing]
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up for `npm run build` and `npm test` on a fresh machine: the system tools the pipeline
-# drives (a Chromium, EPUBCheck, Poppler), then the npm dependencies. Quiet when all is there.
+# drives (a Chromium, EPUBCheck, Poppler, Ghostscript), then the npm dependencies. Quiet when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,7 @@ else
 fi
 [ -f "${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}" ] || missing+=(epubcheck)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -25,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "reader: missing system packages: ${missing[*]}" >&2
     echo "  On Debian/Ubuntu: sudo apt-get install ${missing[*]}" >&2
     echo "  Elsewhere: install Chromium or Chrome (or set PUPPETEER_EXECUTABLE_PATH to it)," >&2
-    echo "  EPUBCheck (set EPUBCHECK_JAR to its jar) and Poppler's pdftoppm/pdffonts." >&2
+    echo "  EPUBCheck (set EPUBCHECK_JAR to its jar), Poppler's pdftoppm/pdffonts and Ghostscript (gs)." >&2
     exit 1
   fi
 fi

@@ -75,6 +75,8 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
 
   const printed = report(result.files, format)
   if (printed) (format === 'json' ? io.stdout : io.stderr)(printed)
+  // Preflight’s table of the printer profile’s numbers (scripts/print/preflight-profile.ts).
+  for (const file of result.files) if (typeof file.data.profileTable === 'string' && format !== 'json') io.stderr(file.data.profileTable)
   const counts = countMessages(result.files)
   if (!result.ok) {
     io.stderr(`reader: build refused: ${counts.errors} error${counts.errors === 1 ? '' : 's'}; nothing was written`)

@@ -9,18 +9,23 @@ import {reporter} from 'vfile-reporter'
 import {bookSchema} from '../manuscript/schema.ts'
 import {preflight} from '../print/preflight.ts'
 import {controlMessages} from '../checks/control.ts'
+import {isProfileId, profileIds, type ProfileId} from '../print/profiles.ts'
 
 const usage = `Usage: reader preflight [pdf] [--manuscript <dir>]
 
 Checks a PDF as a printer's preflight would: fonts embedded, subset and only the book face (templates/fonts.yaml);
-every page the trim size; an even page count; no page number 0 in the contents or index.
+every page the trim size; an even page count; no page number 0 in the contents or index; and, for a
+printer profile (book.yaml print.profile), its trim, bleed, marks, margins, colour, fonts, type size and PDF/X, as a table.
 
 Options:
+  --print-shop <profile>  check against a printer profile: kdp, ingramspark, lulu or generic
+                          (default: book.yaml print.profile)
   -m, --manuscript <dir>  the manuscript folder with book.yaml (default: manuscript)
   -h, --help              this help`
 
 export async function runPreflight(argv: string[], io: {stdout(s: string): void; stderr(s: string): void}): Promise<number> {
   let manuscript = 'manuscript'
+  let profile: ProfileId | undefined
   const positional: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -28,7 +33,10 @@ export async function runPreflight(argv: string[], io: {stdout(s: string): void;
       io.stdout(usage)
       return 0
     }
-    if (arg === '-m' || arg === '--manuscript') {
+    if (arg === '--print-shop') {
+      if (!isProfileId(argv[i + 1])) return usageError(io, `Unknown printer profile \`${argv[i + 1] ?? ''}\`, expected ${profileIds.join(', ')}`)
+      profile = argv[++i] as ProfileId
+    } else if (arg === '-m' || arg === '--manuscript') {
       if (!argv[i + 1]) return usageError(io, `Missing value for \`${arg}\``)
       manuscript = argv[++i]
     } else if (arg.startsWith('--manuscript=')) manuscript = arg.slice('--manuscript='.length)
@@ -49,7 +57,7 @@ export async function runPreflight(argv: string[], io: {stdout(s: string): void;
     io.stderr(`${bookPath}:1:1: Invalid book.yaml: run \`reader check\` [preflight-book]`)
     return 1
   }
-  const book = parsed.data
+  const book = profile ? {...parsed.data, print: {...parsed.data.print, profile}} : parsed.data
   const pdf = positional[0] ?? path.join('build', `${book.slug}.pdf`)
   if (!existsSync(pdf)) {
     io.stderr(`${pdf}:1:1: No such PDF: run \`reader build\` first or name one [preflight-unreadable]`)
@@ -58,6 +66,7 @@ export async function runPreflight(argv: string[], io: {stdout(s: string): void;
   const file = await preflight(pdf, {book})
   controlMessages(file, book)
   io.stderr(reporter([file]))
+  if (typeof file.data.profileTable === 'string') io.stderr(file.data.profileTable)
   return file.messages.some((m) => m.fatal) ? 1 : 0
 }
 

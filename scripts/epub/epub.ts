@@ -6,44 +6,46 @@
  * navigation document and the NCX it makes from our templates. epub-gen-memory is given the documents
  * finished (in a template variable, not as `content`), so its sanitiser never runs: it would drop `start`,
  * `value` and every `data-*`, and download every `<img src>`. Images are resolved here (only the
- * book’s own files), the book face comes from templates/fonts.yaml, the cover is rendered with Chromium.
- * epub-gen-memory’s files are then zipped once, in a fixed order with fixed dates, so two builds of
- * the same book are byte-identical.
+ * book’s own files), the book face comes from templates/fonts.yaml (as WOFF2 and TrueType), the
+ * cover is drawn by scripts/epub/cover.ts. epub-gen-memory renders the files and hands them over
+ * through its public API (`render()`, then `generateAsync()` as a stored zip); they are zipped again
+ * with yazl in a fixed order with fixed dates, so two builds of the same book are byte-identical.
  *
- * A rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps the tree of
- * each part of the reader HTML by its source text, each content document by the hash of its finished
- * tree and its template, and each zip entry compressed, by the hash of its bytes. Every key also
- * holds `codeVersion()`, so a change to the code is a miss.
+ * The tree comes from the caller (`tree`) or is parsed from `html` with hast-util-from-html. A
+ * rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
+ * document by the hash of its finished tree and its template (and `codeVersion()`, so a change to
+ * the code is a miss), and the cover by its inputs.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, realpathSync} from 'node:fs'
-import {createRequire} from 'node:module'
+import {existsSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {pathToFileURL} from 'node:url'
 import {bookFace, fontFaceCss, type BookFace} from '../fonts.ts'
 import {templatesDir as designDir} from '../templates.ts'
 import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
 import type {Chapter} from 'epub-gen-memory'
 import JSZip from 'jszip'
+import yazl from 'yazl'
 import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
 import type {BookModel, Pagination} from '../model.ts'
 import {ReaderError} from '../errors.ts'
-import {launchBrowser, offlineArgs} from '../browser.ts'
 import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
-import {classes, findAll, findFirst, hasClass, isElement, parseReaderHtml, text, textOf, toXhtml} from './html.ts'
+import {classes, findAll, findFirst, hasClass, isElement, parseHtml, text, textOf, toXhtml} from './tree.ts'
+import {coverSize, coverText, renderCover} from './cover.ts'
 import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
-import {labelsOf, say, type Labels} from '../labels.ts'
+import {labelsOf, type Labels} from '../labels.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
   /** The reader HTML (build/<slug>.html) as a string. */
   html: string
+  /** The same HTML as a hast tree, when the caller has it (it is then not parsed again; the EPUB step changes a copy). */
+  tree?: Root
   model: BookModel
   /** Where the cover PNG is kept (and reused while its input does not change). */
   buildDir: string
@@ -53,18 +55,14 @@ export interface MakeEpubOptions {
   pagination?: Pagination
   /** Problems that do not stop the build (refused images, dangling links) are reported here. */
   file?: VFile
-  /** Where parsed parts, finished documents and compressed zip entries are kept between builds (default `openCache()`; `false`: nowhere). */
+  /** Where finished documents are kept between builds (default `openCache()`; `false`: nowhere). */
   cache?: Cache | false
 }
 
 /** What a build made and what it took from the cache. */
 export interface EpubStats {
-  /** Top-level elements of the reader HTML’s `<body>`, parsed now or taken from the cache as trees. */
-  parts: {parsed: number; reused: number}
   /** Content documents (the cover page and one per part), serialised now or taken from the cache. */
   documents: {made: number; reused: number}
-  /** Zip entries (all but `mimetype`), compressed now or taken from the cache already compressed. */
-  entries: {compressed: number; reused: number}
 }
 
 /** `epub:type` values (EPUB 3 Structural Semantics) that a `data-part` may carry over as is. */
@@ -126,12 +124,11 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const labels = labelsOf(model.book)
   const opened = options.cache === false ? undefined : (options.cache ?? openCache())
   const cache = opened?.dir ? opened : undefined
-  const stats: EpubStats = {parts: {parsed: 0, reused: 0}, documents: {made: 0, reused: 0}, entries: {compressed: 0, reused: 0}}
+  const stats: EpubStats = {documents: {made: 0, reused: 0}}
 
-  const tree = parseReaderHtml(options.html, cache, stats.parts)
+  const tree: Root = options.tree ? structuredClone(options.tree) : parseHtml(options.html)
   const body = findFirst(tree, (el) => el.tagName === 'body')
   if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
-  const description = String(findFirst(tree, (el) => el.tagName === 'meta' && el.properties.name === 'description')?.properties.content ?? '')
   cleanTree(body, file)
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
@@ -149,7 +146,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const coverPath = await renderCover(model, buildDir, {cache, face})
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
-    description,
+    content: options.html,
     hasPageList: pages.length > 0,
     images: images.length + 1,
     imagesWithAlt: images.filter((i) => i.hasAlt).length + 1
@@ -157,11 +154,18 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   // The cover page.
   const cover = docs.find((d) => d.kind === 'cover')!
-  cover.xhtml = `<section epub:type="cover" class="cover-page"><img src="cover.png" role="doc-cover" alt="${escapeXml(coverAlt)}"/></section>`
+  cover.xhtml =
+    `<section epub:type="cover" class="cover-page">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="100%" height="100%" viewBox="0 0 ${coverSize.width} ${coverSize.height}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="${escapeXml(coverAlt)}">` +
+    `<title>${escapeXml(coverAlt)}</title>` +
+    `<image width="${coverSize.width}" height="${coverSize.height}" xlink:href="cover.png"/></svg></section>`
 
   const navMarkers = findAll(navDoc.node, isPageMarker)
   const landmarks = landmarkList(docs, tocTitle)
-  const fonts = face.files.map((file) => ({filename: file.name, path: file.path}))
+  const fonts = face.files.flatMap((file) => [
+    {filename: file.name, path: file.path, mediaType: 'font/woff2'},
+    ...(file.truetype ? [{filename: file.truetype.name, path: file.truetype.path, mediaType: /\.otf$/i.test(file.truetype.name) ? 'font/otf' : 'font/ttf'}] : [])
+  ])
   const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), face)
   const order = playOrder(docs, targets, entries, pages)
 
@@ -170,8 +174,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
     {id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml'},
     {id: 'css', href: 'style.css', mediaType: 'text/css'},
     {id: 'cover-image', href: 'cover.png', mediaType: 'image/png', properties: 'cover-image'},
-    ...docs.filter((d) => d.kind !== 'nav').map((d) => ({id: itemId(d), href: d.file, mediaType: 'application/xhtml+xml'})),
-    ...fonts.map((f, i) => ({id: `font-${i + 1}`, href: `fonts/${f.filename}`, mediaType: 'font/woff2'})),
+    ...docs.filter((d) => d.kind !== 'nav').map((d) => ({id: itemId(d), href: d.file, mediaType: 'application/xhtml+xml', ...(d.kind === 'cover' ? {properties: 'svg'} : {})})),
+    ...fonts.map((f, i) => ({id: `font-${i + 1}`, href: `fonts/${f.filename}`, mediaType: f.mediaType})),
     ...images.map((img, i) => ({id: `image-${i + 1}`, href: img.href, mediaType: img.mediaType}))
   ]
   const spine = docs.map((d) => ({id: d.kind === 'nav' ? 'nav' : itemId(d)}))
@@ -209,7 +213,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
       document: finishDocument(d, lang, chapterTemplate, cache, stats.documents)
     })) as unknown as Chapter[]
 
-  const generator = new ReaderEPub(
+  const generator = new EPub(
     {
       title: model.book.title,
       lang,
@@ -233,12 +237,14 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   )
   let files: Map<string, Uint8Array>
   try {
-    files = await generator.files()
+    // Its files, through its public API: rendered, then zipped without compression (they are zipped once, below).
+    await generator.render()
+    files = await unzip(await generator.generateAsync({type: 'uint8array', compression: 'STORE'}))
   } catch (error) {
     throw new ReaderError(`Could not assemble the EPUB: ${(error as Error).message}`, {ruleId: 'epub-assemble'})
   }
   for (const image of images) files.set('OEBPS/' + image.href, image.data)
-  const epub = await pack(files, manifest.map((m) => 'OEBPS/' + m.href), zipDate(metadata.modified), cache, stats.entries)
+  const epub = await pack(files, manifest.map((m) => 'OEBPS/' + m.href), zipDate(metadata.modified))
   await mkdir(path.dirname(outPath), {recursive: true})
   await writeFile(outPath, epub)
   return stats
@@ -269,8 +275,6 @@ function finishDocument(doc: Doc, lang: string, template: string, cache: Cache |
 }
 
 const documentStage = 'epub-documents'
-const coverStage = 'epub-cover'
-const deflateStage = 'epub-deflate'
 
 // ---------------------------------------------------------------------------------------------
 // Cleaning and splitting
@@ -662,8 +666,12 @@ function tocList(entries: TocEntry[]): Element {
           properties: {href: e.href},
           children: [
             text(e.label),
+            // The author after a separator that is read, not shown (the author has a line of its own), as in the NCX.
             ...(e.author
-              ? [text(' '), {type: 'element', tagName: 'span', properties: {className: ['toc-author']}, children: [text(e.author)]} as Element]
+              ? [
+                  {type: 'element', tagName: 'span', properties: {className: ['toc-sep']}, children: [text(' — ')]} as Element,
+                  {type: 'element', tagName: 'span', properties: {className: ['toc-author']}, children: [text(e.author)]} as Element
+                ]
               : [])
           ]
         } as Element,
@@ -732,177 +740,51 @@ function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): 
  * as the family name, which reading systems without custom properties understand.
  */
 function withFace(css: string, face: BookFace, dir = 'fonts'): string {
-  return `${fontFaceCss(face, dir)}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
+  return `${fontFaceCss(face, dir, {truetype: true})}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
 }
 
-/** The texts’ authors, each once, in the order of the book. */
-function authorsOf(model: BookModel): string[] {
-  return [...new Set(model.texts.map((t) => t.meta.author.trim()).filter(Boolean))]
-}
-
-function coverText(model: BookModel): string {
-  const {book} = model
-  const labels = labelsOf(book)
-  const authors = authorsOf(model)
-  return [
-    `${labels.cover}: ${book.title}${book.subtitle ? ' — ' + book.subtitle : ''}`,
-    book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
-    authors.length ? say(labels.texts_by, {authors: authors.join(', ')}) : ''
-  ]
-    .filter(Boolean)
-    .join('. ')
-}
-
-/**
- * Render templates/epub/cover.html with Chromium to a 1600×2400 PNG in `buildDir`. The PNG is kept
- * with the hash of its HTML and reused while that does not change. The cache remembers that hash by
- * the page’s inputs (template, text, font files), so an unchanged cover is found without making the page.
- */
-export async function renderCover(model: BookModel, buildDir: string, options: {cache?: Cache; face?: BookFace} = {}): Promise<string> {
-  const {book} = model
-  const {cache, face = bookFace()} = options
-  const template = await readFile(path.join(templatesDir, 'cover.html'), 'utf8')
-  const fonts = face.files.map((file) => readFileSync(file.path))
-  const labels = labelsOf(book)
-  const values = {
-    lang: book.language,
-    title: book.title,
-    subtitle: book.subtitle,
-    editedBy: book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
-    coverLabel: labels.cover,
-    authors: authorsOf(model),
-    imprint: book.publisher.imprint.trim()
-  }
-  await mkdir(buildDir, {recursive: true})
-  const png = path.join(buildDir, `${book.slug}-epub-cover.png`)
-  const keyFile = png.replace(/\.png$/, '.sha256')
-  const kept = () => (existsSync(png) && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined)
-  const inputs = cache ? sha256(codeVersion(), template, JSON.stringify(values), JSON.stringify(face), ...fonts) : undefined
-  const known = cache && inputs ? cache.get<unknown>(coverStage, inputs) : undefined
-  if (typeof known === 'string' && kept() === known) return png
-
-  const embedded = face.files.map((file, i) => ({...file, name: `data:font/woff2;base64,${fonts[i].toString('base64')}`}))
-  const html = ejs.render(template, {...values, fontFaces: withFace('', {...face, files: embedded}, '')})
-  const key = createHash('sha256').update(html).digest('hex')
-  if (cache && inputs) cache.put(coverStage, inputs, key)
-  if (kept() === key) return png
-  const launched = await launchBrowser({extraArgs: offlineArgs})
-  try {
-    const page = await launched.browser.newPage()
-    await page.setViewport({width: 1600, height: 2400, deviceScaleFactor: 1})
-    await page.setContent(html, {waitUntil: 'load', timeout: 60_000})
-    await page.evaluate(() => document.fonts.ready.then(() => undefined))
-    const data = await page.screenshot({type: 'png', clip: {x: 0, y: 0, width: 1600, height: 2400}})
-    await writeFile(png, data)
-    await writeFile(keyFile, key + '\n')
-  } finally {
-    await launched.close()
-  }
-  return png
-}
-
-/** JSZip stores DOS times in local time: build the date whose local fields are the UTC ones wanted. */
+/** Zip entries carry DOS times, which yazl takes from a date’s local fields: the date whose local fields are the UTC ones wanted. */
 function zipDate(modified: string): Date {
   const d = new Date(modified)
   return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds())
 }
 
-/** epub-gen-memory’s EPub, handing over the files it made instead of zipping them (`pack` zips them, once). */
-class ReaderEPub extends EPub {
-  async files(): Promise<Map<string, Uint8Array>> {
-    await this.render()
-    const entries = Object.values(this.zip.files).filter((entry) => !entry.dir)
-    const data = await Promise.all(entries.map((entry) => entry.async('uint8array')))
-    return new Map(entries.map((entry, i) => [entry.name, data[i]]))
-  }
+/** The files of a zip (directories left out), by name. */
+async function unzip(data: Uint8Array): Promise<Map<string, Uint8Array>> {
+  const zip = await JSZip.loadAsync(data)
+  const entries = Object.values(zip.files).filter((entry) => !entry.dir)
+  const contents = await Promise.all(entries.map((entry) => entry.async('uint8array')))
+  return new Map(entries.map((entry, i) => [entry.name, contents[i]]))
 }
 
-/**
- * JSZip’s form of an entry that is already compressed (what it makes of each entry of a zip it
- * reads). JSZip writes such an entry as it is, so an entry kept compressed in the cache is not
- * compressed again. Not part of JSZip’s typed API: package-lock.json pins the version (and is in
- * `codeVersion()`), and the tests compare the bytes with those JSZip makes by itself.
- */
-const require = createRequire(import.meta.url)
-const CompressedObject = require('jszip/lib/compressedObject') as new (
-  compressedSize: number,
-  uncompressedSize: number,
-  crc32: number,
-  compression: unknown,
-  data: Uint8Array
-) => object
-const {DEFLATE} = require('jszip/lib/compressions') as {DEFLATE: unknown}
-
-/** An entry as JSZip compressed it: CRC-32, size and the raw DEFLATE data (base64). */
-interface Deflated {
-  crc32: number
-  size: number
-  data: string
-}
+/** Already compressed: stored as they are (deflating them again costs time and saves nothing). */
+const incompressible = /\.(png|jpe?g|gif|webp|woff2?)$/i
 
 /**
- * Zip the files: `mimetype` first and stored, then META-INF, the package document and the manifest
- * in order, every entry with the same date and no directory entries. Each other entry is compressed
- * by JSZip (DEFLATE, level 9) unless the cache has it already compressed; what JSZip compressed now
- * goes into the cache, keyed by the hash of the entry’s bytes.
+ * Zip the files with yazl: `mimetype` first, stored and with no extra field, then META-INF, the
+ * package document and the manifest in order, every entry with the same date (a DOS date: no
+ * extended timestamps), no directory entries and no data descriptors. The rest is deflated at
+ * level 9 by Node’s zlib, except what is compressed already.
  */
-async function pack(files: Map<string, Uint8Array>, manifestOrder: string[], date: Date, cache: Cache | undefined, count: EpubStats['entries']): Promise<Buffer> {
+async function pack(files: Map<string, Uint8Array>, manifestOrder: string[], mtime: Date): Promise<Buffer> {
   const first = ['mimetype', 'META-INF/container.xml', 'OEBPS/content.opf']
   const names = [
     ...first.filter((n) => files.has(n)),
     ...manifestOrder.filter((n) => files.has(n) && !first.includes(n)),
     ...[...files.keys()].filter((n) => !first.includes(n) && !manifestOrder.includes(n)).sort()
   ]
-  const zip = new JSZip()
-  const made = new Map<string, string>()
+  const zip = new yazl.ZipFile()
+  const common = {mtime, forceDosTimestamp: true, mode: 0o100644}
+  zip.addBuffer(Buffer.from('application/epub+zip'), 'mimetype', {...common, compress: false})
   for (const name of names) {
-    if (name === 'mimetype') {
-      zip.file(name, 'application/epub+zip', {date, createFolders: false, compression: 'STORE', binary: true})
-      continue
-    }
+    if (name === 'mimetype') continue
     const data = files.get(name)!
-    const key = cache ? sha256(codeVersion(), 'deflate-9', data) : undefined
-    const kept = cache && key ? cache.get<Deflated>(deflateStage, key) : undefined
-    let content: Uint8Array | object = data
-    if (kept && typeof kept.data === 'string' && typeof kept.crc32 === 'number' && kept.size === data.length) {
-      const compressed = Buffer.from(kept.data, 'base64')
-      content = new CompressedObject(compressed.length, data.length, kept.crc32, DEFLATE, compressed)
-      count.reused++
-    } else {
-      if (key) made.set(name, key)
-      count.compressed++
-    }
-    zip.file(name, content as Uint8Array, {date, createFolders: false, compression: 'DEFLATE', binary: true})
+    zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), name, {...common, compressionLevel: incompressible.test(name) ? 0 : 9})
   }
-  const epub = await zip.generateAsync({type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: {level: 9}, platform: 'UNIX', streamFiles: false})
-  if (cache && made.size > 0) {
-    for (const entry of localEntries(epub)) {
-      const key = made.get(entry.name)
-      if (key && entry.method === 8) cache.put(deflateStage, key, {crc32: entry.crc32, size: entry.size, data: Buffer.from(entry.data).toString('base64')} satisfies Deflated)
-    }
-  }
-  return epub
-}
-
-/** The entries of a zip as its local headers give them (sizes in the header: no data descriptors, as JSZip writes with `streamFiles: false`). */
-function* localEntries(zip: Buffer): Generator<{name: string; method: number; crc32: number; size: number; data: Uint8Array}> {
-  let at = 0
-  while (at + 30 <= zip.length && zip.readUInt32LE(at) === 0x04034b50) {
-    const flags = zip.readUInt16LE(at + 6)
-    const compressedSize = zip.readUInt32LE(at + 18)
-    const nameLength = zip.readUInt16LE(at + 26)
-    const extraLength = zip.readUInt16LE(at + 28)
-    if (flags & 0x08) return
-    const start = at + 30 + nameLength + extraLength
-    yield {
-      name: zip.toString('utf8', at + 30, at + 30 + nameLength),
-      method: zip.readUInt16LE(at + 8),
-      crc32: zip.readUInt32LE(at + 14),
-      size: zip.readUInt32LE(at + 22),
-      data: zip.subarray(start, start + compressedSize)
-    }
-    at = start + compressedSize
-  }
+  zip.end()
+  const chunks: Buffer[] = []
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
 }
 
 function escapeXml(value: string): string {

@@ -10,6 +10,8 @@ import type {BookModel} from '../model.ts'
 export interface Person {
   element: 'creator' | 'contributor'
   name: string
+  /** The name as it sorts: `Lena, Theodor`. */
+  fileAs: string
   /** MARC relator code. */
   role: 'aut' | 'edt'
 }
@@ -53,11 +55,18 @@ export function bookIdentifier(model: BookModel): {identifier: string; isbn: boo
   return {identifier: 'urn:uuid:' + uuidV5(name), isbn: false}
 }
 
-/** `dcterms:modified`: SOURCE_DATE_EPOCH when set (reproducible builds), else the edition date at midnight UTC. */
-export function modifiedDate(model: BookModel, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `dcterms:modified`, which with the identifier names this release of the book: SOURCE_DATE_EPOCH
+ * when set; else the date of the edition’s current printing, at a time of day taken from the hash
+ * of the book’s content (`content`: the reader HTML), so that a correction within one printing
+ * gives a new release and the same manuscript always the same one.
+ */
+export function modifiedDate(model: BookModel, env: NodeJS.ProcessEnv = process.env, content = ''): string {
   const epoch = env.SOURCE_DATE_EPOCH
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  return `${model.book.edition.date}T00:00:00Z`
+  const {book} = model
+  const seconds = createHash('sha256').update(JSON.stringify([book.edition, content])).digest().readUInt32BE(0) % 86_400
+  return new Date(Date.parse(`${book.edition.date}T00:00:00Z`) + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /** The book’s rights statement, then one line per text that states its own rights. */
@@ -76,23 +85,37 @@ export function rightsLines(model: BookModel): string[] {
   return lines
 }
 
+/**
+ * How a name sorts: book.yaml’s `file_as` when it gives the name, else “Last, First” for a name
+ * of capitalised words (`Lena, Theodor`), else the name as written (`Wikipedia contributors`).
+ */
+export function fileAs(model: BookModel, name: string): string {
+  const given = model.book.file_as[name]
+  if (given?.trim()) return given.trim()
+  const words = name.trim().split(/\s+/)
+  if (words.length < 2 || !words.every((w) => /^\p{Lu}/u.test(w))) return name.trim()
+  return `${words.at(-1)}, ${words.slice(0, -1).join(' ')}`
+}
+
+/**
+ * The book’s people, for `dc:creator` and `dc:contributor`. A book whose texts are all by one author
+ * is that author’s (creator, aut; an editor is a contributor); a collection is its editor’s (creator,
+ * edt), the texts’ authors contributors — or, when the book names no editor, the authors are its
+ * creators, so that reading systems and retailers show who wrote it rather than “Unknown”.
+ */
 export function people(model: BookModel): Person[] {
-  const result: Person[] = []
   const editor = model.book.editor.trim()
-  if (editor) result.push({element: 'creator', name: editor, role: 'edt'})
-  const seen = new Set<string>()
-  for (const text of model.texts) {
-    const author = text.meta.author.trim()
-    if (!author || seen.has(author)) continue
-    seen.add(author)
-    result.push({element: 'contributor', name: author, role: 'aut'})
-  }
-  return result
+  const authors = [...new Set(model.texts.map((text) => text.meta.author.trim()).filter(Boolean))]
+  const single = authors.length === 1 && model.texts.every((text) => text.meta.author.trim() === authors[0])
+  const person = (element: Person['element'], name: string, role: Person['role']): Person => ({element, name, fileAs: fileAs(model, name), role})
+  if (single) return [person('creator', authors[0], 'aut'), ...(editor ? [person('contributor', editor, 'edt')] : [])]
+  if (editor) return [person('creator', editor, 'edt'), ...authors.map((name) => person('contributor', name, 'aut'))]
+  return authors.map((name) => person('creator', name, 'aut'))
 }
 
 export function packageMetadata(
   model: BookModel,
-  options: {description: string; hasPageList: boolean; images: number; imagesWithAlt: number; env?: NodeJS.ProcessEnv}
+  options: {hasPageList: boolean; images: number; imagesWithAlt: number; env?: NodeJS.ProcessEnv; content?: string}
 ): PackageMetadata {
   const {book} = model
   const id = bookIdentifier(model)
@@ -121,9 +144,9 @@ export function packageMetadata(
     subtitle: book.subtitle,
     creators: people(model),
     publisher: book.publisher.imprint.trim(),
-    description: options.description,
+    description: book.description.replace(/\s+/g, ' ').trim(),
     date: book.edition.date,
-    modified: modifiedDate(model, options.env),
+    modified: modifiedDate(model, options.env, options.content),
     edition: [editionStatement(book), ...book.edition.history.map((entry) => printingEntry(book, entry))].join('; '),
     rights: rightsLines(model),
     source,

@@ -9,7 +9,7 @@
 import type {Element, ElementContent, Root} from 'hast'
 import type {VFile} from 'vfile'
 import type {Pagination} from '../model.ts'
-import {isElement} from './html.ts'
+import {isElement} from './tree.ts'
 
 const softHyphen = '\u00AD'
 

@@ -88,7 +88,7 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
           h('meta', {charSet: 'utf-8'}),
           h('title', book.subtitle ? `${book.title}: ${book.subtitle}` : book.title),
           h('meta', {name: 'author', content: book.editor || authors.join(', ')}),
-          h('meta', {name: 'description', content: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title}),
+          h('meta', {name: 'description', content: book.description.replace(/\s+/g, ' ').trim() || (book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)}),
           h('meta', {name: 'generator', content: 'reader'})
         ]),
         cleanBody

@@ -170,8 +170,8 @@ export function sourcesList(texts: ProcessedPart[], book: Book): Element {
         published.url ? [`, `, ...given(meta, 'first_published.url', h('a', {href: published.url}, published.url))] : '',
         '. ',
         meta.rights ? [...given(meta, 'rights', meta.rights.replace(/\.?$/, '.')), ' '] : `${labels.rights_not_stated} `,
-        meta.licence_url ? given(meta, 'licence_url', h('a', {href: meta.licence_url}, meta.licence_url)) : '',
-        meta.supplied ? h('span.supplied-note', ` ${suppliedNote(meta, labels)}`) : ''
+        meta.licence_url ? [...given(meta, 'licence_url', h('a', {href: meta.licence_url}, meta.licence_url)), meta.supplied ? ' ' : ''] : '',
+        meta.supplied ? h('span.supplied-note', suppliedNote(meta, labels)) : ''
       ])
     })
   )

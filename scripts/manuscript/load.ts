@@ -62,6 +62,7 @@ export function loadManuscript(dir: string): LoadedManuscript {
     )
   }
   for (const [key, value] of [
+    ['description', book.description.trim()],
     ['publisher.imprint', book.publisher.imprint],
     ['identifiers.isbn_print', book.identifiers.isbn_print],
     ['identifiers.isbn_epub', book.identifiers.isbn_epub]

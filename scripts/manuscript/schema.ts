@@ -25,6 +25,11 @@ export const bookSchema = z
     subtitle: z.string().default(''),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag such as en or en-GB'),
     editor: z.string().default('').describe('the volume editor; empty when unknown (the build warns)'),
+    description: z.string().default('').describe('what the book is, for the e-book’s metadata and catalogues; empty: the build warns'),
+    file_as: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('how a person’s name sorts (`Lena, Theodor`), where “Last, First” of the name as written is wrong'),
     edition: z.object({
       number: z.number().int().positive(),
       date: z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')]).transform((d) =>

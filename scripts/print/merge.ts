@@ -1,11 +1,12 @@
 /**
  * Assemble the chunk PDFs into one: pages in order, a blank verso where a chunk ends on a recto,
  * named destinations pointing into the chunk that holds each id (links that leave a chunk were
- * printed against stand-in targets), and the chunks’ structure trees joined under one root so the
- * PDF stays tagged.
+ * printed against stand-in targets), the chunks’ structure trees joined under one root so the
+ * PDF stays tagged, and each face’s subsets joined into one font (fonts-once.ts).
  */
 import {PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFObject, type PDFPage} from 'pdf-lib'
 import {fastLoad} from './pdf-options.ts'
+import {unifyFonts} from './fonts-once.ts'
 
 export interface MergeInput {
   pdf: Uint8Array
@@ -60,6 +61,8 @@ export class ChunkMerger {
         out.addPage([width, height])
       }
     }
+    // Each chunk brought its own subset of every face: one font per face instead (fonts-once.ts).
+    unifyFonts(out)
     out.catalog.set(PDFName.of('Dests'), context.register(this.dests!))
     const structKids = [...this.copied.keys()].sort((a, b) => a - b).flatMap((index) => this.copied.get(index)!.structKids)
     if (structKids.length) {

@@ -37,6 +37,7 @@ import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type Prin
 import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
+import {pressPages, toPdfx} from './press.ts'
 
 const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
@@ -176,7 +177,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
   writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
 
-  const bleedPt = pageSetup(book, 0, printShop).bleedPt
+  const bleedPt = pageSetup(book, 0, profile).bleedPt
   const decide = (rendered: Rendered, scope?: DecisionScope) => decisions(rendered, parts, scope ?? {from: 0, to: rendered.pages.length, ids, runs: indexRuns}, book, noteMarks)
 
   if (chunked) {
@@ -196,7 +197,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   let result: {pdf: Uint8Array | PDFDocument; rendered: Rendered; blocked: string[]; stats?: ChunkedResult['stats']}
   for (;;) {
     passes++
-    const css = pageCss(pageSetup(book, estimate, printShop))
+    const css = pageCss(pageSetup(book, estimate, profile))
     writeFileSync(path.join(printDir, 'page.css'), css)
     const remaining = Math.max(1, timeoutMs - (passes > 1 ? Date.now() - started : 0))
     if (chunked) {
@@ -224,7 +225,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
             const total = projectPages(chunks, pages)
             if (total === undefined) return
             projected = true
-            if (insideMargin(total) !== insideMargin(estimate)) throw new Relayout(total)
+            if (insideMargin(total, profile) !== insideMargin(estimate, profile)) throw new Relayout(total)
           }
         })
       } catch (error) {
@@ -236,7 +237,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
       early.closing.push(out.closed)
       result = {pdf: new Uint8Array(), rendered: out.rendered, blocked: out.blocked, stats: out.stats}
       const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
-      if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) {
+      if (insideMargin(pages, profile) === insideMargin(estimate, profile) || passes >= 2) {
         result.pdf = await merger.finish()
         if (cacheDir) rememberPages(cacheDir, textLength, pages)
         break
@@ -248,7 +249,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     result = await paginate({htmlPath, printDir, ids, lineIds, decide, timeoutMs: remaining, signal: options.signal})
     const pages = result.rendered.pages.length + (result.rendered.pages.length % 2)
     // A second pass only if the page count lands in another gutter band (and never a third).
-    if (insideMargin(pages) === insideMargin(estimate) || passes >= 2) break
+    if (insideMargin(pages, profile) === insideMargin(estimate, profile) || passes >= 2) break
     estimate = pages
   }
 
@@ -269,9 +270,13 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     date: new Date(`${book.edition.date}T00:00:00Z`),
     firstArabic,
     outline: outline(parts, rendered, labels),
-    bleedPt
+    bleedPt,
+    // The printer’s boxes, marks and grey (press.ts).
+    press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
   })
-  writeFileSync(options.outPath, post.pdf)
+  // PDF/X where the printer asks for it (Ghostscript).
+  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal: options.signal}) : post.pdf
+  writeFileSync(options.outPath, pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
@@ -287,7 +292,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     passes,
     ms: Date.now() - started,
     pages: post.pages,
-    insideMarginIn: insideMargin(estimate),
+    insideMarginIn: insideMargin(estimate, profile),
     blocked: result.blocked,
     printHtml: htmlPath,
     chunks: result.stats

@@ -25,6 +25,8 @@ export interface PostprocessOptions {
   outline: OutlineItem[]
   /** Bleed in points (print-shop variant); 0 for none. */
   bleedPt: number
+  /** A printer profile’s changes (press.ts), made once the boxes are set and before the file is written. */
+  press?: (doc: PDFDocument) => void
 }
 
 export async function postprocess(input: Uint8Array | PDFDocument, options: PostprocessOptions): Promise<{pdf: Uint8Array; pages: number; padded: boolean}> {
@@ -54,6 +56,7 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
     page.setTrimBox(x + b, y + b, width - 2 * b, height - 2 * b)
     page.setCropBox(x, y, width, height)
   }
+  options.press?.(doc)
 
   const context = doc.context
   const nums: unknown[] = []

@@ -13,6 +13,7 @@ import type {Book} from '../manuscript/schema.ts'
 import type {Pagination} from '../model.ts'
 import {toPoints} from './layout.ts'
 import {bookProfile} from './profiles.ts'
+import {checkProfile, formatTable} from './preflight-profile.ts'
 import type {Element} from 'hast'
 import {fromHtml, hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
@@ -90,6 +91,17 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     if (pageCount % 2 === 1) fail(`Unexpected odd page count ${pageCount}, expected an even count`, 'odd-pages')
     if (expect.pagination && expect.pagination.pages !== pageCount) {
       fail(`Unexpected page count ${pageCount}, expected ${expect.pagination.pages} from the pagination`, 'page-count')
+    }
+    // The printer profile’s numbers, as a table (preflight-profile.ts); each miss is an error.
+    const profile = bookProfile(expect.book.print)
+    if (profile) {
+      const rows = await checkProfile({pdfPath, doc, profile, trim: {width, height}, bbox, fonts})
+      file.data.profileTable = formatTable(profile, rows)
+      for (const row of rows.filter((r) => !r.ok)) {
+        const message = fail(`Unexpected ${row.check} for ${profile.id}: ${row.measured}, expected ${row.required}`, `profile-${row.rule}`)
+        message.actual = row.measured
+        message.expected = [row.required]
+      }
     }
   } catch (error) {
     fail(`Cannot read the PDF: ${String((error as Error).message).split('\n')[0]}`, 'unreadable')

@@ -1,5 +1,5 @@
 import {describe, it, expect} from 'vitest'
-import {toXhtml} from '../../scripts/epub/html.ts'
+import {toXhtml} from '../../scripts/epub/tree.ts'
 import {checkManuscript} from '../../scripts/check.ts'
 import {copyManuscript, plant, locate} from '../helpers.ts'
 

@@ -9,8 +9,8 @@ import {VFile} from 'vfile'
 import {makeEpub} from '../../scripts/epub/epub.ts'
 import {ace, epubcheck, type EpubcheckReport} from '../../scripts/epub/validate.ts'
 import {epubScreenshots} from '../../scripts/epub/screenshots.ts'
-import {parseHtml, textOf} from '../../scripts/epub/html.ts'
-import {bookIdentifier, uuidV5} from '../../scripts/epub/metadata.ts'
+import {parseHtml, textOf} from '../../scripts/epub/tree.ts'
+import {bookIdentifier, people, uuidV5} from '../../scripts/epub/metadata.ts'
 import {fixtureHtml, fixtureModel, fixturePagination} from './fixture.ts'
 
 let dir: string
@@ -141,7 +141,7 @@ describe('navigation', () => {
     const top = selectAll('nav > ol > li', {type: 'root', children: [toc]})
     expect(top.map((li) => textOf(select('a', li)!).trim())).toEqual([
       'Editorial Note',
-      'Remembering Victor Serge Theodor Lena',
+      'Remembering Victor Serge — Theodor Lena',
       'Victor Serge',
       'Textual Notes',
       'Index'
@@ -193,12 +193,15 @@ describe('metadata', () => {
     expect(bookIdentifier(fixtureModel({edition: {number: 2, date: '2027-01-01'}})).identifier).not.toBe(bookIdentifier(model).identifier)
     expect(opf).toContain('xml:lang="en"')
     expect(opf).toContain('<dc:language>en</dc:language>')
-    expect(opf).toContain('<meta property="dcterms:modified">2026-11-23T00:00:00Z</meta>')
+    expect(opf).toMatch(/<meta property="dcterms:modified">2026-11-23T\d\d:\d\d:\d\dZ<\/meta>/)
     expect(opf).not.toMatch(/All rights reserved/i)
-    expect(opf).not.toContain('<dc:creator') // no editor given: no one is invented
-    expect(opf).toContain('<dc:contributor id="contributor-1">Theodor Lena</dc:contributor>')
-    expect(opf).toContain('<meta refines="#contributor-1" property="role" scheme="marc:relators">aut</meta>')
+    // A collection with no editor given: its authors are its creators (no one is invented).
+    expect(opf).toContain('<dc:creator id="creator-1">Theodor Lena</dc:creator>')
+    expect(opf).toContain('<meta refines="#creator-1" property="role" scheme="marc:relators">aut</meta>')
+    expect(opf).toContain('<meta refines="#creator-1" property="file-as">Lena, Theodor</meta>')
+    expect(opf).not.toContain('<dc:contributor')
     expect(opf).not.toContain('<dc:publisher')
+    expect(opf).not.toContain('<dc:description') // none in book.yaml: none here (not the title again)
     expect(opf).toContain('CC BY-SA 4.0')
     expect(opf).toMatch(/<dc:source id="print-source">[^<]+<\/dc:source>/)
     expect(opf).toContain('<meta property="pageBreakSource">')
@@ -214,6 +217,30 @@ describe('metadata', () => {
     for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xhtml'))) {
       expect(await zip.file(name)!.async('string')).toContain('<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="en" lang="en">')
     }
+  })
+
+  it('names the author of a single-author book, the editor of a collection, each with file-as', () => {
+    const names = (model: ReturnType<typeof fixtureModel>) => people(model).map((p) => `${p.element} ${p.role} ${p.name} (${p.fileAs})`)
+    const collection = fixtureModel({editor: 'Anne-Marie de la Tour', file_as: {'Anne-Marie de la Tour': 'La Tour, Anne-Marie de'}})
+    collection.texts[1].meta.author = 'Wikipedia contributors'
+    expect(names(collection)).toEqual([
+      'creator edt Anne-Marie de la Tour (La Tour, Anne-Marie de)',
+      'contributor aut Theodor Lena (Lena, Theodor)',
+      'contributor aut Wikipedia contributors (Wikipedia contributors)'
+    ])
+    const single = fixtureModel({editor: 'Richard Greeman'})
+    single.texts[1].meta.author = 'Theodor Lena'
+    expect(names(single)).toEqual(['creator aut Theodor Lena (Lena, Theodor)', 'contributor edt Richard Greeman (Greeman, Richard)'])
+  })
+
+  it('changes dcterms:modified with the content and the printing, the same for the same book', async () => {
+    const {modifiedDate} = await import('../../scripts/epub/metadata.ts')
+    const model = fixtureModel()
+    const first = modifiedDate(model, {}, fixtureHtml)
+    expect(modifiedDate(fixtureModel(), {}, fixtureHtml)).toBe(first)
+    expect(modifiedDate(model, {}, fixtureHtml.replace('exiles', 'émigrés'))).not.toBe(first)
+    expect(modifiedDate(fixtureModel({edition: {number: 1, date: '2026-11-23', printing: 2}}), {}, fixtureHtml)).not.toBe(first)
+    expect(first.startsWith('2026-11-23T')).toBe(true)
   })
 
   it('computes RFC 4122 version 5 UUIDs', () => {

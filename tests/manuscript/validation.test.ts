@@ -1,5 +1,5 @@
 import {describe, it, expect} from 'vitest'
-import {writeFileSync, rmSync, appendFileSync} from 'node:fs'
+import {readFileSync, writeFileSync, rmSync, appendFileSync} from 'node:fs'
 import path from 'node:path'
 import {checkManuscript} from '../../scripts/check.ts'
 import {copyManuscript, plant, locate, runReader} from '../helpers.ts'
@@ -48,6 +48,11 @@ describe('book.yaml validation', () => {
   it('warns about values the book needs but does not have (no invented people)', async () => {
     const warnings = await messagesOf(copyManuscript(), 'book-incomplete')
     expect(warnings.some((w) => w.includes('`editor`'))).toBe(true)
+    expect(warnings.some((w) => w.includes('`description`'))).toBe(false)
+    const dir = copyManuscript()
+    const yaml = path.join(dir, 'book.yaml')
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^description: >-\n(?: {2}.*\n)+/m, "description: ''\n"))
+    expect((await messagesOf(dir, 'book-incomplete')).some((w) => /^book\.yaml:\d+:1: Missing value for `description`/.test(w))).toBe(true)
   })
 })
 

@@ -1,6 +1,15 @@
-import {describe, expect, it} from 'vitest'
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {PDFArray, PDFDocument, PDFName} from 'pdf-lib'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {bookSchema} from '../../scripts/manuscript/schema.ts'
-import {bookProfile, coverSheet, interiorSheet, profiles, requiredInside, spineTextAllowed, spineWidth} from '../../scripts/print/profiles.ts'
+import {renderPdf} from '../../scripts/print/pdf.ts'
+import {preflight} from '../../scripts/print/preflight.ts'
+import {inkCoverage} from '../../scripts/print/preflight-profile.ts'
+import {bookProfile, coverSheet, interiorSheet, profileIds, profiles, requiredInside, spineTextAllowed, spineWidth} from '../../scripts/print/profiles.ts'
+import {fixtureBook, fixtureHtml} from './fixture.ts'
 
 const trim = {width: 6, height: 9}
 
@@ -51,5 +60,118 @@ describe('printer profiles', () => {
     expect(bad.success).toBe(false)
     expect(JSON.stringify(bad.error?.issues)).toMatch(/Unexpected paper `creme` for kdp, expected one of white, cream/)
     expect(bookSchema.safeParse({...base, print: {profile: 'createspace'}}).success).toBe(false)
+  })
+})
+
+/** One render of the fixture per profile, checked with Poppler’s boxes and fonts and Ghostscript’s inks. */
+describe('a build for each printer profile', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'reader-profiles-'))
+  const html = fixtureHtml()
+  const pdfs: Record<string, string> = {}
+
+  beforeAll(async () => {
+    for (const id of [undefined, ...profileIds]) {
+      const out = path.join(dir, `${id ?? 'reading'}.pdf`)
+      await renderPdf({html, book: fixtureBook(id ? {print: {profile: id}} : {}), buildDir: path.join(dir, id ?? 'reading'), outPath: out})
+      pdfs[id ?? 'reading'] = out
+    }
+  }, 240_000)
+
+  afterAll(() => rmSync(dir, {recursive: true, force: true}))
+
+  const boxes = (pdf: string, page: number) => {
+    const info = execFileSync('pdfinfo', ['-box', '-f', String(page), '-l', String(page), pdf], {encoding: 'utf8'})
+    const box = (name: string) => new RegExp(`Page +${page} ${name}: +([-\\d.]+) +([-\\d.]+) +([-\\d.]+) +([-\\d.]+)`).exec(info)!.slice(1).map(Number)
+    return {media: box('MediaBox'), bleed: box('BleedBox'), trim: box('TrimBox')}
+  }
+  const edges = (outer: number[], inner: number[]) => ({left: inner[0] - outer[0], bottom: inner[1] - outer[1], right: outer[2] - inner[2], top: outer[3] - inner[3]})
+
+  it.each(profileIds)('%s: the trim, and the bleed on the edges the printer wants (pdfinfo -box)', (id) => {
+    const profile = profiles[id]
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdfs[id]], {encoding: 'utf8'}))![1])
+    for (const page of [1, 2, pages]) {
+      const {media, bleed, trim} = boxes(pdfs[id], page)
+      expect(trim[2] - trim[0]).toBeCloseTo(432, 1)
+      expect(trim[3] - trim[1]).toBeCloseTo(648, 1)
+      const recto = page % 2 === 1
+      const b = edges(bleed, trim)
+      expect(b.top).toBeCloseTo(profile.bleed.top * 72, 1)
+      expect(b.bottom).toBeCloseTo(profile.bleed.bottom * 72, 1)
+      expect(recto ? b.left : b.right).toBeCloseTo(profile.bleed.inside * 72, 1)
+      expect(recto ? b.right : b.left).toBeCloseTo(profile.bleed.outside * 72, 1)
+      const slug = edges(media, bleed)
+      for (const edge of Object.values(slug)) expect(edge).toBeCloseTo(profile.slug * 72, 1)
+    }
+  })
+
+  it.each(profileIds)('%s: no colour ink on any page, text in 100 %% K (Ghostscript inkcov)', async (id) => {
+    const coverage = (await inkCoverage(pdfs[id]))!
+    expect(coverage.length).toBeGreaterThan(4)
+    for (const [c, m, y] of coverage) expect([c, m, y]).toEqual([0, 0, 0])
+    expect(Math.max(...coverage.map((ink) => ink[3]))).toBeGreaterThan(0.01)
+  })
+
+  it('the reading PDF is RGB black, the four-colour black a printer’s conversion makes', async () => {
+    const coverage = (await inkCoverage(pdfs.reading))!
+    expect(Math.max(...coverage.map((ink) => ink[0]))).toBeGreaterThan(0.01)
+  })
+
+  it.each(['reading', ...profileIds])('%s: each face embedded once (pdffonts)', (id) => {
+    const rows = execFileSync('pdffonts', [pdfs[id]], {encoding: 'utf8'}).split('\n').slice(2).filter(Boolean)
+    const faces = rows.map((row) => row.split(/\s+/)[0].replace(/^[A-Z]{6}\+/, ''))
+    expect(faces.length).toBeGreaterThan(1)
+    expect(new Set(faces).size).toBe(faces.length)
+    for (const row of rows) expect(row).toMatch(/ yes yes yes /)
+  })
+
+  it('keeps the text and the look of every page when the fonts are joined', () => {
+    const text = (pdf: string) => execFileSync('pdftotext', [pdf, '-'], {encoding: 'utf8'})
+    expect(text(pdfs.kdp)).toContain('Виктор Львович Кибальчич')
+    expect(text(pdfs.reading)).toMatch(/The final words of the long note are these/)
+  })
+
+  it.each(profileIds)('%s: preflight passes, with the profile’s table', async (id) => {
+    const file = await preflight(pdfs[id], {book: fixtureBook({print: {profile: id}})})
+    expect(file.messages.filter((m) => m.fatal).map(String)).toEqual([])
+    expect(file.data.profileTable).toMatch(new RegExp(`Printer profile ${id}`))
+    expect(file.data.profileTable).toMatch(/✓ ink +0 % C, M, Y on every page +C, M, Y 0 %/)
+  })
+
+  it('ingramspark is PDF/X-3 with an output intent, outline and page labels kept', () => {
+    const info = execFileSync('pdfinfo', [pdfs.ingramspark], {encoding: 'utf8'})
+    expect(info).toMatch(/PDF version:\s+1\.[34]/)
+    const raw = execFileSync('qpdf', ['--qdf', '--object-streams=disable', pdfs.ingramspark, '-'], {maxBuffer: 64 * 1024 * 1024}).toString('latin1')
+    expect(raw).toMatch(/GTS_PDFXVersion \(PDF\/X-3:2002\)/)
+    expect(raw).toMatch(/\/S \/GTS_PDFX/)
+    expect(raw).toMatch(/\/Outlines/)
+    expect(raw).toMatch(/\/PageLabels/)
+    expect(raw).not.toMatch(/\/Subtype \/Link/)
+  })
+
+  it('preflight fails a PDF that misses the profile: the reading PDF checked as kdp', async () => {
+    const file = await preflight(pdfs.reading, {book: fixtureBook({print: {profile: 'kdp'}})})
+    const rules = file.messages.filter((m) => m.fatal).map((m) => m.ruleId)
+    expect(rules).toEqual(expect.arrayContaining(['preflight-profile-bleed', 'preflight-profile-colour', 'preflight-profile-ink']))
+    expect(String(file.data.profileTable)).toMatch(/✗ colour/)
+  })
+
+  it('preflight fails a face embedded twice, and crop marks missing from a page', async () => {
+    // Two copies of the kdp file’s pages, not joined: every face twice.
+    const source = await PDFDocument.load(readFileSync(pdfs.kdp))
+    const doubled = await PDFDocument.create()
+    for (const copy of [await PDFDocument.load(readFileSync(pdfs.kdp)), source]) for (const page of await doubled.copyPages(copy, copy.getPageIndices())) doubled.addPage(page)
+    const twice = path.join(dir, 'twice.pdf')
+    writeFileSync(twice, await doubled.save())
+    const file = await preflight(twice, {book: fixtureBook({print: {profile: 'kdp'}})})
+    expect(file.messages.filter((m) => m.fatal).map((m) => m.ruleId)).toContain('preflight-profile-fonts')
+    // The generic file without its marks on the last page.
+    const generic = await PDFDocument.load(readFileSync(pdfs.generic))
+    const last = generic.getPage(generic.getPageCount() - 1)
+    const contents = last.node.lookup(PDFName.of('Contents'), PDFArray)
+    last.node.set(PDFName.of('Contents'), generic.context.obj(contents.asArray().slice(0, -1)))
+    const unmarked = path.join(dir, 'unmarked.pdf')
+    writeFileSync(unmarked, await generic.save())
+    const marks = await preflight(unmarked, {book: fixtureBook({print: {profile: 'generic'}})})
+    expect(marks.messages.filter((m) => m.fatal).map(String).join('\n')).toMatch(/crop marks for generic: on \d+ of \d+ pages/)
   })
 })

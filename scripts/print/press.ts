@@ -1,0 +1,192 @@
+/**
+ * The press step: the paginated PDF made into the file a printer profile asks for (profiles.ts).
+ *
+ * - Boxes: the page is laid out with the same bleed on every edge; where the printer wants no
+ *   bleed at the spine (KDP, IngramSpark) the media box drops it, on the left of a recto and the
+ *   right of a verso. The trim box is the trim, the bleed box the bleed.
+ * - Crop marks, where the printer wants them, drawn here on every page (blanks included) in the
+ *   slug outside the bleed, so none falls in the bleed or on the page.
+ * - Grey: every colour Chromium sets (`r g b rg`, DeviceRGB) becomes DeviceGray, so black text and
+ *   rules print as 100 % K and nothing else; a colour that is not grey becomes its luminance.
+ * - PDF/X (IngramSpark): Ghostscript’s pdfwrite rewrites the file as PDF/X-3:2002 with a grey output
+ *   intent (`toPdfx`). It keeps the outline (bookmarks) and the page labels; the links are dropped
+ *   (PDF/X wants no annotation on the printed page), and so is the structure tree (Ghostscript does
+ *   not carry it: the PDF/X file is not tagged). The reading PDF and the other profiles keep both.
+ */
+import {execFile} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {promisify} from 'node:util'
+import {PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument, type PDFPage} from 'pdf-lib'
+import {ReaderError} from '../errors.ts'
+import type {PrinterProfile} from './profiles.ts'
+
+const run = promisify(execFile)
+
+/** Boxes, marks and grey for `profile`; `bleedPt` is the bleed the pages were laid out with (every edge). */
+export function pressPages(doc: PDFDocument, profile: PrinterProfile, bleedPt: number): void {
+  const slug = profile.slug * 72
+  doc.getPages().forEach((page, index) => {
+    const recto = index % 2 === 0
+    const media = page.getMediaBox()
+    const trim = {x: media.x + bleedPt, y: media.y + bleedPt, width: media.width - 2 * bleedPt, height: media.height - 2 * bleedPt}
+    const b = {
+      top: profile.bleed.top * 72,
+      bottom: profile.bleed.bottom * 72,
+      left: (recto ? profile.bleed.inside : profile.bleed.outside) * 72,
+      right: (recto ? profile.bleed.outside : profile.bleed.inside) * 72
+    }
+    const bleed = {x: trim.x - b.left, y: trim.y - b.bottom, width: trim.width + b.left + b.right, height: trim.height + b.top + b.bottom}
+    const sheet = {x: bleed.x - slug, y: bleed.y - slug, width: bleed.width + 2 * slug, height: bleed.height + 2 * slug}
+    page.setMediaBox(sheet.x, sheet.y, sheet.width, sheet.height)
+    page.setCropBox(sheet.x, sheet.y, sheet.width, sheet.height)
+    page.setBleedBox(bleed.x, bleed.y, bleed.width, bleed.height)
+    page.setTrimBox(trim.x, trim.y, trim.width, trim.height)
+    page.node.delete(PDFName.of('ArtBox'))
+    greyPage(doc, page)
+    if (profile.cropMarks) cropMarks(doc, page, trim, Math.max(b.top, b.bottom, b.left, b.right), slug)
+  })
+  // Form XObjects draw with their own content streams.
+  for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Form')) greyStream(doc, ref, object)
+  }
+}
+
+/** Marks at the four corners of the trim, from the bleed’s edge outwards, in 100 % K. */
+function cropMarks(doc: PDFDocument, page: PDFPage, trim: {x: number; y: number; width: number; height: number}, offset: number, slug: number): void {
+  const length = Math.max(0, slug - 4.5)
+  const n = (v: number) => String(Math.round(v * 1000) / 1000)
+  const lines: string[] = []
+  const x0 = trim.x
+  const x1 = trim.x + trim.width
+  const y0 = trim.y
+  const y1 = trim.y + trim.height
+  for (const [x, y, dx, dy] of [
+    [x0, y0, -1, -1],
+    [x1, y0, 1, -1],
+    [x0, y1, -1, 1],
+    [x1, y1, 1, 1]
+  ]) {
+    lines.push(`${n(x + dx * offset)} ${n(y)} m ${n(x + dx * (offset + length))} ${n(y)} l S`)
+    lines.push(`${n(x)} ${n(y + dy * offset)} m ${n(x)} ${n(y + dy * (offset + length))} l S`)
+  }
+  // The page’s own drawing is wrapped in q … Q so the marks start from the default state.
+  const before = doc.context.register(doc.context.flateStream('q\n'))
+  const after = doc.context.register(doc.context.flateStream(`Q\nq 0 G 0.25 w [] 0 d 0 J\n${lines.join('\n')}\nQ\n`))
+  const contents = page.node.get(PDFName.of('Contents'))
+  const resolved = contents ? doc.context.lookup(contents) : undefined
+  const list = resolved instanceof PDFArray ? resolved.asArray() : contents ? [contents] : []
+  page.node.set(PDFName.of('Contents'), doc.context.obj([before, ...list, after]))
+}
+
+function greyPage(doc: PDFDocument, page: PDFPage): void {
+  const group = page.node.lookupMaybe(PDFName.of('Group'), PDFDict)
+  if (group?.get(PDFName.of('CS')) === PDFName.of('DeviceRGB')) group.set(PDFName.of('CS'), PDFName.of('DeviceGray'))
+  const contents = page.node.get(PDFName.of('Contents'))
+  if (!contents) return
+  const resolved = doc.context.lookup(contents)
+  const refs = resolved instanceof PDFArray ? resolved.asArray() : [contents]
+  const out: Array<PDFRef | PDFStream> = []
+  let changed = false
+  for (const ref of refs) {
+    const stream = doc.context.lookup(ref)
+    if (!(stream instanceof PDFRawStream)) {
+      out.push(ref as PDFRef)
+      continue
+    }
+    const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1')
+    const grey = greyOperators(text)
+    if (grey === text) {
+      out.push(ref as PDFRef)
+      continue
+    }
+    changed = true
+    out.push(doc.context.register(doc.context.flateStream(grey)))
+    if (ref instanceof PDFRef) doc.context.delete(ref)
+  }
+  if (changed) page.node.set(PDFName.of('Contents'), out.length === 1 ? out[0] : doc.context.obj(out))
+}
+
+function greyStream(doc: PDFDocument, ref: PDFRef, stream: PDFRawStream): void {
+  const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1')
+  const grey = greyOperators(text)
+  if (grey === text) return
+  const dict = stream.dict.clone(doc.context)
+  dict.delete(PDFName.of('Filter'))
+  dict.delete(PDFName.of('DecodeParms'))
+  dict.delete(PDFName.of('Length'))
+  const replacement = doc.context.flateStream(grey)
+  for (const [key, value] of dict.entries()) replacement.dict.set(key, value)
+  doc.context.assign(ref, replacement)
+}
+
+/** `r g b rg` / `RG` as `grey g` / `G` (luminance; exact for neutral colours). */
+export function greyOperators(content: string): string {
+  return content.replace(/(^|[\s\]])(-?\d*\.?\d+)\s+(-?\d*\.?\d+)\s+(-?\d*\.?\d+)\s+(rg|RG)(?=[\s/\[<(]|$)/g, (_m, before: string, r: string, g: string, b: string, op: string) => {
+    const [R, G, B] = [r, g, b].map(Number)
+    const grey = R === G && G === B ? R : 0.299 * R + 0.587 * G + 0.114 * B
+    return `${before}${Math.round(grey * 10000) / 10000} ${op === 'rg' ? 'g' : 'G'}`
+  })
+}
+
+/** Ghostscript’s grey ICC profile (Debian: package ghostscript), for the PDF/X output intent. */
+export function greyIccProfile(): string | undefined {
+  const candidates = ['/usr/share/color/icc/ghostscript/default_gray.icc', '/usr/share/color/icc/ghostscript/sgray.icc', '/usr/local/share/ghostscript/iccprofiles/default_gray.icc']
+  return candidates.find((file) => existsSync(file))
+}
+
+/** The file as PDF/X-3:2002 with a grey output intent, by Ghostscript. */
+export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: string; date: Date; signal?: AbortSignal}): Promise<Uint8Array> {
+  const icc = greyIccProfile()
+  if (!icc) throw new ReaderError('Cannot make PDF/X: no grey ICC profile found (install ghostscript)', {ruleId: 'tool-missing'})
+  const dir = mkdtempSync(path.join(options.workDir, '.pdfx-'))
+  try {
+    const input = path.join(dir, 'in.pdf')
+    const output = path.join(dir, 'out.pdf')
+    const def = path.join(dir, 'pdfx.ps')
+    writeFileSync(input, pdf)
+    writeFileSync(def, pdfxDefinition(options.title, icc))
+    try {
+      await run(
+        'gs',
+        [
+          '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${icc}`,
+          '-sDEVICE=pdfwrite', '-dPDFX', '-dCompatibilityLevel=1.4',
+          '-sColorConversionStrategy=Gray', '-sProcessColorModel=DeviceGray',
+          '-dEmbedAllFonts=true', '-dSubsetFonts=true', '-dAutoRotatePages=/None',
+          '-dPDFSETTINGS=/prepress', '-dDetectDuplicateImages=true', '-dPreserveAnnots=false',
+          `-sOutputFile=${output}`, def, input
+        ],
+        // The edition’s date for the file’s dates and id, so the same book gives the same bytes.
+        {signal: options.signal, maxBuffer: 16 * 1024 * 1024, env: {...process.env, SOURCE_DATE_EPOCH: String(Math.floor(options.date.getTime() / 1000))}}
+      )
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException & {stderr?: string}
+      if (e.code === 'ENOENT') throw new ReaderError('Cannot make PDF/X: Ghostscript (`gs`) is not installed (Debian: apt-get install ghostscript)', {ruleId: 'tool-missing'})
+      throw new ReaderError(`Ghostscript could not make the PDF/X file: ${String(e.stderr || e.message).trim().split('\n').slice(0, 3).join(' ')}`, {ruleId: 'pdfx'})
+    }
+    return readFileSync(output)
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+function pdfxDefinition(title: string, icc: string): string {
+  const ps = (s: string) => `<${Buffer.from('\ufeff' + s, 'utf16le').swap16().toString('hex')}>`
+  return `%!
+[ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${ps(title)} /Trapped /False /DOCINFO pdfmark
+[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
+[{icc_PDFX} << /N 1 >> /PUT pdfmark
+[{icc_PDFX} (${icc}) (r) file /PUT pdfmark
+[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
+[{OutputIntent_PDFX} <<
+  /Type /OutputIntent /S /GTS_PDFX
+  /OutputCondition (Black-and-white interior: text and rules in 100% K)
+  /OutputConditionIdentifier (Custom)
+  /Info (Grey, Ghostscript default grey profile)
+  /RegistryName (http://www.color.org)
+  /DestOutputProfile {icc_PDFX}
+>> /PUT pdfmark
+[{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
+`
+}
