@@ -39,7 +39,12 @@ export interface PageStart {
   label: string
   block: number | null
   offset: number
+  /** The page’s text area, for telling its body, footnotes and furniture apart (absent on a blank page). */
+  area?: TextArea
 }
+
+/** [top, bottom, top of the footnotes (= bottom when none)], in points from the page’s top edge. */
+export type TextArea = [number, number, number]
 
 export interface Pagination {
   pages: number

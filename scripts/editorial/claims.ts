@@ -60,10 +60,16 @@ type Say = (file: VFile, reason: string, place: Place | undefined) => void
 
 // --- The Textual Notes’ key, as the editorial matter shows it ---
 
-/** A textual-note entry as printed: key, lemma, `] `, the copy-text’s reading and a label. */
+/**
+ * A textual-note entry as printed: key and lemma, `] `, the copy-text’s side ending in one of the
+ * apparatus’s labels (`copy-text`, `not in copy-text`, …), and perhaps the reason in brackets.
+ */
 function exampleShape(labels: Labels): RegExp {
-  const endings = [labels.copy_text, labels.not_in_copy_text, labels.supplied, labels.sic_kept].map(escape).join('|')
-  return new RegExp(`^(.*?)\\]\\s+(.*?)\\s*(?:${endings})$`, 'u')
+  const endings = [labels.copy_text, labels.not_in_copy_text, labels.supplied, labels.sic_kept]
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|')
+  return new RegExp(`^(.*?)\\]\\s+(.*?)\\s*(${endings})(?:\\s+\\(.*\\))?$`, 'u')
 }
 
 function checkTextualExamples(part: ProcessedPart, texts: ProcessedPart[], labels: Labels, say: Say): void {
@@ -74,7 +80,7 @@ function checkTextualExamples(part: ProcessedPart, texts: ProcessedPart[], label
   visit(part.mdast, 'inlineCode', (node) => {
     const example = shape.exec(node.value.trim())
     if (!example) return
-    const [, head, was] = example
+    const [, head, was, ending] = example
     const inNote = noteKey.exec(head)
     const inText = lineKey.exec(head)
     const keyed = inNote ?? inText
@@ -88,7 +94,7 @@ function checkTextualExamples(part: ProcessedPart, texts: ProcessedPart[], label
       return
     }
     const lemma = keyed[3]
-    const found = findRecord(texts, lemma, was.trim())
+    const found = findRecord(texts, lemma, was.trim(), ending, labels)
     if (!found) {
       say(part.loaded.file, `Unexpected Textual Notes example \`${node.value}\` that no text records, expected a reading \`${lemma}\` with the copy-text’s \`${was.trim()}\``, node.position)
       return
@@ -107,11 +113,22 @@ function checkTextualExamples(part: ProcessedPart, texts: ProcessedPart[], label
 function findRecord(
   texts: ProcessedPart[],
   lemma: string,
-  was: string
+  was: string,
+  ending: string,
+  labels: Labels
 ): {record: TextualRecord; text: ProcessedPart; inNote: boolean; note?: string} | undefined {
+  // What each ending of an entry says of the record: `om.] born in copy-text` is a deletion, `,] not
+  // in copy-text` a correction adding what the copy-text lacks, `x] sic copy-text, kept` a sic.
+  const fits = (r: TextualRecord) => {
+    if (ending === labels.sic_kept) return r.kind === 'sic' && r.reading === lemma
+    if (ending === labels.supplied) return r.kind === 'supplied' && `[${r.reading}]` === lemma
+    if (ending === labels.not_in_copy_text) return r.kind === 'corr' && r.was === '' && r.reading === lemma
+    if (r.kind === 'del') return lemma === labels.omission && r.was === was
+    return r.kind === 'corr' && r.reading === lemma && r.was === was
+  }
   for (const text of texts) {
     const records = (text.loaded.file.data.textual ?? []) as TextualRecord[]
-    const record = records.find((r) => printedLemma(r) === lemma && (r.kind === 'supplied' || r.was === was || (r.kind === 'del' && !was)))
+    const record = records.find(fits)
     if (!record) continue
     const notes: FootnoteDefinition[] = []
     visit(text.mdast, 'footnoteDefinition', (definition) => {
@@ -125,10 +142,6 @@ function findRecord(
     return {record, text, inNote: Boolean(note), note: note?.identifier}
   }
   return undefined
-}
-
-function printedLemma(record: TextualRecord): string {
-  return record.kind === 'supplied' ? `[${record.reading}]` : record.reading
 }
 
 // --- The bibliography against works.yaml ---
@@ -224,7 +237,7 @@ export function checkExamplePages(processed: ProcessedManuscript, idPages: Recor
       const example = shape.exec(node.value.trim())
       const keyed = example && key.exec(example[1])
       if (!example || !keyed) return
-      const found = findRecord(texts, keyed[2], example[2].trim())
+      const found = findRecord(texts, keyed[2], example[2].trim(), example[3], labels)
       if (!found) return
       const id = found.note ? `${found.text.id}-fnref-${found.note}` : found.record.id
       const printed = idPages[id]

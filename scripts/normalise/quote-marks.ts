@@ -24,13 +24,14 @@ const afterClosing = /^(?:$|[\s,.;:!?)\]}”’»\uE000\u00A0\u202F])/u
  * fish ’n chips), a year or decade (’30s, ’49ers, ’98), and aphetic forms (’gainst, ’midst, ’neath, ’pon).
  */
 const elided =
-  /^(?:t(?:isn|wasn|is|was|were|would|will|ain|won|ween|wixt)(?![\p{L}])|em\b|a['’](?![\p{L}])|n(?:['’]|(?=[ \u00A0]))|\d\d(?!\d)|(?:gainst|midst|mongst|neath|pon|cos|cept|bout|til|cause|nother|cording|scuse|specially|kay)\b)/iu
+  /^(?:t(?:isn|wasn|is|was|were|would|will|ain|won|ween|wixt)(?![\p{L}])|em\b|a['’](?![\p{L}])|n(?:['’]|(?=[ \u00A0]))|\d\d(?=\p{L})|(?:gainst|midst|mongst|neath|pon|cos|cept|bout|til|cause|nother|cording|scuse|specially|kay)\b)/iu
 /**
- * Elided forms that could also open a quotation (’e said, ’ad ’im, ’round, ’appen): an apostrophe unless a
- * closing single mark later in the quotation needs this one to open it.
+ * Elided forms that could also open a quotation (’e said, ’ad ’im, ’round, ’appen, the class of ’98 — but
+ * ‘20 years,’ he said): an apostrophe unless a closing single mark later in the quotation needs this one
+ * to open it.
  */
 const elidedUnlessPaired =
-  /^(?:e|er|ere|erself|im|is|isself|ad|adn|ave|aven|ome|ow|owever|alf|appen|ouse|eard|ear|eart|ead|elp|elped|ell|ole|ope|orse|oss|ooman|un|uns|ud|round|fore|ands?)\b/iu
+  /^(?:\d\d(?!\d)|e|er|ere|erself|im|is|isself|ad|adn|ave|aven|ome|ow|owever|alf|appen|ouse|eard|ear|eart|ead|elp|elped|ell|ole|ope|orse|oss|ooman|un|uns|ud|round|fore|ands?)\b/iu
 
 function isOpeningContext(value: string, i: number): boolean {
   return i === 0 || openingContext.test(value[i - 1])
@@ -40,24 +41,36 @@ function isSpaceOrEnd(ch: string | undefined): boolean {
   return ch === undefined || /\s/u.test(ch)
 }
 
-/** Whether a closing single mark later in the same quotation (before a double mark) wants the `'` at `i` to open. */
-function closedLater(value: string, i: number): boolean {
+/**
+ * How many closing single marks later in the same quotation (before a double mark) no later opening
+ * mark claims: the ones left to close a quotation open at `i` or before it.
+ */
+function freeClosings(value: string, i: number): number {
+  let depth = 0
+  let free = 0
   for (let j = i + 1; j < value.length; j++) {
     const ch = value[j]
-    if (ch === '"' || ch === '“' || ch === '”') return false
-    if (ch !== "'" && ch !== '’') continue
-    const before = value.slice(Math.max(0, j - 2), j)
+    if (ch === '"' || ch === '“' || ch === '”') break
+    if (ch !== "'" && ch !== '’' && ch !== '‘') continue
+    const prev = value[j - 1]
+    const next = value[j + 1]
+    if (ch !== '’' && (prev === undefined || openingContext.test(prev)) && !isSpaceOrEnd(next) && !elided.test(value.slice(j + 1, j + 24))) {
+      depth++
+      continue
+    }
     // Not a closing mark: inside a word, at a word's start, or an apostrophe ending `goin’`, `o’`, `workers’`.
-    if (/[\p{L}\p{N}]/u.test(value[j + 1] ?? '') || isSpaceOrEnd(value[j - 1]) || /(?:in|\bo|s)$/iu.test(before)) continue
-    return true
+    if (/[\p{L}\p{N}]/u.test(next ?? '') || isSpaceOrEnd(prev) || /(?:in|\bo|s)$/iu.test(value.slice(Math.max(0, j - 2), j))) continue
+    if (depth > 0) depth--
+    else free++
   }
-  return false
+  return free
 }
 
 /** What a straight quote's context gives: the (curled) text just before it, and which quotations are open there. */
 export interface QuoteContext {
   before: string
-  isOpen: (mark: '“' | '‘') => boolean
+  /** How many quotations opened with `mark` are open. */
+  openCount: (mark: '“' | '‘') => number
 }
 
 /**
@@ -69,7 +82,8 @@ export function straightQuote(value: string, i: number, context?: QuoteContext):
   const ch = value[i]
   if (ch !== '"' && ch !== "'") return undefined
   const before = context?.before ?? value.slice(Math.max(0, i - 24), i)
-  const isOpen = context?.isOpen ?? ((mark: '“' | '‘') => parseQuotes(value.slice(0, i)).unclosed.some((entry) => entry.mark === mark))
+  const openCount = context?.openCount ?? ((mark: '“' | '‘') => parseQuotes(value.slice(0, i)).unclosed.filter((entry) => entry.mark === mark).length)
+  const isOpen = (mark: '“' | '‘') => openCount(mark) > 0
   const prev = before.at(-1)
   const next = value[i + 1]
   const rest = value.slice(i + 1, i + 24)
@@ -95,7 +109,7 @@ export function straightQuote(value: string, i: number, context?: QuoteContext):
   }
   if (!opening) return '’'
   if (elided.test(rest)) return '’'
-  if (elidedUnlessPaired.test(rest) && !closedLater(value, i)) return '’'
+  if (elidedUnlessPaired.test(rest) && freeClosings(value, i) <= openCount('‘')) return '’'
   return isSpaceOrEnd(next) ? undefined : '‘'
 }
 
@@ -135,10 +149,10 @@ export function curlQuotes(value: string): string {
   // The quotations open so far, as the marks are turned: enough to tell a closing mark from a stray one
   // and a prime from a closing mark.
   const open: string[] = []
-  const isOpen = (mark: '“' | '‘') => open.includes(mark)
+  const openCount = (mark: '“' | '‘') => open.filter((m) => m === mark).length
   for (let i = 0; i < value.length; i++) {
     let ch = value[i]
-    if (ch === '"' || ch === "'") ch = straightQuote(value, i, {before: out.slice(Math.max(0, i - 24), i).join(''), isOpen}) ?? ch
+    if (ch === '"' || ch === "'") ch = straightQuote(value, i, {before: out.slice(Math.max(0, i - 24), i).join(''), openCount}) ?? ch
     out.push(ch)
     if (ch === '“') open.push(ch)
     else if (ch === '‘' && !/[\p{L}\p{N}]/u.test(out[i - 1] ?? '')) open.push(ch)

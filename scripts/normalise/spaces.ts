@@ -14,7 +14,7 @@ export function normaliseSpaces(value: string): Edit[] {
   add(regexEdits(value, new RegExp(`[ \\u00A0]+(?=${NOTE_MARK})`, 'gu'), () => '\u00A0'))
   add(regexEdits(value, /(?<=\S) +(?=,)/gu, () => ''))
   add(regexEdits(value, /\b(pp?\.)[ \u00A0]*(?=\d)/gu, (m) => `${m[1]}\u00A0`))
-  add(regexEdits(value, /(?<=(?:^|[\s(])\p{Lu}\.) (?=\p{Lu}\.)/gu, () => '\u00A0'))
+  add(regexEdits(value, /(?<=(?:^|[\s(])\p{Lu}\.) +(?=\p{Lu}\.)/gu, () => '\u00A0'))
   add(regexEdits(value, / +(?=\u00A0)|(?<=\u00A0) +/gu, () => ''))
   add(regexEdits(value, /(?<=\S) {2,}/gu, () => ' '))
   return edits

@@ -1,7 +1,8 @@
 /**
  * Soft hyphens (U+00AD) in running text, by the language of each text node: the nearest `lang`
  * attribute, else the document’s. Headings, titles, the contents, the index, URLs, e-mail
- * addresses and code are never hyphenated. Languages without patterns are left alone.
+ * addresses, code, and what is set in small capitals (abbreviations, lead-ins, attributions:
+ * Chromium draws a soft hyphen in synthesised small capitals) are never hyphenated. Languages without patterns are left alone.
  */
 import {createRequire} from 'node:module'
 import type {Root, Element, Text} from 'hast'
@@ -30,8 +31,8 @@ export function hyphenatorFor(tag: string): Hyphenator | null {
   return found
 }
 
-const neverTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kbd', 'samp', 'script', 'style', 'title', 'nav', 'head'])
-const neverClasses = ['lead-in', 'text-title', 'text-subtitle', 'text-author', 'half-title', 'title-page', 'toc', 'index', 'url', 'copyright']
+const neverTags = new Set(['abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kbd', 'samp', 'script', 'style', 'title', 'nav', 'head'])
+const neverClasses = ['lead-in', 'attribution', 'text-title', 'text-subtitle', 'text-author', 'half-title', 'title-page', 'toc', 'index', 'url', 'copyright']
 const urlish = /(:\/\/|^www\.|@|\/)/
 
 export interface Options {

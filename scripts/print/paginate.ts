@@ -4,16 +4,13 @@
  * network, other files) is aborted. After Paged.js is done, `decide` is given what landed where
  * and answers with the folios, running heads and page numbers to write in before printing.
  */
-import {copyFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import type {Element as HastElement} from 'hast'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {CDPSession, Page} from 'puppeteer-core'
 import {launchBrowser, offlineArgs, type LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
-
-const require = createRequire(import.meta.url)
+import type {TextArea} from '../model.ts'
+import {pagedSettings, pagedSource} from './pagedjs.ts'
 
 /** What the page tells us about one rendered page. */
 export interface RenderedPage {
@@ -26,6 +23,8 @@ export interface RenderedPage {
   part: string | null
   block: number | null
   offset: number
+  /** The text area, in points from the page’s top edge: [top, bottom, where its footnotes begin]. */
+  area?: TextArea
 }
 
 export interface Rendered {
@@ -161,31 +160,12 @@ export async function layOut(page: Page, htmlPath: string): Promise<void> {
   // A chunk loads Paged.js itself (pagedScripts), as the page loads; another document is given it now.
   const loaded = await page.evaluate(() => 'PagedPolyfill' in window)
   if (!loaded) {
-    await page.evaluate(() => {
-      ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}
-    })
-    await page.addScriptTag({path: polyfillPath()})
+    await page.evaluate((settings) => {
+      ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings}
+    }, pagedSettings)
+    await page.addScriptTag({content: pagedSource()})
   }
   await runPreview(page, null)
-}
-
-/** The file name of Paged.js inside the print folder (copied there by `copyPaged`). */
-export const pagedFile = 'paged.polyfill.js'
-
-/** Put Paged.js into the print folder, for documents that load it themselves (`pagedScripts`). */
-export function copyPaged(printDir: string): void {
-  copyFileSync(polyfillPath(), path.join(printDir, pagedFile))
-}
-
-/**
- * Script elements that load Paged.js from the print folder without running it: the tab starts it
- * (runPreview). Loaded with the page, it compiles while the page loads, instead of after.
- */
-export function pagedScripts(): HastElement[] {
-  return [
-    {type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: "window.PagedConfig = {auto: false, settings: {hyphenGlyph: '-'}}"}]},
-    {type: 'element', tagName: 'script', properties: {src: pagedFile}, children: []}
-  ]
 }
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>()
@@ -213,7 +193,7 @@ export async function layOutAgain(page: Page, bodyHtml: string): Promise<void> {
 }
 
 async function runPreview(page: Page, bodyHtml: string | null): Promise<void> {
-  const error = await page.evaluate(async (bodyHtml: string | null) => {
+  const error = await page.evaluate(async (bodyHtml: string | null, settings: unknown) => {
     try {
       type Previewer = {
         preview(content?: unknown, stylesheets?: unknown[]): Promise<unknown>
@@ -236,7 +216,7 @@ async function runPreview(page: Page, bodyHtml: string | null): Promise<void> {
         }
         document.querySelectorAll('style[data-pagedjs-inserted-styles]').forEach((style) => style.remove())
         document.body.innerHTML = bodyHtml
-        w.readerLast = new w.Paged.Previewer({hyphenGlyph: '-'})
+        w.readerLast = new w.Paged.Previewer(settings)
         await w.readerLast.preview(undefined, w.readerSheets ?? [])
       }
       await document.fonts.ready
@@ -249,7 +229,7 @@ async function runPreview(page: Page, bodyHtml: string | null): Promise<void> {
     } catch (error) {
       return String((error as Error)?.stack || error)
     }
-  }, bodyHtml)
+  }, bodyHtml, pagedSettings)
   if (error?.startsWith('font-load:')) {
     throw new ReaderError(`Unexpected font that failed to load: ${error.slice(10)}, expected every @font-face of the print CSS to load from the print folder`, {ruleId: 'font-load'})
   }
@@ -259,11 +239,6 @@ async function runPreview(page: Page, bodyHtml: string | null): Promise<void> {
 /** Print the paginated tab as it stands (its fonts have loaded: runPreview waited for them). */
 export function printPage(page: Page): Promise<Uint8Array> {
   return page.pdf({preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: 0, waitForFonts: false})
-}
-
-/** Paged.js’s polyfill build (not among the package’s exports: found beside its CommonJS entry). */
-function polyfillPath(): string {
-  return path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js')
 }
 
 /** Only files inside the print folder. */
@@ -345,6 +320,13 @@ export async function collect(page: Page, ids: string[], lineIds: string[] = [])
         for (const node of texts(element)) sum += length(node)
         done.set(b, (done.get(b) || 0) + sum)
       })
+      // Where the text area and its footnotes lie, in points (CSS px × 0.75) from the page’s top,
+      // for telling the body, the footnotes and the furniture apart in the PDF’s text.
+      const origin = pageElement.getBoundingClientRect().top
+      const areaBox = pageElement.querySelector('.pagedjs_area')?.getBoundingClientRect()
+      const notes = pageElement.querySelector('.pagedjs_footnote_area')
+      const notesTop = notes && notes.querySelector('.pagedjs_footnote_inner_content')?.textContent?.trim() ? notes.getBoundingClientRect().top : areaBox?.bottom
+      const pt = (px: number) => Math.round((px - origin) * 0.75 * 100) / 100
       return {
         index,
         blank: pageElement.classList.contains('pagedjs_blank_page'),
@@ -352,7 +334,8 @@ export async function collect(page: Page, ids: string[], lineIds: string[] = [])
         partStarts: starts,
         part: starts.length ? starts[starts.length - 1] : part,
         block,
-        offset
+        offset,
+        ...(areaBox ? {area: [pt(areaBox.top), pt(areaBox.bottom), pt(notesTop!)] as [number, number, number]} : {})
       }
     })
     const idIndex: Record<string, number> = {}

@@ -30,7 +30,8 @@ import rehypeBookFaceGlyphs from './glyphs.ts'
 import {bookFace, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
-import {copyPaged, launchPrintBrowser, pagedScripts, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
+import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
+import {copyPaged, pagedSource, pagedScripts} from './pagedjs.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
 import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
 import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
@@ -57,6 +58,8 @@ export interface RenderPdfOptions {
    * for long books; the reference the chunked PDF is tested against.
    */
   singlePass?: boolean
+  /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
+  stockPaged?: boolean
   /** Reuse unchanged chunks from `<buildDir>/.cache/print` (default true; chunked only). */
   cache?: boolean
   /** Chunks paginated at once (default: 2, or 1 on a single core). */
@@ -172,7 +175,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
   writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
-  if (chunked) copyPaged(printDir)
+  if (chunked) copyPaged(printDir, {stock: options.stockPaged})
   const htmlPath = path.join(printDir, 'index.html')
   const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
   writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
@@ -184,7 +187,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
     for (const chunk of chunks) writeFileSync(path.join(printDir, chunkFile(chunk)), chunk.html)
   }
-  const salt = chunked ? layoutSalt(printDir) : ''
+  const salt = chunked ? layoutSalt(printDir, options.stockPaged) : ''
 
   // The gutter depends on the page count: guess it before laying anything out, from the last
   // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
@@ -282,7 +285,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     index: page.index,
     label: label(page.index),
     block: page.block,
-    offset: page.offset
+    offset: page.offset,
+    ...(page.area ? {area: page.area} : {})
   }))
   if (post.padded) starts.push({index: starts.length, label: label(starts.length), block: null, offset: 0})
   const idPages: Record<string, string> = {}
@@ -451,17 +455,16 @@ function escape(value: string): string {
 }
 
 /** What besides a chunk’s own HTML decides its layout and printing: the design, the fonts, Paged.js, this code, the browser. */
-function layoutSalt(printDir: string): string {
+function layoutSalt(printDir: string, stockPaged = false): string {
   const here = path.dirname(fileURLToPath(import.meta.url))
   const files = [
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
     ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
-    path.resolve(path.dirname(require.resolve('pagedjs')), '../dist/paged.polyfill.js'),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]
-  const parts = files.map((file) => readFileSync(file).toString('base64'))
+  const parts = [...files.map((file) => readFileSync(file).toString('base64')), pagedSource({stock: stockPaged})]
   let browser = ''
   try {
     const executable = findBrowser()

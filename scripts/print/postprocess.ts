@@ -6,6 +6,7 @@
 import {PDFDocument, PDFName, PDFHexString, PDFNumber, PDFDict, PDFArray, PDFRef} from 'pdf-lib'
 import {stabiliseDestinations} from '../editions/reproducible.ts'
 import {fastLoad, fastSave} from './pdf-options.ts'
+import {stripSoftHyphens} from './text-layer.ts'
 
 export interface OutlineItem {
   title: string
@@ -40,6 +41,9 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
   doc.setProducer('reader: Paged.js 0.4.3, Chromium, pdf-lib')
   doc.setCreationDate(options.date)
   doc.setModificationDate(options.date)
+
+  // Searchable and copyable text: no soft hyphens in the text layer (text-layer.ts).
+  stripSoftHyphens(doc)
 
   let padded = false
   if (doc.getPageCount() % 2 === 1) {

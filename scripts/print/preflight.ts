@@ -18,6 +18,10 @@ import type {Element} from 'hast'
 import {fromHtml, hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
 import {pageRanges} from './page-refs.ts'
+import {compareText, wordsOf, type Difference} from './text-compare.ts'
+import {labelsOf} from '../labels.ts'
+import {templatesDir} from '../templates.ts'
+import path from 'node:path'
 
 const run = promisify(execFile)
 
@@ -134,6 +138,26 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     }
   }
 
+  // Every word of the reader HTML in the PDF, in order (text-compare.ts).
+  if (raw.includes('\u00AD')) {
+    const count = raw.split('\u00AD').length - 1
+    fail(`Unexpected ${count} soft hyphen${count > 1 ? 's' : ''} (U+00AD) in the PDF’s text layer, expected none: search and copy would not find the words`, 'soft-hyphen')
+  }
+  if (tree && bbox !== null && expect.pagination?.starts.some((start) => start.area)) {
+    const generated = new Set([...expect.pagination.starts.flatMap((start) => wordsOf(start.label)), ...wordsOf(labelsOf(expect.book).note_abbreviation)])
+    const result = compareText(tree, bbox, expect.pagination.starts, {
+      footnotes: expect.book.print.notes === 'footnotes',
+      generated,
+      css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
+    })
+    file.data.wordsCompared = result.words
+    file.data.textDifferences = result.differences.length
+    if (result.unmatched) fail('Unexpected text in the PDF: it differs from the reader HTML too much to compare word by word', 'text')
+    const shown = result.differences.slice(0, 20)
+    for (const difference of shown) fail(describe(difference), 'text')
+    if (result.differences.length > shown.length) fail(`… and ${result.differences.length - shown.length} more differences between the PDF’s text and the reader HTML`, 'text')
+  }
+
   const labels = expect.pagination?.starts.map((s) => s.label) ?? []
   const pageOf = (label: string | undefined) => (label === undefined ? -1 : labels.indexOf(label))
   const idPages = expect.pagination?.idPages ?? {}
@@ -209,6 +233,23 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     }
   }
   return file
+}
+
+/** A difference between the PDF’s words and the reader HTML’s, as a reader would look for it. */
+function describe(d: Difference): string {
+  const words = quote(d.words)
+  const where = `${d.stream === 'notes' ? 'in the footnotes ' : ''}on p. ${d.page}`
+  const after = d.after.length ? ` (after “${d.after.join(' ')}”)` : ''
+  if (d.kind === 'missing') return `Missing ${words} ${where}${after}: the reader HTML has ${d.words.length > 1 ? 'these words' : 'this word'}, the PDF does not`
+  if (d.kind === 'added') return `Unexpected ${words} ${where}${after}: the PDF has ${d.words.length > 1 ? 'these words' : 'this word'}, the reader HTML does not`
+  if (d.kind === 'changed') return `Unexpected ${quote(d.printed!)} ${where}${after}, expected ${words} as the reader HTML has it`
+  return `Out of place: ${words} printed ${where}, expected on p. ${d.expectedPage}${after}`
+}
+
+/** Words for a message: all of a short run, the first and last few of a long one. */
+function quote(words: string[]): string {
+  const shown = words.length > 12 ? [...words.slice(0, 5), '…', ...words.slice(-5)] : words
+  return `“${shown.join(' ')}” (${words.length} word${words.length > 1 ? 's' : ''})`
 }
 
 /** A note’s words as printed: without its list mark, its back-link or the calls of notes in it. */

@@ -6,11 +6,10 @@
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {readFile} from 'node:fs/promises'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 import type {AddressInfo} from 'node:net'
 
-const require = createRequire(import.meta.url)
+import {pagedSource} from '../print/pagedjs.ts'
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -59,8 +58,6 @@ export interface Preview {
 /** Serve `<printDir>` as a paginated preview on 127.0.0.1 (`port` 0: any free port). */
 export async function startPreview(printDir: string, port = 0): Promise<Preview> {
   const clients = new Set<ServerResponse>()
-  // The package’s exports do not list dist/: find it beside the package’s entry point.
-  const polyfill = path.join(packageRoot(require.resolve('pagedjs')), 'dist', 'paged.polyfill.js')
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url || '/', 'http://127.0.0.1')
     if (url.pathname === '/events') {
@@ -77,7 +74,7 @@ export async function startPreview(printDir: string, port = 0): Promise<Preview>
         const page = html.includes('</head>') ? html.replace('</head>', `${scripts}</head>`) : scripts + html
         return send(response, 200, types['.html'], page)
       }
-      if (url.pathname === '/_preview/paged.polyfill.js') return send(response, 200, types['.js'], await readFile(polyfill))
+      if (url.pathname === '/_preview/paged.polyfill.js') return send(response, 200, types['.js'], pagedSource())
       const file = path.resolve(printDir, '.' + decodeURIComponent(url.pathname))
       if (!file.startsWith(path.resolve(printDir) + path.sep)) return send(response, 403, 'text/plain', 'Forbidden')
       return send(response, 200, types[path.extname(file)] || 'application/octet-stream', await readFile(file))
@@ -105,12 +102,6 @@ export async function startPreview(printDir: string, port = 0): Promise<Preview>
       })
     }
   }
-}
-
-function packageRoot(entry: string): string {
-  let dir = path.dirname(entry)
-  while (path.basename(dir) !== 'pagedjs' && path.dirname(dir) !== dir) dir = path.dirname(dir)
-  return dir
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer) {

@@ -103,6 +103,32 @@ describe('editorial-claims, each claim made false once', () => {
   })
 })
 
+describe('editorial-claims reads every kind of Textual Notes entry', () => {
+  it('accepts a deletion, an addition, a supplied word, a sic and an entry with its reason', async () => {
+    const dir = copyManuscript()
+    try {
+      plant(
+        dir,
+        'editorial/editorial-note.md',
+        'A reading kept deliberately',
+        'As `1.28 om.] born in copy-text`, `19.22 ,] not in copy-text`, `30.23 [had]] not in copy-text; supplied by the editor`, `41.10 a large extent] sic copy-text, kept` and `23.8 books] Business Relationships copy-text (scraper substitution)`. A reading kept deliberately'
+      )
+      const quiet = messagesOf((await checkManuscript(dir)).files, dir).filter((m) => m.ruleId === 'editorial-claims')
+      expect(quiet).toEqual([])
+      // The same kinds, each mistaken: a deletion of other words, an addition the copy-text has.
+      plant(dir, 'editorial/editorial-note.md', '`1.28 om.] born in copy-text`', '`1.28 om.] born on copy-text`')
+      plant(dir, 'editorial/editorial-note.md', '`30.23 [had]] not in copy-text; supplied by the editor`', '`30.23 [has]] not in copy-text; supplied by the editor`')
+      const loud = messagesOf((await checkManuscript(dir)).files, dir).filter((m) => m.ruleId === 'editorial-claims')
+      expect(loud.map((m) => m.reason)).toEqual([
+        expect.stringMatching(/`1\.28 om\.\] born on copy-text` that no text records/),
+        expect.stringMatching(/`30\.23 \[has\]\] not in copy-text; supplied by the editor` that no text records/)
+      ])
+    } finally {
+      rmSync(path.dirname(dir), {recursive: true, force: true})
+    }
+  })
+})
+
 describe('the page of a Textual Notes example, after the PDF', () => {
   it('warns when the printed page of the reading is not the example’s', async () => {
     const processed = await processManuscript(manuscriptDir)

@@ -16,6 +16,9 @@ import {assembleDocument} from '../../scripts/html/document.ts'
 import {renderPdf, lastRender} from '../../scripts/print/pdf.ts'
 import {PrintPool} from '../../scripts/print/chunked.ts'
 import {fromHtml} from '../../scripts/print/hast.ts'
+import {preflight} from '../../scripts/print/preflight.ts'
+import {hiddenBy, readerStreams} from '../../scripts/print/text-compare.ts'
+import {templatesDir} from '../../scripts/templates.ts'
 import type {Pagination} from '../../scripts/model.ts'
 import type {Book} from '../../scripts/manuscript/schema.ts'
 
@@ -83,7 +86,14 @@ describe('the chunked PDF of the Serge reader', () => {
   })
 
   it('gives the EPUB page-list the same page starts and labels', () => {
-    expect(chunked.starts).toEqual(single.starts)
+    const withoutArea = (p: Pagination) => p.starts.map(({area, ...start}) => start)
+    expect(withoutArea(chunked)).toEqual(withoutArea(single))
+    // The text areas too (where preflight looks for body and footnotes), to a tenth of a point.
+    chunked.starts.forEach((start, i) => {
+      const other = single.starts[i].area
+      if (!start.area || !other) return // a blank page: no text to place
+      start.area.forEach((y, j) => expect(Math.abs(y - other[j]), `page ${i + 1}: ${start.area} vs ${other}`).toBeLessThan(0.1))
+    })
   })
 
   it('keeps its links: each heading’s named destination is on the heading’s page', async () => {
@@ -124,6 +134,33 @@ describe('the chunked PDF of the Serge reader', () => {
     // A run of pages links from its first reference: at least one link per entry, none to elsewhere.
     expect(linked.size).toBeGreaterThan(refs.length / 3)
     for (const id of linked) expect(refs).toContain(id)
+  })
+
+  it('prints every word of the reader HTML, in order, in both the chunked PDF and the single pass', async () => {
+    for (const [name, pagination] of [['chunked', chunked], ['single', single]] as const) {
+      const file = await preflight(path.join(dir, `${name}.pdf`), {book, pagination, html})
+      expect(file.messages.map(String), name).toEqual([])
+      expect(file.data.wordsCompared, name).toBeGreaterThan(15000)
+      expect(file.data.textDifferences, name).toBe(0)
+    }
+  })
+
+  it('has a text layer search finds words in: as many of each as the reader HTML prints, no soft hyphen', () => {
+    const text = execFileSync('pdftotext', [path.join(dir, 'chunked.pdf'), '-'], {encoding: 'utf8'})
+    expect(text).not.toContain('\u00AD')
+    // A word broken at a line end is its two halves with one hyphen (U+2010) there.
+    const joined = text.replace(/\u2010\n/g, '')
+    const tree = fromHtml(html)
+    const printed = readerStreams(tree, true, hiddenBy(readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8'), tree))
+    const inHtml = [...printed.body, ...printed.notes]
+    const words = ['bolsheviks', 'soviet', 'trotsky', 'stalin', 'petrograd', 'kronstadt', 'mexico', 'literature', 'anarchist', 'comintern',
+      'deportation', 'memoirs', 'russian', 'orenburg', 'brussels', 'communist', 'prison', 'translation', 'opposition', 'bureaucracy']
+    for (const word of words) {
+      const expected = inHtml.filter((w) => w === word).length
+      const found = joined.toLowerCase().match(new RegExp(`(?<![\\p{L}\\p{M}])${word}(?![\\p{L}\\p{M}])`, 'gu'))?.length ?? 0
+      expect(expected, word).toBeGreaterThan(0)
+      expect(found, word).toBe(expected)
+    }
   })
 
   it('comes from the cache when nothing changed, with the same result', () => {
