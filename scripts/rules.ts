@@ -91,6 +91,8 @@ export const registry = {
   'preflight-page-count': fixed('error', 'a page count other than the pagination’s'),
   'preflight-missing-text': fixed('error', 'a passage of the reader HTML missing from the PDF’s text'),
   'preflight-missing-note': fixed('error', 'a note missing from the PDF’s text'),
+  'preflight-soft-hyphen': fixed('error', 'soft hyphens in the PDF’s text layer (search and copy would not find the words)'),
+  'preflight-text': fixed('error', 'the PDF’s text differs from the reader HTML, word by word (lost or repeated text)'),
   'preflight-page-number': fixed('error', 'a contents or index entry that does not show its page'),
   'preflight-outside-safe-area': check('warning', 'text outside the safe area of the page'),
 
