@@ -2,14 +2,12 @@
  * The index of names, built from the curated list in `manuscript/index.yaml`: anchors in the texts
  * where each entry’s words occur, and the index itself with links (page numbers in print).
  */
-import {existsSync} from 'node:fs'
-import path from 'node:path'
 import {z} from 'zod'
 import {h} from 'hastscript'
 import type {Element, ElementContent, Root, Text} from 'hast'
 import type {VFile} from 'vfile'
 import {parseYaml} from '../manuscript/yaml.ts'
-import {readText} from '../manuscript/read.ts'
+import {readOptional} from '../manuscript/read.ts'
 import {inlineMarkdown} from './inline.ts'
 import type {Labels} from '../labels.ts'
 
@@ -40,9 +38,9 @@ export interface IndexData {
 
 /** Read `index.yaml` if the manuscript has one. */
 export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
-  const absolute = path.join(dir, 'index.yaml')
-  if (!existsSync(absolute)) return {}
-  const file = readText(absolute, path.relative(process.cwd(), absolute), process.cwd())
+  const file = readOptional(dir, 'index.yaml')
+  if (!file) return {}
+  if (file.messages.some((message) => message.fatal)) return {file}
   const parsed = parseYaml(file, String(file.value), indexSchema, {ruleId: 'index-schema', what: 'index.yaml'})
   if (!parsed) return {file}
   const lines = String(file.value).split('\n')

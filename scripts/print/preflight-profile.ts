@@ -85,8 +85,10 @@ export async function checkProfile(input: ProfileInput): Promise<ProfileRow[]> {
   const bleedText = (['top', 'bottom', 'outside', 'inside'] as const).map((edge) => `${edge} ${profile.bleed[edge]}`).join(', ')
   rows.push({check: 'bleed', required: `${bleedText} in`, measured: bleedMiss || 'every page', ok: !bleedMiss, rule: 'bleed'})
 
-  // Crop marks: ink outside the bleed box on every page, or on none.
-  const marks = await outsideInk(input.pdfPath, pages.map((p) => p.getBleedBox()), pages.map((p) => p.getMediaBox()))
+  // Crop marks: ink outside the bleed box on every page, or on none. Without room outside the bleed
+  // (media box = bleed box, checked above) there can be none, and Ghostscript is not asked.
+  const roomless = profile.slug === 0 && !slugMiss && pages.every((p) => sameBox(p.getMediaBox(), p.getBleedBox()))
+  const marks = roomless ? pages.map(() => false) : await outsideInk(input.pdfPath, pages.map((p) => p.getBleedBox()), pages.map((p) => p.getMediaBox()))
   if (marks) {
     const withMarks = marks.filter(Boolean).length
     const ok = profile.cropMarks ? withMarks === pages.length : withMarks === 0
@@ -215,6 +217,10 @@ export function formatTable(profile: PrinterProfile, rows: ProfileRow[]): string
     `Printer profile ${profile.id} (${profile.name})`,
     ...rows.map((r) => `  ${r.ok ? '✓' : '✗'} ${r.check.padEnd(widths[0])}  ${r.required.padEnd(widths[1])}  ${r.measured}`)
   ].join('\n')
+}
+
+function sameBox(a: {x: number; y: number; width: number; height: number}, b: {x: number; y: number; width: number; height: number}): boolean {
+  return Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.width - b.width) < 0.5 && Math.abs(a.height - b.height) < 0.5
 }
 
 function pct(fraction: number): string {

@@ -28,11 +28,12 @@ function raisedIds(files = sources()): Map<string, string> {
   const add = (id: string, file: string) => ids.has(id) || ids.set(id, file)
   for (const {file, text} of files) {
     if (file === path.join('scripts', 'rules.ts')) continue
-    for (const match of text.matchAll(/ruleId(?:: | = )'([a-z][a-z0-9-]*)'/g)) add(match[1], file)
+    for (const match of text.matchAll(/ruleId(?:: | = )[^,}\n]*?'([a-z][a-z0-9-]*)'/g)) add(match[1], file)
     for (const match of text.matchAll(/io\.stderr\([^\n]* \[([a-z][a-z0-9-]*)\]['`]\)/g)) add(match[1], file)
-    const prefixed = /ruleId: `([a-z-]+-)\$\{ruleId\}`/.exec(text)
-    if (prefixed) {
-      for (const match of text.matchAll(/\bfail\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*?,\s*'([a-z][a-z0-9-]*)'(?:,\s*(?:true|false))?\s*\)/g)) add(prefixed[1] + match[1], file)
+    // A local `fail(…, 'id')` that reports under its last argument (with a prefix, in preflight).
+    if (/const fail = \([^)]*ruleId: string/.test(text)) {
+      const prefix = /ruleId: `([a-z-]+-)\$\{ruleId\}`/.exec(text)?.[1] ?? ''
+      for (const match of text.matchAll(/\bfail\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*?,\s*'([a-z][a-z0-9-]*)'(?:,\s*(?:true|false))?\s*\)/g)) add(prefix + match[1], file)
     }
   }
   return ids
@@ -55,9 +56,10 @@ describe('the rule registry', () => {
   it('finds the ids raised in each form the code uses (the scan can fail)', () => {
     const planted = raisedIds([
       {file: 'scripts/x.ts', text: "file.message('Unexpected', {ruleId: 'planted-one', source: 'reader'})"},
-      {file: 'scripts/y.ts', text: "const fail = (r, ruleId) => file.message(r, {ruleId: `preflight-${ruleId}`})\nfail(`Unexpected ${f(a, b)}`, 'planted-two', false)"}
+      {file: 'scripts/y.ts', text: "const fail = (r: string, ruleId: string) => file.message(r, {ruleId: `preflight-${ruleId}`})\nfail(`Unexpected ${f(a, b)}`, 'planted-two', false)"},
+      {file: 'scripts/z.ts', text: "const fail = (offset: number, reason: string, ruleId: string) => {}\nreturn fail(i, `Unexpected ${x}`, 'planted-three')\nconst r = {ruleId: missing ? 'planted-four' : other}"}
     ])
-    expect([...planted.keys()]).toEqual(['planted-one', 'preflight-planted-two'])
+    expect([...planted.keys()]).toEqual(['planted-one', 'preflight-planted-two', 'planted-four', 'planted-three'])
     expect(raised.has('preflight-outside-safe-area')).toBe(true)
     expect(raised.has('interrupted')).toBe(true)
   })
