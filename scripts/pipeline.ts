@@ -24,7 +24,7 @@ import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
 import {normalisePreset} from './normalise/index.ts'
 import {checkCitations, loadWorks} from './citations/index.ts'
-import {controlMessages, severityOf} from './checks/control.ts'
+import {controlMessages, hasErrors} from './checks/control.ts'
 import {checkEditorialClaims} from './editorial/claims.ts'
 import {loadIndex, placeIndex, type IndexData} from './html/index-of-names.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
@@ -95,7 +95,7 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   const index = loadIndex(manuscript.dir)
   if (index.file) files.push(index.file)
   const texts = parts.filter((part) => part.loaded.matter === 'text')
-  const complete = model !== undefined && !manuscript.bookFile.messages.some((m) => severityOf(m.ruleId ?? '', manuscript.book) === 'error') && texts.every((part) => part.hast)
+  const complete = model !== undefined && !hasErrors(manuscript.bookFile, manuscript.book) && texts.every((part) => part.hast)
   if (index.data && index.file && complete) placeIndex(index.data, texts.map((part) => ({id: part.id, tree: part.hast!})), index.file)
   if (complete) checkEditorialClaims({manuscript, files, parts, model}, index.data, index.file)
   // Severities, `rules:` and accept comments, once every check has run (scripts/checks/control.ts).

@@ -38,6 +38,14 @@ export function severityOf(ruleId: string, book?: Pick<Book, 'rules'>): Severity
   return (book?.rules?.[ruleId] as Severity | 'off' | undefined) ?? info.severity
 }
 
+/** Whether `file` has a message that will be an error (before the control pass has run, too). */
+export function hasErrors(file: VFile, book?: Pick<Book, 'rules'>): boolean {
+  return file.messages.some((message) => {
+    const severity = message.ruleId ? severityOf(message.ruleId, book) : undefined
+    return severity === undefined ? Boolean(message.fatal) : severity === 'error'
+  })
+}
+
 /** Keep the accept comments of a tree (the manuscript as written) in `file.data.accepts`. */
 export function collectAccepts(tree: Root, file: VFile): void {
   const accepts: Accept[] = []

@@ -10,6 +10,7 @@ import {parseYaml} from '../manuscript/yaml.ts'
 import {readOptional} from '../manuscript/read.ts'
 import {inlineMarkdown} from './inline.ts'
 import type {Labels} from '../labels.ts'
+import {hasErrors} from '../checks/control.ts'
 
 const entrySchema = z
   .object({
@@ -40,7 +41,7 @@ export interface IndexData {
 export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
   const file = readOptional(dir, 'index.yaml')
   if (!file) return {}
-  if (file.messages.some((message) => message.fatal)) return {file}
+  if (hasErrors(file)) return {file}
   const parsed = parseYaml(file, String(file.value), indexSchema, {ruleId: 'index-schema', what: 'index.yaml'})
   if (!parsed) return {file}
   const lines = String(file.value).split('\n')
