@@ -165,7 +165,9 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   // Contents.
   const contentsPage = pageOf(idPages['contents'])
   if (contentsPage >= 0) {
-    const end = nextPartPage(contentsPage, idPages, labels)
+    // The contents run to the next part (a long one over several pages).
+    const parts = tree ? selectAll('.part[id]', tree).map((part) => String(part.properties.id)) : Object.keys(idPages)
+    const end = nextPartPage(contentsPage, Object.fromEntries(parts.filter((id) => idPages[id]).map((id) => [id, idPages[id]])), labels)
     const text = pages.slice(contentsPage, end).join('\n')
     for (const line of text.split('\n')) {
       if (/\S\s{2,}0\s*$/.test(line)) fail(`Unexpected page number 0 in the contents: \`${line.trim()}\``, 'page-number')
