@@ -112,7 +112,8 @@ export const registry = {
   'epub-page-block-missing': check('warning', 'a page start in a block the reader HTML does not have'),
   'epub-no-body': fixed('error', 'a reader HTML with no body'),
   'epub-assemble': fixed('error', 'epub-gen-memory failed to assemble the EPUB'),
-  'epub-screenshot': fixed('error', 'the EPUB could not be shown for the review screenshots'),
+  'epub-glyph-missing': check('warning', 'a character of the EPUB’s text the book face has no glyph for (add a substitute in templates/fonts.yaml)'),
+  'epub-reading': fixed('error', 'the review could not follow the EPUB as a reader does (a note reference, a link) for its screenshots'),
 
   // --- the design, the tools, the run ---
   'template-missing': fixed('error', 'a template folder that does not exist'),
@@ -136,6 +137,12 @@ export const registry = {
   'diff-input': fixed('error', 'an edition to compare that is not a revision, manuscript or build folder'),
   'diff-build': fixed('error', 'an edition to compare that does not build'),
   'diff-pdftotext': fixed('error', 'the text of an edition’s PDF could not be read'),
+  'import-markdown': fixed('info', '`reader import`: a Markdown copy-text, kept as it is'),
+  'import-works': fixed('info', '`reader import`: a list of works it recognised'),
+  'import-preformatted': fixed('info', '`reader import`: preformatted text (a table or diagram) kept as it is'),
+  'import-verse': fixed('info', '`reader import`: verse it kept line by line'),
+  'import-quotation': fixed('info', '`reader import`: a block quotation it guessed from the indentation'),
+  'import-hyphen': fixed('info', '`reader import`: a line-end hyphen it joined'),
   'import-heading': fixed('info', '`reader import`: a line it took for a heading'),
   'import-note-list': fixed('info', '`reader import`: the note list it found'),
   'import-note-no-marker': fixed('warning', '`reader import`: a note with no marker in the text'),
