@@ -3,14 +3,14 @@
  * the live preview all go through here, so every launch gets the same flags, the same time limit and
  * the same clean-up.
  */
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {createRequire} from 'node:module'
 import type {Browser, ConnectionTransport} from 'puppeteer-core'
 import {ReaderError} from './errors.ts'
-import {killedOnExit} from './children.ts'
+import {killChild, killedOnExit} from './children.ts'
+import {scratchDir} from './scratch.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -95,11 +95,11 @@ export interface LaunchedBrowser {
  */
 export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv} = {}): Promise<LaunchedBrowser> {
   const executablePath = options.executablePath || findBrowser()
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'reader-chrome-'))
+  const userDataDir = scratchDir('chrome')
   const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs), options.env)
   const child = started.child
   const failed = (reason: string) => {
-    child.kill('SIGKILL')
+    started.kill()
     rmSync(userDataDir, {recursive: true, force: true})
     return new ReaderError(`Could not start the browser at ${executablePath}: ${reason} (is it a working Chromium or Chrome? Debian: \`apt-get install chromium\`, or set PUPPETEER_EXECUTABLE_PATH to one)`, {
       ruleId: 'browser-launch'
@@ -134,9 +134,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
         await Promise.race([started.exited, timeout(5000)])
       } catch {}
       if (child.exitCode === null && child.signalCode === null) {
-        try {
-          child.kill('SIGKILL')
-        } catch {}
+        started.kill()
         await Promise.race([started.exited, timeout(1000)]).catch(() => {})
       }
       rmSync(userDataDir, {recursive: true, force: true})
@@ -144,8 +142,8 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
   }
 }
 
-/** How long a browser may take to start and answer. */
-const launchTimeoutMs = 30_000
+/** How long a browser may take to start and answer (`READER_LAUNCH_TIMEOUT`, in seconds; default 30). */
+const launchTimeoutMs = (Number(process.env.READER_LAUNCH_TIMEOUT) > 0 ? Number(process.env.READER_LAUNCH_TIMEOUT) : 30) * 1000
 
 /**
  * The flags puppeteer.launch() gives Chromium (background tabs not throttled, no first-run UI, no
@@ -193,9 +191,17 @@ const puppeteerArgs = [
   '--disable-extensions'
 ]
 
-/** Chromium running with its DevTools pipe on fds 3 and 4; `exited` settles with why it stopped. */
-function startBrowser(executablePath: string, args: string[], env?: NodeJS.ProcessEnv): {child: ChildProcess; exited: Promise<string>} {
-  const child = killedOnExit(spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], ...(env ? {env} : {})}))
+/**
+ * Chromium running with its DevTools pipe on fds 3 and 4; `exited` settles with why it stopped.
+ * It leads a process group of its own, and `kill` ends the whole group and closes the pipes: a
+ * wrapper script that does not `exec` the browser goes with its children, and nothing holds this
+ * process open.
+ */
+function startBrowser(executablePath: string, args: string[], env?: NodeJS.ProcessEnv): {child: ChildProcess; exited: Promise<string>; kill: () => void} {
+  const child = killedOnExit(
+    spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true, ...(env ? {env} : {})}),
+    {group: true}
+  )
   // Its log is read (a full pipe would stall it) and its end kept for the message if it fails.
   let log = ''
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
@@ -208,7 +214,11 @@ function startBrowser(executablePath: string, args: string[], env?: NodeJS.Proce
       resolve(`it stopped at once (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`)
     })
   })
-  return {child, exited}
+  const kill = () => {
+    killChild(child)
+    for (const stream of child.stdio) stream?.destroy()
+  }
+  return {child, exited, kill}
 }
 
 function timeout(ms: number): Promise<never> {

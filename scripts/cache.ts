@@ -19,6 +19,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFileMessage} from 'vfile-message'
 import type {VFile} from 'vfile'
+import {resolveInside, sizeLimits} from './manuscript/paths.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -238,9 +239,13 @@ export function partCache(manuscript: {dir: string; bookFile: VFile}, cache: Cac
     const sources = path.join(manuscript.dir, 'sources')
     const parts: string[] = [codeVersion(), String(manuscript.bookFile.value)]
     if (existsSync(sources)) {
+      // Only the folder’s own regular files are read; a link out of it, a FIFO or a file over the
+      // limit is keyed by what it is (it is refused when read, with its own message).
       for (const name of readdirSync(sources).sort()) {
-        const file = path.join(sources, name)
-        if (statSync(file).isFile()) parts.push(name, fileSha256(file) || '')
+        const file = resolveInside(sources, name)
+        const stat = file.ok ? statSync(file.path) : undefined
+        const readable = file.ok && stat!.isFile() && stat!.size <= sizeLimits().fileBytes
+        parts.push(name, readable ? fileSha256(file.path) || '' : file.ok ? `not read: ${stat!.isFile() ? stat!.size : 'kind'}` : `not read: ${file.problem}`)
       }
     }
     shared = sha256(...parts)

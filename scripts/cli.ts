@@ -55,10 +55,18 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
+  const aborted = new Promise<undefined>((resolve) => controller.signal.addEventListener('abort', () => resolve(undefined), {once: true}))
   try {
     const run = await command.load()
+    const running = run(rest, io, controller.signal)
+    running.catch(() => {})
+    const code = await Promise.race([running, aborted])
+    if (code !== undefined) return code
+    // Ctrl-C: the command has a moment to stop and clean up (a build removes its staging folder), and
+    // is left behind if it does not take it (\`bin/reader.mjs\` then exits; what is left is removed at exit).
     // A command that ends normally on Ctrl-C (watch) returns its own code; one that throws was interrupted.
-    return await run(rest, io, controller.signal)
+    const settled = await Promise.race([running, new Promise<undefined>((resolve) => setTimeout(resolve, 2000))]).catch(() => undefined)
+    return settled ?? interrupted(io)
   } catch (error) {
     return controller.signal.aborted ? interrupted(io) : fail(error, io)
   } finally {

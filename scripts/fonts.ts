@@ -2,7 +2,7 @@
  * The book face, as `templates/fonts.yaml` names it: the one place the print, the EPUB and the
  * preflight learn which font files to use and what the PDF’s fonts must be called.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
@@ -11,6 +11,7 @@ import {z} from 'zod'
 import {VFile} from 'vfile'
 import {parseYaml} from './manuscript/yaml.ts'
 import {pointAt} from './manuscript/read.ts'
+import {resolveInside} from './manuscript/paths.ts'
 import {ReaderError} from './errors.ts'
 import {templatesDir} from './templates.ts'
 
@@ -70,8 +71,10 @@ export function bookFace(manifest = path.join(templatesDir(), 'fonts.yaml')): Bo
     })
   }
   const found = (name: string) => {
-    const full = path.join(packageDir, name)
-    if (!existsSync(full)) {
+    // Inside the package only: `..` or a link out of it is refused as a file it does not have.
+    const resolved = resolveInside(packageDir, name)
+    const full = resolved.ok ? resolved.path : ''
+    if (!resolved.ok || !statSync(full).isFile()) {
       throw new ReaderError(`Missing font file \`${name}\` in the package \`${data.package}\``, {
         ruleId: 'font-missing',
         file: shown,

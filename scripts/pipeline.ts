@@ -116,7 +116,7 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
   if (isText) {
     const textMeta = part.meta as TextMeta
     const place = file.data.metaPlaces?.title
-    const copyText = readCopyText(manuscript.dir, textMeta.copytext, file, place)
+    const copyText = readCopyText(manuscript.dir, textMeta.copytext, file, place, manuscript.budget)
     if (copyText !== undefined) {
       file.data.copyText = copyText
       await unified().use(remarkCollation).run(tree, file)

@@ -3,11 +3,9 @@
  * English title(s), translations (translators, date, publisher). Validated at load time; problems are
  * messages on the file, never thrown.
  */
-import {existsSync} from 'node:fs'
-import path from 'node:path'
 import {z} from 'zod'
 import type {VFile} from 'vfile'
-import {readText} from '../manuscript/read.ts'
+import {readOptional} from '../manuscript/read.ts'
 import {parseYaml} from '../manuscript/yaml.ts'
 
 const year = z.union([z.number().int(), z.string().regex(/^\d{4}$/)]).transform((v) => Number(v))
@@ -50,10 +48,9 @@ export interface LoadedWorks {
 
 /** Read manuscript/works.yaml, when there is one. */
 export function loadWorks(manuscriptDir: string): LoadedWorks {
-  const absolute = path.join(manuscriptDir, 'works.yaml')
-  if (!existsSync(absolute)) return {works: []}
-  const cwd = process.cwd()
-  const file = readText(absolute, path.relative(cwd, absolute), cwd)
+  const file = readOptional(manuscriptDir, 'works.yaml')
+  if (!file) return {works: []}
+  if (file.messages.some((message) => message.fatal)) return {file, works: []}
   const data = parseYaml(file, String(file.value), worksSchema, {ruleId: 'works-schema', what: 'works.yaml'})
   return {file, works: data?.works ?? []}
 }

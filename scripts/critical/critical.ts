@@ -45,6 +45,17 @@ export function symbolMark(n: number): string {
 
 type Directive = ContainerDirective | LeafDirective | TextDirective
 
+/** Whether a container directive ends on its closing fence (at least as many colons as it opened with). */
+function closed(directive: ContainerDirective, file: VFile): boolean {
+  const {start, end} = directive.position ?? {}
+  if (!start || !end || end.line === start.line) return false
+  const lines = String(file.value).split('\n', end.line)
+  const opening = /^[\s>]*(:{3,})/.exec(lines[start.line - 1] ?? '')?.[1].length ?? 3
+  const last = (lines[end.line - 1] ?? '').slice(0, end.column - 1)
+  const fence = /^[\s>]*(:{3,})\s*$/.exec(last)
+  return Boolean(fence && fence[1].length >= opening)
+}
+
 export default function remarkCritical(options: Readonly<Options>) {
   const {prefix} = options
   const labels = options.labels ?? englishLabels
@@ -73,6 +84,14 @@ export default function remarkCritical(options: Readonly<Options>) {
         const id = `tn-${prefix.replace(/^t-/, '')}-${textual.length + 1}`
         textual.push({id, kind, reading, was, reason: attributes.reason || '', source: attributes.source || '', line: start.line, column: start.column})
         return id
+      }
+      if (directive.type === 'containerDirective' && !closed(directive, file)) {
+        // Unclosed, it would run to the end of the text (a whole text printed as an epigraph).
+        file.message(`Unclosed container directive \`:::${directive.name}\`, expected a line \`:::\` where it ends`, {
+          place: start,
+          ruleId: 'critical-markup',
+          source
+        }).fatal = true
       }
       const inline = directive.type === 'textDirective'
       if (attributes.source !== undefined && attributes.source !== null && !attributes.source.trim()) {

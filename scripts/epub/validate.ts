@@ -15,6 +15,7 @@ import {VFile} from 'vfile'
 import type {Browser, HTTPRequest} from 'puppeteer-core'
 import {ReaderError} from '../errors.ts'
 import {launchBrowser, type LaunchedBrowser} from '../browser.ts'
+import {scratchDir} from '../scratch.ts'
 import {killedOnExit} from '../children.ts'
 import {openCache, sha256} from '../cache.ts'
 
@@ -206,7 +207,7 @@ export function startEpubcheck(options: EpubcheckSessionOptions = {}): Epubcheck
   const ready = (async (): Promise<boolean> => {
     if (process.env.READER_EPUBCHECK_SERVER === 'off') return false
     const jar = findEpubcheck()
-    tmp = mkdtempSync(path.join(tmpdir(), 'reader-epubcheck-'))
+    tmp = scratchDir('epubcheck')
     const server = serverFolder(jar, tmp)
     if (!prepared(server)) await prepareServer(jar, server)
     else {

@@ -2,13 +2,14 @@
  * Load a manuscript folder: book.yaml (validated), every text and editorial file it lists, and each
  * text’s copy-text. Nothing here throws on bad content: problems become messages on the files.
  */
-import {existsSync, readdirSync, statSync} from 'node:fs'
+import {existsSync, lstatSync, readdirSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import {resolveInside} from './paths.ts'
 import {bookSchema, type Book} from './schema.ts'
 import {englishLeft} from '../labels.ts'
 import {parseYaml, sequenceItemPlace} from './yaml.ts'
-import {readText, pointAt} from './read.ts'
+import {pointAt, readInside, newBudget, type Budget} from './read.ts'
 import {ReaderError} from '../errors.ts'
 
 export interface LoadedFile {
@@ -23,6 +24,8 @@ export interface LoadedManuscript {
   book?: Book
   bookFile: VFile
   files: LoadedFile[]
+  /** What the files read so far add up to, against the size limits (copy-texts are read later). */
+  budget: Budget
 }
 
 /** Read and validate a manuscript folder. Throws only when `dir` is not a manuscript folder at all. */
@@ -33,16 +36,17 @@ export function loadManuscript(dir: string): LoadedManuscript {
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
     throw new ReaderError(`Not a manuscript folder: ${dir} does not exist`, {ruleId: 'manuscript-missing', exitCode: 1})
   }
-  if (!existsSync(bookPath)) {
-    throw new ReaderError(`Not a manuscript folder: ${dir} has no book.yaml`, {
-      ruleId: 'manuscript-missing',
-      file: path.relative(cwd, bookPath) || bookPath
-    })
+  const budget = newBudget()
+  const bookRead = readInside(absolute, 'book.yaml', 'as the book’s description', budget)
+  if ('refusal' in bookRead) {
+    if (bookRead.refusal.ruleId === 'book-parts') {
+      throw new ReaderError(`Not a manuscript folder: ${dir} has no book.yaml`, {ruleId: 'manuscript-missing', file: path.relative(cwd, bookPath) || bookPath})
+    }
+    throw new ReaderError(bookRead.refusal.reason, {ruleId: bookRead.refusal.ruleId, file: path.relative(cwd, bookPath) || bookPath})
   }
-
-  const bookFile = readText(bookPath, path.relative(cwd, bookPath), cwd)
+  const bookFile = bookRead.file
   const book = parseYaml(bookFile, String(bookFile.value), bookSchema, {ruleId: 'book-schema', what: 'book.yaml'})
-  const loaded: LoadedManuscript = {dir: absolute, book, bookFile, files: []}
+  const loaded: LoadedManuscript = {dir: absolute, book, bookFile, files: [], budget}
   if (!book) return loaded
 
   const source = String(bookFile.value)
@@ -79,8 +83,6 @@ export function loadManuscript(dir: string): LoadedManuscript {
   const seen = new Set<string>()
   for (const matter of ['front', 'texts', 'back'] as const) {
     book[matter].forEach((rel, index) => {
-      const file = path.join(absolute, rel)
-      const shown = path.relative(cwd, file)
       if (seen.has(rel)) {
         bookFile.message(`Unexpected second listing of \`${rel}\``, {
           place: sequenceItemPlace(source, matter, index),
@@ -90,22 +92,20 @@ export function loadManuscript(dir: string): LoadedManuscript {
         return
       }
       seen.add(rel)
-      if (!existsSync(file)) {
-        bookFile.message(`Missing file \`${rel}\` listed under \`${matter}\``, {
-          place: sequenceItemPlace(source, matter, index),
-          ruleId: 'book-parts',
-          source: 'reader'
-        }).fatal = true
+      const read = readInside(absolute, rel, `listed under \`${matter}\``, budget)
+      if ('refusal' in read) {
+        bookFile.message(read.refusal.reason, {place: sequenceItemPlace(source, matter, index), ruleId: read.refusal.ruleId, source: 'reader'}).fatal = true
         return
       }
-      loaded.files.push({rel, matter: matter === 'texts' ? 'text' : matter, file: readText(file, shown, cwd)})
+      loaded.files.push({rel, matter: matter === 'texts' ? 'text' : matter, file: read.file})
     })
   }
 
-  const textsDir = path.join(absolute, 'texts')
-  if (existsSync(textsDir)) {
-    for (const name of readdirSync(textsDir).sort()) {
-      if (!name.endsWith('.md')) continue
+  // (Listed only when the folder is the manuscript’s own, not a link out of it.)
+  const textsDir = resolveInside(absolute, 'texts')
+  if (textsDir.ok && statSync(textsDir.path).isDirectory()) {
+    for (const name of readdirSync(textsDir.path).sort()) {
+      if (!name.endsWith('.md') || lstatSync(path.join(textsDir.path, name)).isDirectory()) continue
       const rel = `texts/${name}`
       if (!seen.has(rel)) {
         bookFile.message(`Unexpected text \`${rel}\` not listed under \`texts\` in book.yaml`, {
@@ -126,12 +126,22 @@ function keyPlace(source: string, key: string): {line: number; column: number} {
 }
 
 /** Read a copy-text named in a text’s front matter, or undefined (reported) when it is missing. */
-export function readCopyText(dir: string, name: string, file: VFile, place?: {line: number; column: number}): string | undefined {
-  const absolute = path.join(dir, 'sources', name)
-  if (name.includes('..') || !existsSync(absolute)) {
-    file.message(`Missing copy-text \`sources/${name}\` named by \`copytext\``, {place, ruleId: 'copytext-missing', source: 'reader'}).fatal = true
+export function readCopyText(
+  dir: string,
+  name: string,
+  file: VFile,
+  place?: {line: number; column: number},
+  budget?: Budget
+): string | undefined {
+  const read = readInside(path.join(dir, 'sources'), name, 'named by `copytext`', budget, 'the `sources/` folder')
+  if ('refusal' in read) {
+    const missing = read.refusal.ruleId === 'book-parts'
+    file.message(missing ? `Missing copy-text \`sources/${name}\` named by \`copytext\`` : read.refusal.reason, {
+      place,
+      ruleId: missing ? 'copytext-missing' : read.refusal.ruleId,
+      source: 'reader'
+    }).fatal = true
     return undefined
   }
-  const copy = readText(absolute, path.relative(process.cwd(), absolute), process.cwd())
-  return String(copy.value)
+  return String(read.file.value)
 }

@@ -3,7 +3,9 @@
  * valid UTF-8, no byte-order mark, no NUL bytes, Unix line ends.
  */
 import {readFileSync} from 'node:fs'
+import path from 'node:path'
 import {VFile} from 'vfile'
+import {megabytes, readRegular, resolveInside, sizeLimits} from './paths.ts'
 
 const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
@@ -12,8 +14,12 @@ const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
  * (invalid bytes replaced) so later stages can go on reporting.
  */
 export function readText(absolute: string, shownPath: string, cwd: string): VFile {
+  return decodeText(readFileSync(absolute), shownPath, cwd)
+}
+
+/** The same checks on bytes already read (scripts/manuscript/paths.ts reads the manuscript’s files). */
+export function decodeText(bytes: Uint8Array, shownPath: string, cwd: string): VFile {
   const file = new VFile({path: shownPath, cwd})
-  const bytes = readFileSync(absolute)
   let text: string
   try {
     text = decoder.decode(bytes)
@@ -58,4 +64,82 @@ export function pointAt(text: string, offset: number): {line: number; column: nu
     last = i
   }
   return {line, column: offset - last}
+}
+
+/** What the manuscript’s files may add up to; each read takes its share (scripts/manuscript/paths.ts). */
+export interface Budget {
+  fileBytes: number
+  bookBytes: number
+  used: number
+}
+
+export function newBudget(): Budget {
+  return {...sizeLimits(), used: 0}
+}
+
+export type Refusal = {reason: string; ruleId: string}
+
+/**
+ * Read the file `rel` names inside `root` (the manuscript folder, or its `sources/`), as text.
+ * `shown` is how messages name it (`texts/a.md`), `where` what named it (`listed under \`texts\``).
+ * A path that leads outside, anything but a regular file, or a file over the size limits is
+ * refused with a reason that names the path as written and nothing of what it leads to.
+ */
+export function readInside(
+  root: string,
+  rel: string,
+  where: string,
+  budget: Budget = newBudget(),
+  folder = 'the manuscript folder'
+): {file: VFile} | {refusal: Refusal} {
+  const resolved = resolveInside(root, rel)
+  if (!resolved.ok) {
+    if (resolved.problem === 'missing') return {refusal: {reason: `Missing file \`${rel}\` ${where}`, ruleId: 'book-parts'}}
+    return {
+      refusal: {
+        reason:
+          resolved.problem === 'loop'
+            ? `Unexpected path \`${rel}\` ${where}: its links go round in a loop, expected a file inside ${folder}`
+            : `Unexpected path \`${rel}\` ${where}, expected a file inside ${folder}: this one leads out of it (by \`..\`, an absolute path or a link)`,
+        ruleId: 'path-outside'
+      }
+    }
+  }
+  const read = readRegular(resolved.path, Math.min(budget.fileBytes, budget.bookBytes - budget.used))
+  if (!read.ok) {
+    if (read.problem === 'kind') return {refusal: {reason: `Unexpected \`${rel}\` ${where}: it is ${read.kind}, expected a text file`, ruleId: 'file-kind'}}
+    if (read.problem === 'unreadable') return {refusal: {reason: `Unreadable file \`${rel}\` ${where} (${read.code}): check its permissions`, ruleId: 'file-unreadable'}}
+    if (read.size > budget.fileBytes) {
+      return {
+        refusal: {
+          reason: `Unexpected size of \`${rel}\` ${where}: ${megabytes(read.size)}, expected at most ${megabytes(budget.fileBytes)} a file (set READER_MAX_FILE_MB to raise the limit)`,
+          ruleId: 'file-too-large'
+        }
+      }
+    }
+    return {
+      refusal: {
+        reason: `Unexpected size of the book at \`${rel}\` ${where}: its files come to more than ${megabytes(budget.bookBytes)} (set READER_MAX_BOOK_MB to raise the limit)`,
+        ruleId: 'book-too-large'
+      }
+    }
+  }
+  budget.used += read.bytes.length
+  const cwd = process.cwd()
+  return {file: decodeText(read.bytes, path.relative(cwd, path.join(root, rel)) || rel, cwd)}
+}
+
+/**
+ * A file the manuscript may have under a fixed name (index.yaml, works.yaml): undefined when it has
+ * none; when it cannot be read as one (a link out of the folder, a FIFO, too large), a file holding
+ * that error at 1:1 and no text.
+ */
+export function readOptional(root: string, name: string, budget?: Budget): VFile | undefined {
+  const read = readInside(root, name, 'in the manuscript folder', budget)
+  if ('file' in read) return read.file
+  if (read.refusal.ruleId === 'book-parts') return undefined
+  const cwd = process.cwd()
+  const file = new VFile({path: path.relative(cwd, path.join(root, name)) || name, cwd, value: ''})
+  file.message(read.refusal.reason, {place: {line: 1, column: 1}, ruleId: read.refusal.ruleId, source: 'reader'}).fatal = true
+  return file
 }

@@ -11,6 +11,34 @@ const length = z
   .string()
   .regex(/^\d+(\.\d+)?(in|mm|cm|pt)$/, 'a length such as 6in, 152mm or 0.125in')
 
+/** A length in inches (`6in`, `152mm`, `15.2cm`, `432pt`). */
+export function inches(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(in|mm|cm|pt)$/.exec(value)
+  if (!match) return NaN
+  return Number(match[1]) / {in: 1, mm: 25.4, cm: 2.54, pt: 72}[match[2] as 'in']
+}
+
+/** A length between `min` and `max` inches: a trim size a press can print, a bleed it can trim. */
+const lengthWithin = (min: number, max: number, what: string) =>
+  length.refine((value) => Number.isNaN(inches(value)) || (inches(value) >= min && inches(value) <= max), `${what} between ${min}in and ${max}in (${Math.round(min * 25.4)}–${Math.round(max * 25.4)} mm)`)
+
+/** A real calendar date written YYYY-MM-DD (YAML may already have read it as a date). */
+const calendarDate = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')])
+  .transform((d) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10)))
+  .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')) && new Date(d + 'T00:00:00Z').toISOString().startsWith(d), 'a real date YYYY-MM-DD (month 01–12, a day the month has)')
+
+/** A well-formed BCP 47 language tag, as the e-book, the hyphenation and the browser read it. */
+export function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1
+  } catch {
+    return false
+  }
+}
+
+const languageTag = z.string().refine(isLanguageTag, 'a BCP 47 language tag such as en, en-GB or fr-CA')
+
 const severity = z.enum(['error', 'warning', 'off'])
 
 export const bookSchema = z
@@ -21,7 +49,7 @@ export const bookSchema = z
       .describe('file name of the outputs: build/<slug>.html, .pdf, .epub'),
     title: z.string().min(1).describe('the book’s title'),
     subtitle: z.string().default(''),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag such as en or en-GB'),
+    language: languageTag,
     editor: z.string().default('').describe('the volume editor; empty when unknown (the build warns)'),
     description: z.string().default('').describe('what the book is, for the e-book’s metadata and catalogues; empty: the build warns'),
     file_as: z
@@ -30,16 +58,14 @@ export const bookSchema = z
       .describe('how a person’s name sorts (`Lena, Theodor`), where “Last, First” of the name as written is wrong'),
     edition: z.object({
       number: z.number().int().positive(),
-      date: z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')]).transform((d) =>
-        typeof d === 'string' ? d : d.toISOString().slice(0, 10)
-      ),
+      date: calendarDate,
       printing: z.number().int().positive().default(1),
       history: z
         .array(
           z.object({
             edition: z.number().int().positive(),
             printing: z.number().int().positive().default(1),
-            date: z.union([z.date(), z.string()]).transform((d) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10))),
+            date: calendarDate,
             note: z.string().default('')
           })
         )
@@ -55,8 +81,10 @@ export const bookSchema = z
     back: z.array(z.string()).default([]),
     print: z
       .object({
-        trim: z.object({width: length, height: length}).default({width: '6in', height: '9in'}),
-        bleed: length.default('0.125in'),
+        trim: z
+          .object({width: lengthWithin(3, 14, 'a page width'), height: lengthWithin(4, 20, 'a page height')})
+          .default({width: '6in', height: '9in'}),
+        bleed: lengthWithin(0, 0.5, 'a bleed').default('0.125in'),
         notes: z.enum(['footnotes', 'endnotes']).default('footnotes'),
         running_heads: z
           .object({
@@ -145,8 +173,13 @@ export const textSchema = z
       .enum(copyTextFormats)
       .optional()
       .describe('how the copy-text is written: text, markdown or html (detected from its name and content when absent)'),
+    copytext_lines: z
+      .string()
+      .regex(/^\d+-\d+$/, 'a line range such as 12-340')
+      .optional()
+      .describe('the lines of the copy-text this text transcribes, when the file holds several works'),
     contributor_note: z.string().default(''),
-    language: z.string().optional(),
+    language: languageTag.optional(),
     supplied: z
       .object({
         fields: z

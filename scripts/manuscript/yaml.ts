@@ -2,7 +2,7 @@
  * YAML with positions: parse a document, validate it with a zod schema, and report every problem
  * as a vfile message at the line and column of the offending key.
  */
-import {LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode} from 'yaml'
+import {LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node as YamlNode} from 'yaml'
 import type {VFile} from 'vfile'
 import type {z} from 'zod'
 import {describeIssues} from './schema.ts'
@@ -11,6 +11,9 @@ export interface Point {
   line: number
   column: number
 }
+
+/** How many values aliases may expand to in one document (yaml’s own guard against alias bombs). */
+const maxAliases = 100
 
 /**
  * Parse `source` (which starts at `origin` in `file`) and validate it. Returns the value, or
@@ -43,7 +46,26 @@ export function parseYaml<T extends z.ZodType>(
     return undefined
   }
 
-  const data = doc.toJS() ?? {}
+  // Aliases are expanded only so far: a few `*x` that each repeat a list of `*y` would fill memory.
+  let data: unknown
+  try {
+    data = doc.toJS({maxAliasCount: maxAliases}) ?? {}
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error
+    let first: YamlNode | undefined
+    visit(doc, {
+      Alias(_, node) {
+        first = node
+        return visit.BREAK
+      }
+    })
+    file.message(`Unexpected YAML aliases in ${options.what} that repeat more than ${maxAliases} values, expected plain values (an alias bomb?)`, {
+      place: place(first?.range?.[0] ?? 0),
+      ruleId: 'yaml-aliases',
+      source: 'reader'
+    }).fatal = true
+    return undefined
+  }
   const result = schema.safeParse(data)
   if (result.success) return result.data
 

@@ -165,24 +165,34 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   // Contents.
   const contentsPage = pageOf(idPages['contents'])
   if (contentsPage >= 0) {
-    const end = nextPartPage(contentsPage, idPages, labels)
+    // The contents run to the next part (a long one over several pages).
+    const parts = tree ? selectAll('.part[id]', tree).map((part) => String(part.properties.id)) : Object.keys(idPages)
+    const end = nextPartPage(contentsPage, Object.fromEntries(parts.filter((id) => idPages[id]).map((id) => [id, idPages[id]])), labels)
     const text = pages.slice(contentsPage, end).join('\n')
     for (const line of text.split('\n')) {
       if (/\S\s{2,}0\s*$/.test(line)) fail(`Unexpected page number 0 in the contents: \`${line.trim()}\``, 'page-number')
     }
     if (tree) {
-      for (const a of selectAll('nav.toc a[href^="#"]', tree)) {
-        const id = String(a.properties.href).slice(1)
-        if (select('nav.toc ol ol a[href="#' + id + '"]', tree)) continue
-        const title = normalise(textContent(a))
+      // By words, in order: an entry’s title (over as many lines as it takes), then its page number
+      // before the next entry’s title. Punctuation, markup and line breaks do not count.
+      const printed = words(text)
+      const entries = selectAll('nav.toc a[href^="#"]', tree)
+        .map((a) => ({a, id: String(a.properties.href).slice(1)}))
+        .filter(({id}) => !select('nav.toc ol ol a[href="#' + id + '"]', tree))
+      let from = 0
+      const places = entries.map(({a}) => {
+        const at = indexOfWords(printed, words(textContent(a)), from)
+        if (at >= 0) from = at + 1
+        return at
+      })
+      entries.forEach(({a, id}, i) => {
         const label = idPages[id]
-        if (!label) continue
-        const found = text.split('\n').some((line) => {
-          const n = normalise(line)
-          return n.startsWith(title.slice(0, 30)) && n.endsWith(' ' + label)
-        })
+        if (!label) return
+        const at = places[i]
+        const end = places.slice(i + 1).find((p) => p > at) ?? printed.length
+        const found = at >= 0 && printed.slice(at + words(textContent(a)).length, end).includes(label.toLowerCase())
         if (!found) fail(`Contents entry \`${clip(textContent(a))}\` does not show page ${label}`, 'page-number')
-      }
+      })
     }
   }
 
@@ -297,6 +307,20 @@ export function normalise(text: string): string {
     .replace(/[\u2010\u2011-]\s*\n\s*/g, '')
     .replace(/\s+/g, ' ')
     .trim()
+}
+
+/** The words of a text as printed, lower-cased: letters and digits only. */
+function words(text: string): string[] {
+  return normalise(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+}
+
+/** Where `wanted` first occurs as consecutive words in `all`, from `from` on; -1 when it does not. */
+function indexOfWords(all: string[], wanted: string[], from: number): number {
+  if (wanted.length === 0) return -1
+  for (let i = from; i + wanted.length <= all.length; i++) {
+    if (wanted.every((word, j) => all[i + j] === word)) return i
+  }
+  return -1
 }
 
 function nextPartPage(from: number, idPages: Record<string, string>, labels: string[]): number {

@@ -72,17 +72,19 @@ export function wordsOf(text: string): string[] {
  * know (pseudo-elements) are passed over.
  */
 export function hiddenBy(css: string, tree: Root): Set<Element> {
-  const hidden = new Set<Element>()
+  const selectors: string[] = []
   const rules = css.replace(/\/\*[\s\S]*?\*\//g, '')
   for (const match of rules.matchAll(/([^{}@;]+)\{([^{}]*)\}/g)) {
     if (!/(^|;|\s)display\s*:\s*none\b/.test(match[2])) continue
     for (const selector of match[1].split(',')) {
       try {
-        for (const element of selectAll(selector.trim(), tree)) hidden.add(element)
+        selectAll(selector.trim(), {type: 'root', children: []})
+        selectors.push(selector.trim())
       } catch {}
     }
   }
-  return hidden
+  // One walk of the tree for all of them.
+  return new Set(selectors.length ? selectAll(selectors.join(', '), tree) : [])
 }
 
 /** The reader HTML as the print sets it: body words, and note words in the order they are called. */

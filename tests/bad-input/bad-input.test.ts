@@ -2,7 +2,7 @@ import {describe, it, expect} from 'vitest'
 import {cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {cases} from '../fixtures/bad/cases.ts'
+import {canary, cases} from '../fixtures/bad/cases.ts'
 import {root, runReader} from '../helpers.ts'
 
 const mini = path.join(root, 'tests/fixtures/mini')
@@ -33,6 +33,8 @@ describe('bad input: a located message, exit 1, nothing touched', () => {
       expect(errors).toEqual(bad.errors)
       expect(code).toBe(bad.exitCode ?? 1)
       expect(stderr).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m)
+      // Nothing of a file outside the manuscript is quoted.
+      expect(stderr).not.toContain(canary)
       expect(readFileSync(path.join(dir, 'build/mini-reader.html'), 'utf8')).toBe(good)
     })
   }

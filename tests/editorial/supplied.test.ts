@@ -5,6 +5,8 @@
  * book’s reader HTML, which the PDF and the EPUB are made from.
  */
 import {describe, it, expect, beforeAll} from 'vitest'
+import {rmSync} from 'node:fs'
+import path from 'node:path'
 import {select, selectAll} from 'hast-util-select'
 import {toString} from 'hast-util-to-string'
 import type {Root} from 'hast'
@@ -65,9 +67,13 @@ describe('editor-supplied statements in the reader HTML', () => {
   it('refuses an empty source', async () => {
     const dir = copyManuscript()
     plant(dir, 'texts/penick-at-liberations-heart.md', 'Vlady joined him in Orenburg only in 1934.]', 'Vlady joined him in Orenburg only in 1934.]{source=""}')
-    const {errors, reasons} = await readerTree(dir)
-    expect(errors).toBe(1)
-    expect(reasons[0]).toMatch(/Unexpected empty `source`.*\[critical-markup\]/)
+    try {
+      const {errors, reasons} = await readerTree(dir)
+      expect(errors).toBe(1)
+      expect(reasons[0]).toMatch(/Unexpected empty `source`.*\[critical-markup\]/)
+    } finally {
+      rmSync(path.dirname(dir), {recursive: true, force: true})
+    }
   })
 })
 
