@@ -162,9 +162,6 @@ export const registry = {
   'import-marker-no-note': fixed('warning', '`reader import`: a note marker with no note'),
   'import-marker-duplicate': fixed('info', '`reader import`: a second marker for the same note'),
   'import-marker-spaced': fixed('info', '`reader import`: a marker after a space it took for a note marker'),
-  'build-locked': fixed('error', 'another build is writing to the same output folder'),
-  'output-unwritable': fixed('error', 'an output folder that cannot be written'),
-  'build-mixed': fixed('error', 'a build folder whose files do not all come from one build (an interrupted or concurrent build)'),
   usage: fixed('error', 'a command line the command does not understand (exit code 2)'),
   interrupted: fixed('error', 'Ctrl-C or SIGTERM: the run stopped and cleaned up (exit code 130)'),
   internal: fixed('error', 'a bug in reader (`READER_DEBUG=1` prints the stack)')
