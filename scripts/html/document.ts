@@ -23,6 +23,8 @@ import {
   listedTitle,
   type ContentsEntry
 } from './parts.ts'
+import {loadWorks} from '../citations/works.ts'
+import {markTitleLanguages, titleKey, unmarkedTitles} from './title-languages.ts'
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'
 import {readerSchema} from './sanitize-schema.ts'
@@ -75,6 +77,8 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ...(indexPart ? [indexPart] : [])
   ]
 
+  titleLanguages(processed, [...frontSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])], options.indexFile)
+
   const authors = [...new Set(texts.map((part) => (part.meta as TextMeta).author).filter(Boolean))]
   const cleanBody = sanitize(h('body', body), readerSchema) as unknown as Element
   numberBlocks(cleanBody)
@@ -96,6 +100,41 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ]
   }
   return {tree, html: toHtml(tree) + '\n'}
+}
+
+/**
+ * The languages of the titles the book prints in italics (scripts/html/title-languages.ts): marked
+ * from works.yaml’s original titles and index.yaml’s `lang` throughout; then, in the parts the
+ * editor and the pipeline write, each italic run that reads as another language and still has
+ * none is reported (`language-unmarked`) at its place in its file.
+ */
+function titleLanguages(processed: ProcessedManuscript, parts: Element[], indexFile: VFile | undefined): void {
+  const titles = new Map<string, string>()
+  for (const work of loadWorks(processed.manuscript.dir).works) {
+    if (work.original.title && work.original.language) titles.set(titleKey(work.original.title), work.original.language)
+  }
+  const editorial = new Map(processed.parts.filter((part) => part.loaded.matter !== 'text').map((part) => [part.id, part.loaded.file]))
+  const bookLanguage = processed.manuscript.book?.language ?? 'en'
+  for (const part of parts) {
+    markTitleLanguages(part, titles)
+    const file = editorial.get(String(part.properties.id)) ?? (part.properties.id === 'index' ? indexFile : undefined) ?? processed.manuscript.bookFile
+    for (const {text, node} of unmarkedTitles(part, bookLanguage)) {
+      file.message(`Unexpected title \`${text}\` in another language with no language marked, expected it marked (\`:fr[…]\`, \`original.language\` in works.yaml, \`lang\` in index.yaml)`, {
+        place: node.position ?? (file === indexFile ? termPlace(file, text) : undefined),
+        ruleId: 'language-unmarked',
+        source: 'reader'
+      })
+    }
+  }
+}
+
+/** Where index.yaml gives `term: <text>`. */
+function termPlace(file: VFile, term: string): {line: number; column: number} | undefined {
+  const source = String(file.value ?? '')
+  const at = source.search(new RegExp(`term:\\s*['"]?${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+  if (at < 0) return undefined
+  const before = source.slice(0, at).split('\n')
+  return {line: before.length, column: before.at(-1)!.length + 1}
 }
 
 function textSection(part: ProcessedPart, book: Book): Element {
