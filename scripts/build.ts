@@ -133,6 +133,17 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
       checkExamplePages(processed, pagination.idPages)
+      // The wrap cover for the printer profile, its spine from this page count (scripts/cover/).
+      const {bookProfile} = await import('./print/profiles.ts')
+      const profile = bookProfile(book.print)
+      if (profile) {
+        const {renderCover} = await import('./cover/cover.ts')
+        const coverFile = new VFile({path: path.join(options.out, `${book.slug}-cover.pdf`)})
+        files.push(coverFile)
+        const pages = pagination.pages
+        await stage('cover', () => renderCover({model: processed.model!, book, profile, pages, outPath: stageFile(`${book.slug}-cover.pdf`), workDir: staging, file: coverFile, signal: options.signal}))
+        if (countMessages([coverFile]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+      }
       if (!options.skipValidation) {
         // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')

@@ -122,6 +122,14 @@ export const bookSchema = z
         note_ref_after_punctuation: z.boolean().default(true)
       })
       .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true}),
+    cover: z
+      .object({
+        blurb: z.string().default('').describe('the back-cover text, in Markdown'),
+        price: z.string().optional().describe('the price for the bar code’s add-on, such as `USD 18.00`')
+      })
+      .strict()
+      .default({blurb: ''})
+      .describe('the print cover (templates/cover/): title, people and imprint come from the rest of book.yaml'),
     rules: z.record(z.string(), severity).default({}),
     labels: labelsSchema
   })
