@@ -5,6 +5,7 @@
  */
 import {h} from 'hastscript'
 import type {Element, ElementContent, Root} from 'hast'
+import type {VFile} from 'vfile'
 import {toHtml} from 'hast-util-to-html'
 import {sanitize} from 'hast-util-sanitize'
 import type {Book, TextMeta, EditorialMeta} from '../manuscript/schema.ts'
@@ -77,7 +78,7 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ...(indexPart ? [indexPart] : [])
   ]
 
-  titleLanguages(processed, [...frontSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])], options.indexFile)
+  titleLanguages(processed, [...frontSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])], processed.files.find((file) => file.basename === 'index.yaml'))
 
   const authors = [...new Set(texts.map((part) => (part.meta as TextMeta).author).filter(Boolean))]
   const cleanBody = sanitize(h('body', body), readerSchema) as unknown as Element
