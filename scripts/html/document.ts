@@ -5,7 +5,6 @@
  */
 import {h} from 'hastscript'
 import type {Element, ElementContent, Root} from 'hast'
-import type {VFile} from 'vfile'
 import {toHtml} from 'hast-util-to-html'
 import {sanitize} from 'hast-util-sanitize'
 import type {Book, TextMeta, EditorialMeta} from '../manuscript/schema.ts'
@@ -24,7 +23,7 @@ import {
   type ContentsEntry
 } from './parts.ts'
 import {loadWorks} from '../citations/works.ts'
-import {markTitleLanguages, titleKey, unmarkedTitles} from './title-languages.ts'
+import {markTitleLanguages, workTitleLanguages} from './title-languages.ts'
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'
 import {readerSchema} from './sanitize-schema.ts'
@@ -78,7 +77,7 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ...(indexPart ? [indexPart] : [])
   ]
 
-  titleLanguages(processed, [...frontSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])], processed.files.find((file) => file.basename === 'index.yaml'))
+  titleLanguages(processed, [...frontSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])])
 
   const authors = [...new Set(texts.map((part) => (part.meta as TextMeta).author).filter(Boolean))]
   const cleanBody = sanitize(h('body', body), readerSchema) as unknown as Element
@@ -103,39 +102,10 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
   return {tree, html: toHtml(tree) + '\n'}
 }
 
-/**
- * The languages of the titles the book prints in italics (scripts/html/title-languages.ts): marked
- * from works.yaml’s original titles and index.yaml’s `lang` throughout; then, in the parts the
- * editor and the pipeline write, each italic run that reads as another language and still has
- * none is reported (`language-unmarked`) at its place in its file.
- */
-function titleLanguages(processed: ProcessedManuscript, parts: Element[], indexFile: VFile | undefined): void {
-  const titles = new Map<string, string>()
-  for (const work of loadWorks(processed.manuscript.dir).works) {
-    if (work.original.title && work.original.language) titles.set(titleKey(work.original.title), work.original.language)
-  }
-  const editorial = new Map(processed.parts.filter((part) => part.loaded.matter !== 'text').map((part) => [part.id, part.loaded.file]))
-  const bookLanguage = processed.manuscript.book?.language ?? 'en'
-  for (const part of parts) {
-    markTitleLanguages(part, titles)
-    const file = editorial.get(String(part.properties.id)) ?? (part.properties.id === 'index' ? indexFile : undefined) ?? processed.manuscript.bookFile
-    for (const {text, node} of unmarkedTitles(part, bookLanguage)) {
-      file.message(`Unexpected title \`${text}\` in another language with no language marked, expected it marked (\`:fr[…]\`, \`original.language\` in works.yaml, \`lang\` in index.yaml)`, {
-        place: node.position ?? (file === indexFile ? termPlace(file, text) : undefined),
-        ruleId: 'language-unmarked',
-        source: 'reader'
-      })
-    }
-  }
-}
-
-/** Where index.yaml gives `term: <text>`. */
-function termPlace(file: VFile, term: string): {line: number; column: number} | undefined {
-  const source = String(file.value ?? '')
-  const at = source.search(new RegExp(`term:\\s*['"]?${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
-  if (at < 0) return undefined
-  const before = source.slice(0, at).split('\n')
-  return {line: before.length, column: before.at(-1)!.length + 1}
+/** The languages of the titles the book prints in italics, from works.yaml (scripts/html/title-languages.ts; index.yaml’s `lang` is the index’s own). */
+function titleLanguages(processed: ProcessedManuscript, parts: Element[]): void {
+  const titles = workTitleLanguages(loadWorks(processed.manuscript.dir).works)
+  for (const part of parts) markTitleLanguages(part, titles)
 }
 
 function textSection(part: ProcessedPart, book: Book): Element {

@@ -9,6 +9,7 @@
  * than the book’s (`looksForeign`; in a book in English only) is reported (`language-unmarked`).
  */
 import type {Element, ElementContent, Root} from 'hast'
+import type {VFile} from 'vfile'
 import {toString} from 'hast-util-to-string'
 
 const italics = new Set(['i', 'em', 'cite'])
@@ -101,4 +102,49 @@ export function unmarkedTitles(tree: Root | Element, bookLanguage: string): Unma
   }
   walk(tree, false)
   return found
+}
+
+/** The original titles of works.yaml that give their language, by `titleKey`. */
+export function workTitleLanguages(works: ReadonlyArray<{original: {title: string; language?: string}}>): Map<string, string> {
+  const titles = new Map<string, string>()
+  for (const work of works) if (work.original.title && work.original.language) titles.set(titleKey(work.original.title), work.original.language)
+  return titles
+}
+
+/**
+ * The check (`language-unmarked`): in each editorial part (its tree, with the file it came from)
+ * and in the index’s work titles, an italic title that reads as another language, is not a known
+ * original title (which the HTML step marks), and has no language — at its place in its file.
+ */
+export function checkTitleLanguages(options: {
+  parts: ReadonlyArray<{tree: Root; file: VFile}>
+  titles: Map<string, string>
+  index?: {entries: ReadonlyArray<{term: string; kind: string; lang?: string}>; file: VFile}
+  language: string
+}): void {
+  const {titles, language} = options
+  const report = (file: VFile, text: string, place: Element['position'] | {line: number; column: number} | undefined) =>
+    file.message(`Unexpected title \`${text}\` in another language with no language marked, expected it marked (\`:fr[…]\`, \`original.language\` in works.yaml, \`lang\` in index.yaml)`, {
+      place,
+      ruleId: 'language-unmarked',
+      source: 'reader'
+    })
+  for (const {tree, file} of options.parts) {
+    for (const {text, node} of unmarkedTitles(tree, language)) if (!titles.has(titleKey(text))) report(file, text, node.position)
+  }
+  if (options.index && /^en\b/i.test(language)) {
+    const {file} = options.index
+    for (const entry of options.index.entries) {
+      if (entry.kind !== 'work' || entry.lang || titles.has(titleKey(entry.term)) || !looksForeign(entry.term)) continue
+      report(file, entry.term, termPlace(String(file.value ?? ''), entry.term))
+    }
+  }
+}
+
+/** Where index.yaml gives `term: <term>`. */
+function termPlace(source: string, term: string): {line: number; column: number} | undefined {
+  const at = source.search(new RegExp(`term:\\s*['"]?${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+  if (at < 0) return undefined
+  const before = source.slice(0, at).split('\n')
+  return {line: before.length, column: before.at(-1)!.length + 1}
 }

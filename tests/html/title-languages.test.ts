@@ -41,5 +41,8 @@ describe('titles in other languages', () => {
     const [message, ...rest] = await unmarked(dir)
     expect(rest).toEqual([])
     expect(message).toMatch(/^chronology\.md:\d+:\d+: Unexpected title `La Tourmente`$/)
+    // And in the index: a work's term with its `lang` taken away.
+    plant(dir, 'index.yaml', '  - term: Tourmente, La\n    lang: fr\n', '  - term: Tourmente, La\n')
+    expect(await unmarked(dir)).toEqual([message, expect.stringMatching(/^index\.yaml:\d+:5: Unexpected title `Tourmente, La`$/)])
   }, 120_000)
 })
