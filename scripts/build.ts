@@ -10,9 +10,9 @@ import {checkTemplates} from './templates.ts'
 import {bookFace} from './fonts.ts'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
-import {loadIndex} from './html/index-of-names.ts'
-import {checkEditorialClaims, checkExamplePages} from './editorial/claims.ts'
+import {checkExamplePages} from './editorial/claims.ts'
 import {countMessages} from './report.ts'
+import {controlMessages} from './checks/control.ts'
 import type {Pagination} from './model.ts'
 import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
@@ -85,13 +85,9 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
   }
   const processed = await stage('parse and check', () => processManuscript(options.manuscript))
   const files = [...processed.files]
-  const index = loadIndex(processed.manuscript.dir)
-  if (index.file) files.push(index.file)
   if (!processed.model || countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
 
-  const doc = await stage('html', () => assembleDocument(processed, {index: index.data, indexFile: index.file}))
-  checkEditorialClaims(processed, index.data, index.file)
-  if (countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+  const doc = await stage('html', () => assembleDocument(processed))
 
   // The printer profile chosen on the command line, over book.yaml’s (the print steps read it from the book).
   const book = options.printShop ? {...processed.model.book, print: {...processed.model.book.print, profile: options.printShop}} : processed.model.book
@@ -163,6 +159,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
           () => (reused ? 'unchanged' : undefined)
         ).then((report) => {
           relocate(report, path.join(options.out, `${book.slug}.pdf`))
+          controlMessages(report, book)
           return report
         })
         preflighting.catch(() => {})
@@ -187,6 +184,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
+        controlMessages(epubFile, book)
       }
       if (!options.skipValidation) {
         const {epubcheck, epubcheckVersion} = await import('./epub/validate.ts')
