@@ -20,7 +20,8 @@ import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
 import type {Pagination, PageStart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
-import {fromHtml, toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
+import {fromHtml} from 'hast-util-from-html'
+import {toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
 import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
@@ -44,7 +45,10 @@ const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
 
 export interface RenderPdfOptions {
-  html: string
+  /** The reader document (html/document.ts): its tree is copied, not changed. */
+  document?: {tree: Root}
+  /** The reader HTML, when there is no document at hand (read as a file would be). */
+  html?: string
   book: Book
   buildDir: string
   outPath: string
@@ -58,6 +62,8 @@ export interface RenderPdfOptions {
    * for long books; the reference the chunked PDF is tested against.
    */
   singlePass?: boolean
+  /** Receives what the render did (passes, time, chunks from the cache, requests refused). */
+  onReport?: (report: RenderReport) => void
   /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
   stockPaged?: boolean
   /** Reuse unchanged chunks from `<buildDir>/.cache/print` (default true; chunked only). */
@@ -80,7 +86,6 @@ export interface RenderReport {
   chunks?: ChunkedResult['stats']
 }
 
-export let lastRender: RenderReport | undefined
 
 interface Part {
   id: string
@@ -131,7 +136,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const timeoutMs = options.timeoutMs ?? renderTimeout()
   const profile = options.profile ? profileOf(options.profile) : bookProfile(book.print)
   const printShop = profile !== undefined
-  const tree = fromHtml(options.html)
+  const tree = options.document ? structuredClone(options.document.tree) : fromHtml(options.html ?? '')
   const htmlElement = select('html', tree)
   if (!htmlElement) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
 
@@ -292,7 +297,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const idPages: Record<string, string> = {}
   for (const id of ids) if (rendered.idIndex[id] !== undefined) idPages[id] = label(rendered.idIndex[id])
 
-  lastRender = {
+  options.onReport?.({
     passes,
     ms: Date.now() - started,
     pages: post.pages,
@@ -300,7 +305,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     blocked: result.blocked,
     printHtml: htmlPath,
     chunks: result.stats
-  }
+  })
   return {pages: post.pages, starts, idPages}
 }
 

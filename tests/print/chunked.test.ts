@@ -14,9 +14,9 @@ import {selectAll} from 'hast-util-select'
 import {processManuscript} from '../../scripts/pipeline.ts'
 import {assembleDocument} from '../../scripts/html/document.ts'
 import {loadIndex} from '../../scripts/html/index-of-names.ts'
-import {renderPdf, lastRender} from '../../scripts/print/pdf.ts'
+import {renderPdf, type RenderReport} from '../../scripts/print/pdf.ts'
 import {PrintPool} from '../../scripts/print/chunked.ts'
-import {fromHtml} from '../../scripts/print/hast.ts'
+import {fromHtml} from 'hast-util-from-html'
 import {preflight} from '../../scripts/print/preflight.ts'
 import {hiddenBy, readerStreams} from '../../scripts/print/text-compare.ts'
 import {templatesDir} from '../../scripts/templates.ts'
@@ -30,7 +30,8 @@ describe('the chunked PDF of the Serge reader', () => {
   let single: Pagination
   let chunked: Pagination
   let cached: Pagination
-  let chunkStats: typeof lastRender
+  let chunkStats: RenderReport | undefined
+  let cachedStats: RenderReport | undefined
 
   beforeAll(async () => {
     const processed = await processManuscript('manuscript')
@@ -39,10 +40,9 @@ describe('the chunked PDF of the Serge reader', () => {
     book = processed.model!.book
     dir = mkdtempSync(path.join(tmpdir(), 'reader-chunked-'))
     single = await renderPdf({html, book, buildDir: path.join(dir, 'single'), outPath: path.join(dir, 'single.pdf'), singlePass: true})
-    chunked = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'chunked.pdf')})
-    chunkStats = lastRender
+    chunked = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'chunked.pdf'), onReport: (r) => (chunkStats = r)})
     // Again, from the cache.
-    cached = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'cached.pdf')})
+    cached = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'cached.pdf'), onReport: (r) => (cachedStats = r)})
   }, 180_000)
 
   afterAll(() => {
@@ -166,9 +166,9 @@ describe('the chunked PDF of the Serge reader', () => {
   })
 
   it('comes from the cache when nothing changed, with the same result', () => {
-    expect(lastRender?.chunks?.layoutsFromCache).toBe(book.texts.length + 2)
-    expect(lastRender?.chunks?.pdfsFromCache).toBe(book.texts.length + 2)
-    expect(lastRender?.chunks?.laidOut).toBe(0)
+    expect(cachedStats?.chunks?.layoutsFromCache).toBe(book.texts.length + 2)
+    expect(cachedStats?.chunks?.pdfsFromCache).toBe(book.texts.length + 2)
+    expect(cachedStats?.chunks?.laidOut).toBe(0)
     expect(cached).toEqual(chunked)
   })
 })
@@ -187,10 +187,11 @@ describe('a print pool (reader watch) between renders', () => {
     try {
       await renderPdf({html, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'first.pdf'), pool})
       const first = await pool.browser()
-      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'again.pdf'), pool})
+      let again: RenderReport | undefined
+      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'again.pdf'), pool, onReport: (r) => (again = r)})
       expect(await pool.browser()).toBe(first)
-      expect(lastRender?.chunks?.laidOut).toBe(1)
-      expect(lastRender?.chunks?.tabsOpened).toBe(0)
+      expect(again?.chunks?.laidOut).toBe(1)
+      expect(again?.chunks?.tabsOpened).toBe(0)
       await renderPdf({html: corrected, book, buildDir: path.join(dir, 'cold'), outPath: path.join(dir, 'cold.pdf'), cache: false})
       expect(Buffer.compare(readFileSync(path.join(dir, 'again.pdf')), readFileSync(path.join(dir, 'cold.pdf')))).toBe(0)
       const proc = first.process
