@@ -18,7 +18,7 @@ import type {Page} from 'puppeteer-core'
 import type {LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
 import {placeholderTargets, type Chunk} from './chunks.ts'
-import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, renderLimits, type DecisionScope, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
+import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, renderLimits, type DecisionScope, type Decisions, type Rendered, type RenderedPage, type PageSide} from './paginate.ts'
 
 export interface ChunkedOptions {
   chunks: Chunk[]
@@ -401,24 +401,7 @@ export function chunkFile(chunk: Chunk): string {
  */
 async function standIns(page: Page, ids: string[], linked: string[]): Promise<void> {
   if (!ids.length && !linked.length) return
-  await page.evaluate((ids: string[], linked: string[]) => {
-    const host = document.querySelector('.pagedjs_page .pagedjs_page_content') || document.body
-    for (const id of linked) {
-      const a = document.createElement('a')
-      a.href = '#' + id
-      a.setAttribute('data-print-stand-in', '')
-      a.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;overflow:hidden'
-      host.appendChild(a)
-    }
-    for (const id of ids) {
-      if (document.getElementById(id)) continue
-      const span = document.createElement('span')
-      span.id = id
-      span.setAttribute('data-print-stand-in', '')
-      span.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px;overflow:hidden'
-      host.appendChild(span)
-    }
-  }, ids, linked)
+  await page.evaluate((ids: string[], linked: string[]) => (window as unknown as PageSide).reader.standIns(ids, linked), ids, linked)
 }
 
 export function hash(...parts: string[]): string {

@@ -32,7 +32,7 @@ import {bookFace, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
-import {copyPaged, pagedSource, pagedScripts} from './pagedjs.ts'
+import {copyPaged, pageScripts, pagedScripts} from './pagedjs.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
 import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
 import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
@@ -469,7 +469,7 @@ function layoutSalt(printDir: string, stockPaged = false): string {
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]
-  const parts = [...files.map((file) => readFileSync(file).toString('base64')), pagedSource({stock: stockPaged})]
+  const parts = [...files.map((file) => readFileSync(file).toString('base64')), ...pageScripts({stock: stockPaged})]
   let browser = ''
   try {
     const executable = findBrowser()
