@@ -244,9 +244,9 @@ async function reviewOutputs(slug: string, options: BuildOptions): Promise<{file
     relocate(report, epub)
     files.push(report)
     outputs.push(path.join(aceDir, 'report.html'))
-    const {epubScreenshots} = await import('./epub/screenshots.ts')
-    const shots = await epubScreenshots(epub, options.out, slug)
-    outputs.push(shots.opening, shots.note)
+    const {epubReading} = await import('./epub/screenshots.ts')
+    const steps = await epubReading(epub, options.out, slug)
+    outputs.push(...steps.map((step) => step.png))
   }
   return {files, outputs}
 }

@@ -31,7 +31,9 @@ const rule: Rule = {
       for (const offset of structure.unopened) {
         const reason = straight(offset)
           ? `Unexpected closing mark: ${guessed(block.value[offset], value[offset])}`
-          : 'Unexpected closing `”` with no opening `“`, expected an opening mark before it'
+          : /\p{N}/u.test(value[offset - 1] ?? '')
+            ? 'Unexpected closing `”` with no opening `“` after a number, expected a double prime `″` for inches or seconds (or an opening mark before it)'
+            : 'Unexpected closing `”` with no opening `“`, expected an opening mark before it'
         file.message(reason, {place: at(offset), ruleId: rule.id}).actual = '”'
       }
       for (const crossed of structure.crossed) {

@@ -35,7 +35,7 @@ export default function remarkCollation() {
   return function (tree: Root, file: VFile): undefined {
     const data = file.data as CollationData
     if (data.copyText === undefined || !data.meta) return
-    const copyText = normaliseLineEndings(data.copyText)
+    const copyText = withinLines(normaliseLineEndings(data.copyText), data.meta.copytext_lines)
     const format = data.meta.copytext_format ?? detectFormat(data.meta.copytext, copyText)
     const before = file.messages.length
     const copy = copyTextTokens(copyText, format, data.meta, file, data.metaPlaces)
@@ -77,6 +77,20 @@ function copyTextTokens(
   })
   cut.sort((a, b) => a[0] - b[0])
   return readCopyTextTokens(text, format, cut)
+}
+
+/**
+ * Only the lines `copytext_lines` names (`12-340`: a copy-text holding several works): the others read
+ * as empty lines, so that lines and columns in messages stay the copy-text's own.
+ */
+function withinLines(text: string, range: string | undefined): string {
+  const match = range ? /^(\d+)-(\d+)$/.exec(range) : null
+  if (!match) return text
+  const [first, last] = [Number(match[1]), Number(match[2])]
+  return text
+    .split('\n')
+    .map((line, index) => (index + 1 >= first && index + 1 <= last ? line : ''))
+    .join('\n')
 }
 
 /** Find `needle` at or after `from` outside the ranges already cut. */
@@ -243,11 +257,19 @@ function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile
 /** Whether a hunk is only normalisation: a note marker become a footnote, quotation marks become italics. */
 function allowed(removed: Token[], added: Token[]): boolean {
   if (renumberedNote(removed, added)) return false
+  if (rejoined(removed, added)) return true
   const rest = withoutItalics(removed, added)
   if (rest.removed.length === 0 && rest.added.length === 0) return true
   const notes = rest.added.filter((t) => t.norm === NOTE)
   const words = rest.added.filter((t) => t.norm !== NOTE)
   return notes.length > 0 && rest.removed.length > 0 && rest.removed.every(isMarkerPart) && words.every(isMarkerPart)
+}
+
+/** A word the copy-text breaks at a line end with a hyphen, written whole (`Ger-⏎man` → `German`). */
+function rejoined(removed: Token[], added: Token[]): boolean {
+  if (!removed.some((token) => token.lineEnd)) return false
+  const kept = removed.filter((token) => !token.lineEnd)
+  return kept.map((t) => t.norm).join('') === added.filter((t) => t.norm !== EM).map((t) => t.norm).join('')
 }
 
 /** Drop italics markers from the edition’s side, and as many quotation marks from the copy-text’s. */

@@ -37,7 +37,12 @@ export function detectFormat(name: string, text: string): CopyTextFormat {
   if (['.md', '.markdown', '.mdown', '.mkd'].includes(extension)) return 'markdown'
   if (['.html', '.htm', '.xhtml'].includes(extension)) return 'html'
   if (/^\uFEFF?\s*<(?:!doctype\s+html|html[\s>]|\?xml)/i.test(text)) return 'html'
-  if (/^\[\^[^\]\s]+\]:[ \t]/m.test(text)) return 'markdown'
+  // Markdown footnotes: a definition `[^n]: …` whose label is referenced elsewhere.
+  for (const match of text.matchAll(/^\[\^([^\]\s]+)\]:[ \t]/gm)) {
+    if (text.includes(`[^${match[1]}]`, match.index! + match[0].length) || text.slice(0, match.index).includes(`[^${match[1]}]`)) {
+      return 'markdown'
+    }
+  }
   return 'text'
 }
 
@@ -58,7 +63,7 @@ function plainTokens(text: string, cut: Array<[number, number]>): Token[] {
   return tokens
 }
 
-/** Tokens of a stretch of plain copy-text, less its structural markup (wiki headings, bullets, `>`). */
+/** Tokens of a stretch of plain copy-text, less its structural markup (wiki headings, bullets, `>`, `<sup>`). */
 function structuralTokens(text: string, base: number): Token[] {
   const tokens: Token[] = []
   let offset = 0
@@ -74,6 +79,8 @@ function structuralTokens(text: string, base: number): Token[] {
       shift = bullet[1].length
       body = line.slice(shift)
     }
+    // `<sup>3</sup>` and `<a …>` around a note marker in a plain copy-text are markup (blanked, offsets kept).
+    body = body.replace(/<\/?(?:sup|a)\b[^>]*>/gi, (tag) => ' '.repeat(tag.length))
     tokens.push(...tokenize(body, base + offset + shift))
     offset += line.length + 1
   }

@@ -11,6 +11,8 @@ export interface Token {
   raw: string
   /** Offset of `raw` in the string it was read from. */
   offset: number
+  /** A hyphen that ends a line (`Ger-` before `man`): the copy-text's line breaking, not its spelling. */
+  lineEnd?: boolean
 }
 
 /** Note markers on either side compare as this token. */
@@ -19,7 +21,8 @@ export const NOTE = '\u27e8note\u27e9'
 /** The start or end of italics in the edition (a title the copy-text may have put in quotation marks). */
 export const EM = '\u27e8em\u27e9'
 
-const word = /[\p{L}\p{M}\p{N}]+/uy
+/** Letters and digits apart: `word3` is a word and (perhaps) a note marker; `1890s` reads the same on both sides. */
+const word = /[\p{L}\p{M}]+|\p{N}+/uy
 const dashes = /[-\u2010-\u2015\u2212\u2E3A\u2E3B]+/uy
 const space = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\u00AD\uFEFF]+/uy
 
@@ -49,7 +52,9 @@ export function tokenize(text: string, base = 0): Token[] {
     }
     dashes.lastIndex = index
     if (dashes.test(text)) {
-      tokens.push({norm: '-', raw: text.slice(index, dashes.lastIndex), offset: base + index})
+      const raw = text.slice(index, dashes.lastIndex)
+      const lineEnd = raw.length === 1 && /^[ \t]*(?:\n|$)/.test(text.slice(dashes.lastIndex))
+      tokens.push({norm: '-', raw, offset: base + index, ...(lineEnd ? {lineEnd} : {})})
       index = dashes.lastIndex
       continue
     }

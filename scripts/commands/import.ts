@@ -4,6 +4,7 @@
  * (0 done, 1 a file could not be read or written, 2 usage error).
  */
 import {readFile, writeFile} from 'node:fs/promises'
+import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {VFile} from 'vfile'
 import {reporter} from 'vfile-reporter'
@@ -23,8 +24,12 @@ export const usage = 'usage: reader import <raw.txt> [--out FILE]'
 
 const help = `${usage}
 
-Turn a raw copy-text into a draft Markdown file: paragraphs, headings, lists, and numbered notes as
-GFM footnotes. What it guessed and what it could not decide is reported on stderr.
+Turn a raw copy-text into a draft Markdown text: front matter to complete, paragraphs, headings,
+block quotations, verse, preformatted text, and notes as GFM footnotes (a Markdown copy-text is kept
+as it is). What it guessed, every marker or note it could not pair, and every hyphen it removed
+are reported on stderr with their line.
+
+A file holding several works gives one draft each: FILE-1.md, FILE-2.md, … with --out FILE.md.
 
 Options:
   --out FILE   write the Markdown to FILE (default: stdout)
@@ -72,16 +77,26 @@ export async function runImport(argv: string[], io: ImportIo): Promise<number> {
   }
 
   const file = new VFile({path: options.input, value})
-  const {markdown} = importCopyText(file)
+  const {markdown, works} = importCopyText(file, {frontMatter: true})
 
   if (options.out === undefined) {
     io.stdout(markdown)
   } else {
-    try {
-      await writeFile(options.out, markdown)
-    } catch (error) {
-      io.stderr(`reader import: cannot write ${options.out}: ${describe(error)}\n`)
-      return 1
+    const out = options.out
+    const targets =
+      works.length > 1
+        ? works.map((work, index) => ({file: out.replace(/(\.[^./]+)?$/, (ext) => `-${index + 1}${ext || '.md'}`), work}))
+        : [{file: out, work: undefined}]
+    for (const target of targets) {
+      try {
+        await writeFile(target.file, target.work ? target.work.markdown : markdown)
+      } catch (error) {
+        io.stderr(`reader import: cannot write ${target.file}: ${describe(error)}\n`)
+        return 1
+      }
+    }
+    if (targets.length > 1) {
+      io.stderr(targets.map((target) => `${path.basename(target.file)}: ${target.work!.title || '(untitled)'}, lines ${target.work!.lines.join('–')}`).join('\n') + '\n')
     }
   }
 

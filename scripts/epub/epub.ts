@@ -21,7 +21,9 @@ import {existsSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {bookFace, fontFaceCss, type BookFace} from '../fonts.ts'
+import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
+import rehypeBookFaceGlyphs from '../print/glyphs.ts'
+import {pageRanges} from '../print/page-refs.ts'
 import {templatesDir as designDir} from '../templates.ts'
 import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
@@ -130,19 +132,27 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const body = findFirst(tree, (el) => el.tagName === 'body')
   if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
   cleanTree(body, file)
+  const face = bookFace()
+  // What the face lacks, as the print writes it (fonts.yaml), and the backlinks’ ↩ as an arrow it has.
+  const glyphs: Record<string, string> = {'\u21A9': '\u2191', ...face.substitutes}
+  rehypeBookFaceGlyphs({substitutes: glyphs})({type: 'root', children: [body]})
+  // (A note’s mark is written out from data-mark where the text lacks it: the same characters.)
+  for (const el of findAll(body, (el) => typeof el.properties.dataMark === 'string')) {
+    el.properties.dataMark = [...String(el.properties.dataMark)].map((c) => glyphs[c] ?? c).join('')
+  }
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
 
   const docs = splitParts(body, model, file)
   const images = await resolveImages(docs, model, buildDir, file)
   const targets = collectTargets(docs, file)
-  for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels)
+  for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels, model.book.style.page_ranges)
+  reportMissingGlyphs(docs, face, file)
 
   const navDoc = docs.find((d) => d.kind === 'nav')!
   const tocTitle = navDoc.title
   const entries = tocEntries(docs)
   const pages = markers.map((m) => ({label: m.label, href: targets.get(m.id)!.href, type: /^\d+$/.test(m.label) ? 'normal' : /^[ivxlcdm]+$/i.test(m.label) ? 'front' : 'special'}))
-  const face = bookFace()
   const coverPath = await renderCover(model, buildDir, {cache, face})
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
@@ -244,6 +254,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
     throw new ReaderError(`Could not assemble the EPUB: ${(error as Error).message}`, {ruleId: 'epub-assemble'})
   }
   for (const image of images) files.set('OEBPS/' + image.href, image.data)
+  // Apple Books uses the embedded face only when the book asks for it.
+  files.set('META-INF/com.apple.ibooks.display-options.xml', Buffer.from(appleDisplayOptions))
   const epub = await pack(files, manifest.map((m) => 'OEBPS/' + m.href), zipDate(metadata.modified))
   await mkdir(path.dirname(outPath), {recursive: true})
   await writeFile(outPath, epub)
@@ -509,7 +521,7 @@ function collectTargets(docs: Doc[], file: VFile): Map<string, Target> {
   return targets
 }
 
-function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, file: VFile, labels: Labels): void {
+function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, file: VFile, labels: Labels, style: 'full' | 'elided'): void {
   if (doc.kind !== 'part') return
   const node = doc.node
   delete node.properties.dataAliases
@@ -533,15 +545,8 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
         p.role = 'doc-backlink'
       }
       rewriteLink(el, doc, targets, file)
-    } else if (el.tagName === 'li' && cls.includes('note')) {
-      // epub:type only: DPUB-ARIA 1.1 deprecates role="doc-endnote" (axe reports it); the list is in a doc-endnotes section.
-      p['epub:type'] = 'endnote'
-      delete p.role
-      // The editor's symbol must be in the text, not only in data-mark (the reader HTML may already have it).
-      if (cls.includes('ednote') && typeof p.dataMark === 'string' && !textOf(el).trimStart().startsWith(p.dataMark)) prependMark(el, p.dataMark)
     } else if (el.tagName === 'section' && (cls.includes('notes') || cls.includes('ednotes'))) {
-      p['epub:type'] = 'endnotes'
-      p.role = 'doc-endnotes'
+      notesAsFootnotes(el)
       if (cls.includes('ednotes') && !el.children.some((c) => isElement(c) && /^h[1-6]$/.test(c.tagName))) {
         const label = String(p.ariaLabel ?? labels.editors_notes)
         el.children.unshift({type: 'element', tagName: 'h2', properties: {className: ['notes-title']}, children: [text(label)]})
@@ -553,7 +558,39 @@ function transformDoc(doc: Doc, docs: Doc[], targets: Map<string, Target>, pagin
   }
   visit(node)
 
-  if (doc.epubType === 'index') labelIndexLinks(node, docs, targets, pagination)
+  if (doc.epubType === 'index') labelIndexLinks(node, docs, targets, pagination, style)
+}
+
+/**
+ * The notes of a section as footnotes: each list item an `aside` with `epub:type="footnote"` and
+ * `role="doc-footnote"` (what Apple Books, Kobo and Google Play Books show as a pop-up from the
+ * note reference), its number as in print written before it, its backlink kept. The section stays,
+ * with its heading, as the place the notes are read in order where there are no pop-ups.
+ */
+function notesAsFootnotes(section: Element): void {
+  delete section.properties.role
+  delete section.properties['epub:type']
+  section.children = section.children.flatMap((child) => {
+    if (!isElement(child) || (child.tagName !== 'ol' && child.tagName !== 'ul')) return [child]
+    const start = Number(child.properties.start ?? 1)
+    const items = child.children.filter((c): c is Element => isElement(c, 'li'))
+    return items.map((li, i): Element => {
+      const p = li.properties
+      const number = child.tagName === 'ol' && !hasClass(li, 'ednote') ? String(p.value ?? start + i) : undefined
+      if (number) prependNumber(li, number)
+      // The editor's symbol must be in the text, not only in data-mark (the reader HTML may already have it).
+      else if (typeof p.dataMark === 'string' && !textOf(li).trimStart().startsWith(p.dataMark)) prependMark(li, p.dataMark)
+      const properties: Element['properties'] = {...p, 'epub:type': 'footnote', role: 'doc-footnote'}
+      delete properties.value
+      return {type: 'element', tagName: 'aside', properties, children: li.children}
+    })
+  })
+}
+
+function prependNumber(li: Element, number: string): void {
+  const first = li.children.find((c): c is Element => isElement(c))
+  const holder = first && first.tagName === 'p' ? first : li
+  holder.children.unshift({type: 'element', tagName: 'span', properties: {className: ['note-number']}, children: [text(number + '.')]}, text(' '))
 }
 
 function prependMark(li: Element, mark: string): void {
@@ -588,39 +625,45 @@ function unlink(a: Element): void {
   delete a.properties['epub:type']
 }
 
-/** Index locators are empty links in the reader HTML (print fills in page numbers): give them text. */
-function labelIndexLinks(index: Element, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined): void {
-  for (const entry of findAll(index, (el) => el.tagName === 'li')) {
-    const refs: Element[] = []
-    const walk = (n: Element) => {
-      for (const child of n.children) {
-        if (!isElement(child)) continue
-        if (child.tagName === 'a' && hasClass(child, 'ix-ref')) refs.push(child)
-        else if (!['li', 'ul', 'ol'].includes(child.tagName)) walk(child)
+/**
+ * The index’s locators as print gives them: each run of an entry’s references becomes the print
+ * pages of their places, repeats dropped and consecutive pages joined into ranges (`pageRanges`,
+ * the print’s own rule and style), each a link to the first place it stands for. Without a
+ * pagination (no PDF made), each reference is named by its text’s short title, numbered within
+ * that text when there are several.
+ */
+function labelIndexLinks(index: Element, docs: Doc[], targets: Map<string, Target>, pagination: Pagination | undefined, style: 'full' | 'elided'): void {
+  const holders = findAll(index, (el) => el.children.some((c) => isElement(c) && c.tagName === 'a' && hasClass(c, 'ix-ref')))
+  for (const holder of holders) {
+    const refs = holder.children.filter((c): c is Element => isElement(c) && c.tagName === 'a' && hasClass(c, 'ix-ref'))
+    const ids = refs.map((ref) => String(ref.properties.href ?? '').split('#')[1] ?? '')
+    const pages = ids.map((id) => pagination?.idPages[id] ?? '')
+    const first = holder.children.indexOf(refs[0])
+    const last = holder.children.indexOf(refs[refs.length - 1])
+    let links: Element[]
+    if (pagination && pages.every(Boolean)) {
+      links = pageRanges(pages, style).map((range) => ({
+        ...refs[range.index],
+        properties: {...refs[range.index].properties},
+        children: [text(range.last ? `${range.first}\u2013${range.last}` : range.first)]
+      }))
+    } else {
+      const docOf = (ref: Element) => {
+        const [file, id] = String(ref.properties.href ?? '').split('#')
+        return docs.find((d) => d.file === file) ?? (id ? targets.get(id)?.doc : undefined)
       }
-    }
-    walk(entry)
-    const perDoc = new Map<Doc | undefined, Element[]>()
-    const targetOf = (ref: Element) => {
-      const href = String(ref.properties.href ?? '')
-      const file = href.split('#')[0]
-      const id = href.split('#')[1]
-      return docs.find((d) => d.file === file) ?? (id ? targets.get(id)?.doc : undefined)
-    }
-    for (const ref of refs) {
-      const d = targetOf(ref)
-      perDoc.set(d, [...(perDoc.get(d) ?? []), ref])
-    }
-    for (const [d, list] of perDoc) {
-      list.forEach((ref, i) => {
-        if (textOf(ref).trim()) return
-        const href = String(ref.properties.href ?? '')
-        const id = href.split('#')[1] ?? ''
-        const page = pagination?.idPages[id]
-        const label = page ? page : d ? (list.length > 1 ? `${d.shortTitle} ${i + 1}` : d.shortTitle) : String(i + 1)
-        ref.children = [text(label)]
+      const seen = new Map<Doc | undefined, number>()
+      const total = new Map<Doc | undefined, number>()
+      for (const ref of refs) total.set(docOf(ref), (total.get(docOf(ref)) ?? 0) + 1)
+      links = refs.map((ref) => {
+        const d = docOf(ref)
+        const n = (seen.get(d) ?? 0) + 1
+        seen.set(d, n)
+        const label = d ? (total.get(d)! > 1 ? `${d.shortTitle} ${n}` : d.shortTitle) : String(n)
+        return {...ref, children: [text(label)]}
       })
     }
+    holder.children.splice(first, last - first + 1, ...links.flatMap((link, i) => (i > 0 ? [text(', '), link] : [link])))
   }
 }
 
@@ -785,6 +828,25 @@ async function pack(files: Map<string, Uint8Array>, manifestOrder: string[], mti
   const chunks: Buffer[] = []
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)
+}
+
+const appleDisplayOptions = `<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+`
+
+/** Characters of the documents’ text that the embedded face has no glyph for (a reading system would take them from another font). */
+function reportMissingGlyphs(docs: Doc[], face: BookFace, file: VFile): void {
+  const text = docs.map((doc) => (doc.xhtml ? '' : textOf(doc.node)) + doc.title + (doc.author ?? '')).join('')
+  const missing = missingCharacters(text, face)
+  if (missing.length === 0) return
+  file.message(
+    `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB, expected characters the book face ${face.family} has: add a substitute in templates/fonts.yaml`,
+    {ruleId: 'epub-glyph-missing', source: 'reader'}
+  )
 }
 
 function escapeXml(value: string): string {

@@ -133,6 +133,11 @@ export function indexSection(index: IndexData, options: {labels: Labels; languag
   const {labels} = options
   const collator = new Intl.Collator(options.language, {sensitivity: 'base'})
   const entries = [...index.entries].sort((a, b) => collator.compare(a.term, b.term))
+  // A see or see-also names another entry by its term: a link to that entry (as written when none has that term).
+  const crossReference = (term: string): ElementContent => {
+    const target = entries.find((other) => collator.compare(other.term, term) === 0 && other.term.length === term.length)
+    return target ? h('a.ix-xref', {href: `#index-${target.id}`}, term) : {type: 'text', value: term}
+  }
   return h('section.part.back.index#index', {dataPart: 'index', role: 'doc-index'}, [
     h('h1', labels.index),
     index.intro ? h('p.index-intro', inlineMarkdown(index.intro)) : null,
@@ -146,8 +151,10 @@ export function indexSection(index: IndexData, options: {labels: Labels; languag
         })
         return h('li.ix-entry', {id: `index-${entry.id}`}, [
           h('span.ix-term', entry.kind === 'work' ? [h('i', entry.term)] : entry.term),
-          entry.see ? [' ', h('span.ix-see', [h('i', labels.see), ` ${entry.see}`])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
-          entry.see_also.length > 0 ? ['. ', h('span.ix-see', [h('i', labels.see_also), ` ${entry.see_also.join('; ')}`])] : []
+          entry.see ? [' ', h('span.ix-see', [h('i', labels.see), ' ', crossReference(entry.see)])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
+          entry.see_also.length > 0
+            ? ['. ', h('span.ix-see', [h('i', labels.see_also), ' ', ...entry.see_also.flatMap((term, i) => [...(i > 0 ? ['; '] : []), crossReference(term)])])]
+            : []
         ])
       })
     )

@@ -165,6 +165,11 @@ export const textSchema = z
       .enum(copyTextFormats)
       .optional()
       .describe('how the copy-text is written: text, markdown or html (detected from its name and content when absent)'),
+    copytext_lines: z
+      .string()
+      .regex(/^\d+-\d+$/, 'a line range such as 12-340')
+      .optional()
+      .describe('the lines of the copy-text this text transcribes, when the file holds several works'),
     contributor_note: z.string().default(''),
     language: languageTag.optional(),
     supplied: z

@@ -16,22 +16,29 @@ const abbreviation = /(?:^|[\s(])(?:\p{Lu}|etc|al|ibid|cf|pp?|vol|no|ed|eds|tr|t
 export function noteReferenceEdits(value: string, afterPunctuation: boolean): Edit[] {
   const edits: Edit[] = []
   for (let i = value.indexOf(NOTE_MARK); i !== -1; i = value.indexOf(NOTE_MARK, i + 1)) {
+    // A run of references (`word[^1][^2].`) moves as one: the punctuation goes before the first or after the last.
+    let first = i
+    while (value[first - 1] === NOTE_MARK) first--
+    let last = i
+    while (value[last + 1] === NOTE_MARK) last++
     if (afterPunctuation) {
-      let end = i + 1
+      if (first !== i) continue
+      let end = last + 1
       while (end < value.length && punctuation.includes(value[end])) end++
-      if (end === i + 1 || end - i - 1 > 1) continue
-      if (punctuation.includes(value[i - 1] ?? '') || value[end] === '.' ) continue
-      const mark = value.slice(i + 1, end)
-      edits.push({start: i, end: i, value: mark}, {start: i + 1, end, value: ''})
+      if (end === last + 1 || end - last - 1 > 1) continue
+      if (punctuation.includes(value[i - 1] ?? '') || value[end] === '.' || value[end] === '…') continue
+      const mark = value.slice(last + 1, end)
+      edits.push({start: i, end: i, value: mark}, {start: last + 1, end, value: ''})
     } else {
-      let start = i
+      if (last !== i) continue
+      let start = first
       while (start > 0 && punctuation.includes(value[start - 1])) start--
-      if (start === i || i - start > 1) continue
-      if (value[i - 1] === '.' && abbreviation.test(value.slice(0, start))) continue
+      if (start === first || first - start > 1) continue
+      if (value[first - 1] === '.' && abbreviation.test(value.slice(0, start))) continue
       // The last point of a spaced ellipsis (`. . .`) is not a full stop to move.
-      if (value[i - 1] === '.' && /[.…]\s?$/.test(value.slice(0, start))) continue
+      if (value[first - 1] === '.' && /[.…]\s?$/.test(value.slice(0, start))) continue
       if (punctuation.includes(value[i + 1] ?? '')) continue
-      edits.push({start, end: i, value: ''}, {start: i + 1, end: i + 1, value: value.slice(start, i)})
+      edits.push({start, end: first, value: ''}, {start: i + 1, end: i + 1, value: value.slice(start, first)})
     }
   }
   return edits

@@ -23,6 +23,11 @@ describe('no-unbalanced-quotes', () => {
     expect(lint(rule, '‘Tis the voice of the Lobster; I heard him declare,\\\n‘You have baked me too brown, I must sugar my hair.’')).toEqual([])
     expect(lint(rule, '“Half a league, half a league,\\\n“Half a league onward,\\\n“All in the valley of Death.”')).toEqual([])
   })
+  it('suggests a prime for a curly closing mark after a number', () => {
+    expect(lint(rule, 'He was 6’2” tall.')).toEqual([
+      'ch1.md:1:11: Unexpected closing `”` with no opening `“` after a number, expected a double prime `″` for inches or seconds (or an opening mark before it)'
+    ])
+  })
   it('passes primes typed straight', () => {
     expect(lint(rule, 'He was 6\'2" tall, the shelf 5\' 10" wide, a 21" monitor.')).toEqual([])
   })

@@ -146,4 +146,14 @@ describe('collation reads the copy-text in its format', () => {
       'text.md:4:1: Unexpected accept comment for `collation` that accepts nothing here, expected it to be removed'
     ])
   })
+
+  it('takes a line-end hyphen, <sup> and glued markers as the copy-text’s layout, and reads only copytext_lines', async () => {
+    const copy = 'T\n\nThe Ger-\nman text<sup>1</sup> and more3.\n\n1. a\n3. c\n\nAnother work.\n'
+    const md = 'The German text[^1] and more[^3].\n\n[^1]: a\n[^3]: c\n'
+    expect(await collate(md, copy, {copytext_lines: '1-7'})).toEqual([])
+    expect(await collate(md, copy)).toEqual([
+      'text.md:4:7: Silent omission: ‘Another work.’ of the copy-text is missing (copy-text 9:1); record it with :del[…] or in `removed`'
+    ])
+    expect(await collate(md.replace('German', 'Germans'), copy, {copytext_lines: '1-7'})).toHaveLength(1)
+  })
 })

@@ -1,14 +1,15 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import JSZip from 'jszip'
+import * as fontkit from 'fontkit'
 import {select, selectAll} from 'hast-util-select'
 import type {Element, Root} from 'hast'
 import {VFile} from 'vfile'
 import {makeEpub} from '../../scripts/epub/epub.ts'
 import {ace, epubcheck, type EpubcheckReport} from '../../scripts/epub/validate.ts'
-import {epubScreenshots} from '../../scripts/epub/screenshots.ts'
+import {epubReading} from '../../scripts/epub/screenshots.ts'
 import {parseHtml, textOf} from '../../scripts/epub/tree.ts'
 import {bookIdentifier, people, uuidV5} from '../../scripts/epub/metadata.ts'
 import {fixtureHtml, fixtureModel, fixturePagination} from './fixture.ts'
@@ -68,7 +69,7 @@ describe('structure', () => {
     expect(lena.match(/<h1/g)).toHaveLength(1)
     expect(lena).toContain('<span lang="ru" xml:lang="ru">Россия</span>')
     expect(lena).toContain('data-was="Business Relationships"')
-    expect(lena).toContain('value="1"')
+    expect(lena).toContain('<span class="note-number">1.</span>') // the note's value, as in print
     expect(lena).toContain('epub:type="chapter"')
     expect(lena).toContain('<blockquote class="epigraph" role="doc-epigraph" epub:type="epigraph">')
   })
@@ -81,14 +82,18 @@ describe('structure', () => {
       expect(ref.properties['epub:type']).toBe('noteref')
       expect(ref.properties.role).toBe('doc-noteref')
       const id = String(ref.properties.href).replace(/^#/, '')
-      const note = select(`li#${id}`, lena)!
-      expect(note.properties['epub:type']).toBe('endnote')
+      // A footnote (pop-ups in Apple Books, Kobo, Google Play Books), with its number as in print.
+      const note = select(`aside#${id}`, lena)!
+      expect(note.properties['epub:type']).toBe('footnote')
+      expect(note.properties.role).toBe('doc-footnote')
+      if (!id.includes('-ed-')) expect(textOf(note).trimStart()).toMatch(new RegExp(`^${textOf(ref).trim()}\\. `))
       const back = select('a.backlink', note)!
       expect(back.properties.role).toBe('doc-backlink')
       expect(back.properties.href).toBe('#' + ref.properties.id)
     }
     // The editor's note keeps its mark, visibly.
-    const ednote = select('li.ednote', lena)!
+    expect(selectAll('li.note', lena)).toEqual([])
+    const ednote = select('aside.ednote', lena)!
     expect(ednote.properties.dataMark).toBe('*')
     expect(textOf(ednote).trim().startsWith('*')).toBe(true)
     // Textual notes and index point into the texts' documents.
@@ -98,14 +103,15 @@ describe('structure', () => {
     expect(editorial).toContain('href="textual-notes.xhtml"')
   })
 
-  it('gives index links visible text (print pages when known, else short titles)', async () => {
+  it('gives index locators the print pages and ranges as link text (short titles without a PDF)', async () => {
     const index = await doc('index.xhtml')
     const refs = selectAll('a.ix-ref', index).map((a) => [a.properties.href, textOf(a)])
+    // Print pages 2, 3 and 5: a range and a page, as print gives them, each linking to its first place.
     expect(refs).toEqual([
-      ['t-lena.xhtml#ix-trotsky-1', '2'],
-      ['t-lena.xhtml#ix-trotsky-2', '3'],
+      ['t-lena.xhtml#ix-trotsky-1', '2–3'],
       ['t-encyclopedia.xhtml#ix-trotsky-3', '5']
     ])
+    expect(textOf(select('li.ix-entry', index)!)).toBe('Trotsky, Leon 2–3, 5')
     const plain = path.join(dir, 'plain.epub')
     await makeEpub({html: fixtureHtml, model: fixtureModel(), buildDir: dir, outPath: plain})
     const plainZip = await JSZip.loadAsync(readFileSync(plain))
@@ -131,6 +137,43 @@ describe('structure', () => {
         if (!entry.dir) expect((await entry.async('string')).includes(hostname + '\n')).toBe(false)
       }
     }
+  })
+})
+
+describe('fonts', () => {
+  it('embeds the face as WOFF2 and TrueType, asks Apple Books to use it, and has a glyph for every character', async () => {
+    const opf = await read('content.opf')
+    const fonts = [...opf.matchAll(/href="(fonts\/[^"]+)" media-type="(font\/[^"]+)"/g)].map((m) => [m[1], m[2]])
+    expect(fonts.filter(([, type]) => type === 'font/woff2')).toHaveLength(4)
+    expect(fonts.filter(([, type]) => type === 'font/ttf')).toHaveLength(4)
+    const css = await read('style.css')
+    for (const [href, type] of fonts) expect(css).toContain(`url(${href}) format('${type === 'font/ttf' ? 'truetype' : 'woff2'}')`)
+    expect(await zip.file('META-INF/com.apple.ibooks.display-options.xml')!.async('string')).toContain('<option name="specified-fonts">true</option>')
+    // Every character of every document’s text and of the style’s generated content, against each embedded font’s cmap.
+    const chars = new Set<string>()
+    for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xhtml'))) {
+      const body = select('body', parseHtml(await zip.file(name)!.async('string')))!
+      for (const c of textOf(body)) chars.add(c)
+    }
+    for (const m of css.matchAll(/content:\s*"((?:[^"\\]|\\.)*)"/g)) for (const c of m[1].replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))) chars.add(c)
+    expect(chars.size).toBeGreaterThan(60)
+    for (const [href] of fonts) {
+      const font = fontkit.create(Buffer.from(await zip.file('OEBPS/' + href)!.async('uint8array')))
+      const missing = [...chars].filter((c) => !/[\s\p{Cf}\p{Cc}]/u.test(c) && !font.hasGlyphForCodePoint(c.codePointAt(0)!))
+      expect(missing, href).toEqual([])
+    }
+    expect(file.messages.filter((m) => m.ruleId === 'epub-glyph-missing')).toEqual([])
+  })
+
+  it('reports a character the face lacks, and writes ‖ as the print does', async () => {
+    const planted = new VFile()
+    const out = path.join(dir, 'glyph.epub')
+    await makeEpub({html: fixtureHtml.replace('grew up among exiles', 'grew up among ⁂ ‖ exiles'), model: fixtureModel(), buildDir: dir, outPath: out, file: planted})
+    expect(planted.messages.filter((m) => m.ruleId === 'epub-glyph-missing').map((m) => m.reason)).toEqual([
+      expect.stringMatching(/^Unexpected `⁂` \(U\+2042\) in the EPUB, expected characters the book face Source Serif 4 has/)
+    ])
+    const lena = await (await JSZip.loadAsync(readFileSync(out))).file('OEBPS/t-lena.xhtml')!.async('string')
+    expect(lena).toContain('grew up among ⁂ || exiles')
   })
 })
 
@@ -262,13 +305,26 @@ describe('reproducibility', () => {
   })
 })
 
-describe('screenshots', () => {
-  it('renders the opening and a note in epub.js', async () => {
-    const shots = await epubScreenshots(epubPath, dir, 'epub-fixture')
-    expect(shots.openingHref).toBe('t-lena.xhtml')
-    expect(shots.noteHref).toBe('t-lena.xhtml#t-lena-fn-1')
-    for (const png of [shots.opening, shots.note]) expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG')
-  })
+describe('in a reading system', () => {
+  it('follows a note reference to its note, the backlink back, and an index locator to its place, in epub.js', async () => {
+    const steps = await epubReading(epubPath, dir, 'epub-fixture')
+    expect(steps.map((s) => [s.step, s.href])).toEqual([
+      ['note reference', 't-lena.xhtml#t-lena-fnref-1'],
+      ['note', 't-lena.xhtml#t-lena-fn-1'],
+      ['back to the reference', 't-lena.xhtml#t-lena-fnref-1'],
+      ['index locator', 't-lena.xhtml#ix-trotsky-1']
+    ])
+    for (const step of steps) expect(readFileSync(step.png).subarray(1, 4).toString()).toBe('PNG')
+  }, 120_000)
+
+  it('fails a step whose link leads nowhere', async () => {
+    // The note's id changed, its reference not: epub.js cannot land on the note.
+    const broken = path.join(dir, 'broken.epub')
+    const z = await JSZip.loadAsync(readFileSync(epubPath))
+    z.file('OEBPS/t-lena.xhtml', (await z.file('OEBPS/t-lena.xhtml')!.async('string')).replace('<aside id="t-lena-fn-1"', '<aside id="t-lena-fn-one"'))
+    writeFileSync(broken, await z.generateAsync({type: 'nodebuffer', mimeType: 'application/epub+zip'}))
+    await expect(epubReading(broken, path.join(dir, 'broken'), 'broken')).rejects.toThrow(/step “note”.*is not on the page shown/)
+  }, 120_000)
 })
 
 /** The text that follows the element with `id`, in document order, within its document. */

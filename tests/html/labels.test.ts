@@ -102,7 +102,7 @@ describe('a book in French, with its own labels', () => {
     expect(nav).toContain('<h2>Repères</h2>')
     expect(nav).toContain('aria-label="Pages imprimées"')
     expect(nav).not.toContain('Landmarks')
-    expect(cover).toMatch(/alt="Couverture: Un petit lecteur\. Sous la direction de Jeanne Martin\./)
+    expect(cover).toMatch(/aria-label="Couverture: Un petit lecteur\. Sous la direction de Jeanne Martin\./)
   })
 
   it('warns, at `language` in book.yaml, that the labels it left out are English', () => {

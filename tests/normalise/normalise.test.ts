@@ -99,6 +99,13 @@ describe('remarkNormaliseNoteReferences', () => {
   it('puts the reference after the punctuation', () => {
     expect(n('word[^1]. More\n\n[^1]: n')).toBe('word.[^1] More\nn')
   })
+  it('leaves the full stop of a four-dot ellipsis with its ellipsis', () => {
+    expect(n('word[^1].…\n\n[^1]: n')).toBe('word[^1].…\nn')
+  })
+  it('moves the punctuation past a run of references as one', () => {
+    expect(n('a[^1][^2]; b\n\n[^1]: n\n\n[^2]: m')).toBe('a;[^1][^2] b\nn\nm')
+    expect(n('a;[^1][^2] b\n\n[^1]: n\n\n[^2]: m', false)).toBe('a[^1][^2]; b\nn\nm')
+  })
   it('or before it', () => {
     expect(n('word.[^1] More, etc.[^2]\n\n[^1]: n\n\n[^2]: m', false)).toBe('word[^1]. More, etc.[^2]\nn\nm')
   })

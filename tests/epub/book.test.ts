@@ -1,0 +1,117 @@
+/**
+ * The Serge reader’s EPUB against the PDF of the same build and against its sources: the page-list
+ * (for a sample of pages, the text right after the marker for page N is the text that begins PDF
+ * page N), the index’s locators (the print pages), the glyphs (every character in the embedded
+ * face), and its links followed in a reading system.
+ */
+import {describe, it, expect, beforeAll} from 'vitest'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {execFileSync} from 'node:child_process'
+import JSZip from 'jszip'
+import {build} from '../../scripts/build.ts'
+import type {Pagination} from '../../scripts/model.ts'
+import {manuscriptDir} from '../helpers.ts'
+import * as fontkit from 'fontkit'
+import {select, selectAll} from 'hast-util-select'
+import {parseHtml, textOf} from '../../scripts/epub/tree.ts'
+import {epubReading} from '../../scripts/epub/screenshots.ts'
+import {pageRanges} from '../../scripts/print/page-refs.ts'
+
+let out: string
+let pagination: Pagination
+let xhtml: string
+let zip: JSZip
+const epubPath = () => path.join(out, 'victor-serge-reader.epub')
+
+const letters = (text: string) => text.normalize('NFKD').replace(/[^\p{L}]/gu, '').toLowerCase()
+
+beforeAll(async () => {
+  out = mkdtempSync(path.join(tmpdir(), 'reader-pagelist-'))
+  const result = await build({manuscript: manuscriptDir, out, skipValidation: true, onPagination: (p) => (pagination = p)})
+  expect(result.ok).toBe(true)
+  zip = await JSZip.loadAsync(readFileSync(epubPath()))
+  const docs = Object.keys(zip.files).filter((name) => name.endsWith('.xhtml')).sort()
+  xhtml = (await Promise.all(docs.map((name) => zip.file(name)!.async('string')))).join('\n')
+}, 300_000)
+
+describe('page-list against the PDF', () => {
+  it('has a page-list entry for every numbered page', () => {
+    const labels = pagination.starts.filter((start) => start.label && start.block !== null).map((start) => start.label)
+    for (const label of labels) expect(xhtml, `marker for page ${label}`).toMatch(new RegExp(`id="page-${label}"`))
+  })
+
+  it('puts each sampled marker right before the text that begins that PDF page', () => {
+    const body = pagination.starts.filter((start) => /^\d+$/.test(start.label) && start.block !== null)
+    const sample = [body[0], body[Math.floor(body.length / 3)], body[Math.floor(body.length / 2)], body[Math.floor((2 * body.length) / 3)], body.at(-2)!]
+    for (const start of sample) {
+      const pdfText = execFileSync('pdftotext', ['-f', String(start.index + 1), '-l', String(start.index + 1), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
+      const at = xhtml.search(new RegExp(`<span[^>]*id="page-${start.label}"`))
+      expect(at, `marker for page ${start.label}`).toBeGreaterThan(-1)
+      const after = letters(xhtml.slice(at).replace(/^<span[^>]*\/?>(<\/span>)?/, '').replace(/<[^>]+>/g, ' ').slice(0, 400)).slice(0, 24)
+      expect(after.length).toBeGreaterThan(10)
+      // The page’s own text, without the running head and folio of its first line.
+      expect(letters(pdfText).slice(0, 300), `page ${start.label} begins with “${after}”`).toContain(after)
+    }
+  })
+})
+
+describe('the index against the print', () => {
+  it('gives each entry the print pages of its places, as ranges, each a link to its first place', async () => {
+    const index = parseHtml(await zip.file('OEBPS/index.xhtml')!.async('string'))
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const entries = selectAll('li.ix-entry', index)
+    expect(entries.length).toBeGreaterThan(50)
+    let checked = 0
+    for (const entry of entries) {
+      const id = String(entry.properties.id)
+      const source = select(`li[id="${id}"]`, reader)!
+      const ids = selectAll('a.ix-ref', source).map((a) => String(a.properties.href).slice(1))
+      if (ids.length === 0) continue
+      const expected = pageRanges(ids.map((i) => pagination.idPages[i]))
+      const links = selectAll('a.ix-ref', entry)
+      expect(links.map((a) => textOf(a)), id).toEqual(expected.map((r) => (r.last ? `${r.first}–${r.last}` : r.first)))
+      expect(links.map((a) => String(a.properties.href).split('#')[1]), id).toEqual(expected.map((r) => ids[r.index]))
+      checked++
+    }
+    expect(checked).toBeGreaterThan(50)
+    // Birth of Our Power: 7, 13, 18–19 in print.
+    expect(textOf(select('li#index-birth-of-our-power .ix-refs', index)!)).toMatch(/^\d+(–\d+)?(, \d+(–\d+)?)*$/)
+  })
+
+  it('links every see and see-also reference to the entry it names', async () => {
+    const index = parseHtml(await zip.file('OEBPS/index.xhtml')!.async('string'))
+    const sees = selectAll('.ix-see', index)
+    expect(sees.length).toBeGreaterThan(5)
+    for (const see of sees) {
+      const links = selectAll('a', see)
+      expect(links.length, textOf(see)).toBeGreaterThan(0)
+      for (const a of links) {
+        const target = select(`li[id="${String(a.properties.href).replace(/^#/, '')}"] .ix-term`, index)
+        expect(target && textOf(target), String(a.properties.href)).toBe(textOf(a))
+      }
+    }
+  })
+})
+
+describe('the face against the book', () => {
+  it('has a glyph in every embedded font for every character of the book', async () => {
+    const chars = new Set<string>()
+    for (const name of Object.keys(zip.files).filter((n) => /\.(xhtml|ncx)$/.test(n))) for (const c of textOf(parseHtml(await zip.file(name)!.async('string')))) chars.add(c)
+    const fonts = Object.keys(zip.files).filter((n) => /^OEBPS\/fonts\/.*\.(ttf|otf|woff2)$/.test(n))
+    expect(fonts.length).toBe(8)
+    for (const name of fonts) {
+      const font = fontkit.create(Buffer.from(await zip.file(name)!.async('uint8array')))
+      const missing = [...chars].filter((c) => !/[\s\p{Cf}\p{Cc}]/u.test(c) && !font.hasGlyphForCodePoint(c.codePointAt(0)!))
+      expect(missing, name).toEqual([])
+    }
+  })
+})
+
+describe('in a reading system', () => {
+  it('follows a note, its backlink and an index locator in epub.js', async () => {
+    const steps = await epubReading(epubPath(), out, 'victor-serge-reader')
+    expect(steps.map((s) => s.step)).toEqual(['note reference', 'note', 'back to the reference', 'index locator'])
+  }, 120_000)
+})
