@@ -129,7 +129,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         pagination = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({document: doc, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, pool: options.session?.print, onReport: (report) => (printReport = report)})
+          return renderPdf({document: doc, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, onReport: (report) => (printReport = report)})
         })
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(printHtml), pagination})
       }

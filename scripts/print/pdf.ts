@@ -20,6 +20,7 @@ import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
 import type {Pagination, PageStart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
+import {sha256, type Cache} from '../cache.ts'
 import {fromHtml} from 'hast-util-from-html'
 import {toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
@@ -35,7 +36,7 @@ import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type R
 import {copyPaged, pageScripts, pagedScripts} from './pagedjs.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
 import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
-import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
+import {chunkFile, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
 import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
@@ -66,8 +67,8 @@ export interface RenderPdfOptions {
   onReport?: (report: RenderReport) => void
   /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
   stockPaged?: boolean
-  /** Reuse unchanged chunks from `<buildDir>/.cache/print` (default true; chunked only). */
-  cache?: boolean
+  /** The cache (scripts/cache.ts) that keeps layouts and chunk PDFs between renders; none when not given (chunked only). */
+  cache?: Cache
   /** Chunks paginated at once (default: 2, or 1 on a single core). */
   concurrency?: number
   /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
@@ -197,8 +198,9 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // The gutter depends on the page count: guess it before laying anything out, from the last
   // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
   // normally laid out once. A chunked run also checks the guess against its first layouts.
-  const cacheDir = chunked && options.cache !== false ? path.resolve(options.buildDir, '.cache', 'print') : undefined
-  const remembered = cacheDir ? rememberedPages(cacheDir, textLength) : undefined
+  const cache = chunked ? options.cache : undefined
+  const pagesKey = sha256(path.resolve(options.buildDir), book.slug)
+  const remembered = rememberedPages(cache, pagesKey, textLength)
   let estimate = remembered ?? estimatePages(textLength, parts.length)
   let projected = remembered !== undefined
   let passes = 0
@@ -222,8 +224,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
           pool: options.pool,
           chunks,
           printDir,
-          cacheDir,
-          salt: hash(salt, css),
+          cache,
+          salt: sha256(salt, css),
           decide,
           lineIds,
           timeoutMs: remaining,
@@ -247,7 +249,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
       const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
       if (insideMargin(pages, profile) === insideMargin(estimate, profile) || passes >= 2) {
         result.pdf = await merger.finish()
-        if (cacheDir) rememberPages(cacheDir, textLength, pages)
+        cache?.put('print-pages', pagesKey, {textLength, pages})
         break
       }
       estimate = pages
@@ -334,21 +336,11 @@ function projectPages(chunks: Chunk[], pages: Array<number | undefined>): number
   return Math.round(total)
 }
 
-/** The page count of the last chunked build, scaled to the text’s length now. */
-function rememberedPages(cacheDir: string, textLength: number): number | undefined {
-  try {
-    const last = JSON.parse(readFileSync(path.join(cacheDir, 'pages.json'), 'utf8')) as {textLength: number; pages: number}
-    if (!(last.textLength > 0 && last.pages > 0)) return undefined
-    return Math.round((last.pages * textLength) / last.textLength)
-  } catch {
-    return undefined
-  }
-}
-
-function rememberPages(cacheDir: string, textLength: number, pages: number): void {
-  try {
-    writeFileSync(path.join(cacheDir, 'pages.json'), JSON.stringify({textLength, pages}) + '\n')
-  } catch {}
+/** The page count of the last chunked build into the same folder, scaled to the text’s length now. */
+function rememberedPages(cache: Cache | undefined, key: string, textLength: number): number | undefined {
+  const last = cache?.get<{textLength: number; pages: number}>('print-pages', key)
+  if (!last || !(last.textLength > 0 && last.pages > 0)) return undefined
+  return Math.round((last.pages * textLength) / last.textLength)
 }
 
 /** The parts (`body > .part`), with the sections (`h2[id]`) of the texts. */
@@ -476,5 +468,5 @@ function layoutSalt(printDir: string, stockPaged = false): string {
     const stat = statSync(executable)
     browser = `${executable} ${stat.size} ${stat.mtimeMs}`
   } catch {}
-  return hash(...parts, browser)
+  return sha256(...parts, browser)
 }

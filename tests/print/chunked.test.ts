@@ -16,6 +16,7 @@ import {assembleDocument} from '../../scripts/html/document.ts'
 import {loadIndex} from '../../scripts/html/index-of-names.ts'
 import {renderPdf, type RenderReport} from '../../scripts/print/pdf.ts'
 import {PrintPool} from '../../scripts/print/chunked.ts'
+import {openCache} from '../../scripts/cache.ts'
 import {fromHtml} from 'hast-util-from-html'
 import {preflight} from '../../scripts/print/preflight.ts'
 import {hiddenBy, readerStreams} from '../../scripts/print/text-compare.ts'
@@ -40,9 +41,11 @@ describe('the chunked PDF of the Serge reader', () => {
     book = processed.model!.book
     dir = mkdtempSync(path.join(tmpdir(), 'reader-chunked-'))
     single = await renderPdf({html, book, buildDir: path.join(dir, 'single'), outPath: path.join(dir, 'single.pdf'), singlePass: true})
-    chunked = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'chunked.pdf'), onReport: (r) => (chunkStats = r)})
+    // A cache of its own: layouts an earlier build of the same book left are not there.
+    const cache = openCache(path.join(dir, 'cache'))
+    chunked = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'chunked.pdf'), cache, onReport: (r) => (chunkStats = r)})
     // Again, from the cache.
-    cached = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'cached.pdf'), onReport: (r) => (cachedStats = r)})
+    cached = await renderPdf({html, book, buildDir: path.join(dir, 'chunked'), outPath: path.join(dir, 'cached.pdf'), cache, onReport: (r) => (cachedStats = r)})
   }, 180_000)
 
   afterAll(() => {
@@ -185,14 +188,15 @@ describe('a print pool (reader watch) between renders', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'reader-pool-'))
     const pool = new PrintPool()
     try {
-      await renderPdf({html, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'first.pdf'), pool})
+      const cache = openCache(path.join(dir, 'cache'))
+      await renderPdf({html, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'first.pdf'), pool, cache})
       const first = await pool.browser()
       let again: RenderReport | undefined
-      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'again.pdf'), pool, onReport: (r) => (again = r)})
+      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'watch'), outPath: path.join(dir, 'again.pdf'), pool, cache, onReport: (r) => (again = r)})
       expect(await pool.browser()).toBe(first)
       expect(again?.chunks?.laidOut).toBe(1)
       expect(again?.chunks?.tabsOpened).toBe(0)
-      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'cold'), outPath: path.join(dir, 'cold.pdf'), cache: false})
+      await renderPdf({html: corrected, book, buildDir: path.join(dir, 'cold'), outPath: path.join(dir, 'cold.pdf')})
       expect(Buffer.compare(readFileSync(path.join(dir, 'again.pdf')), readFileSync(path.join(dir, 'cold.pdf')))).toBe(0)
       const proc = first.process
       await pool.close()
