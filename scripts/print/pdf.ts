@@ -11,6 +11,7 @@
 import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {PDFDocument} from 'pdf-lib'
+import {unified} from 'unified'
 import {findBrowser, type LaunchedBrowser} from '../browser.ts'
 import {createRequire} from 'node:module'
 import path from 'node:path'
@@ -151,17 +152,19 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const htmlLang = String(htmlElement.properties.lang || book.language)
   const textLength = textLengthOf(body || tree)
 
-  // Transform for print.
-  rehypeBlockNumbers()(tree)
-  rehypePrintNotes({mode: book.print.notes})(tree)
-  rehypeHyphenate({lang: htmlLang})(tree)
+  // Transform for print: one plugin per concern, in this order.
   const face = bookFace()
-  rehypeBookFaceGlyphs({substitutes: face.substitutes})(tree)
-  rehypePageRefs({note: labels.note_abbreviation})(tree)
-  rehypePrintDocument({
-    stylesheets: ['fonts.css', 'page.css', 'print.css'],
-    classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
-  })(tree)
+  unified()
+    .use(rehypeBlockNumbers)
+    .use(rehypePrintNotes, {mode: book.print.notes})
+    .use(rehypeHyphenate, {lang: htmlLang})
+    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes})
+    .use(rehypePageRefs, {note: labels.note_abbreviation})
+    .use(rehypePrintDocument, {
+      stylesheets: ['fonts.css', 'page.css', 'print.css'],
+      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
+    })
+    .runSync(tree)
   const indexRuns: string[] = []
   const lineIds: string[] = []
   const noteMarks: Record<string, string> = {}
