@@ -10,9 +10,9 @@ import {checkTemplates} from './templates.ts'
 import {bookFace} from './fonts.ts'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {assembleDocument} from './html/document.ts'
-import {loadIndex} from './html/index-of-names.ts'
-import {checkEditorialClaims, checkExamplePages} from './editorial/claims.ts'
+import {checkExamplePages} from './editorial/claims.ts'
 import {countMessages} from './report.ts'
+import {controlMessages} from './checks/control.ts'
 import type {Pagination} from './model.ts'
 import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
@@ -88,13 +88,9 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
   }
   const processed = await stage('parse and check', () => processManuscript(options.manuscript))
   const files = [...processed.files]
-  const index = loadIndex(processed.manuscript.dir)
-  if (index.file) files.push(index.file)
   if (!processed.model || countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
 
-  const doc = await stage('html', () => assembleDocument(processed, {index: index.data, indexFile: index.file}))
-  checkEditorialClaims(processed, index.data, index.file)
-  if (countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+  const doc = await stage('html', () => assembleDocument(processed))
 
   // The printer profile chosen on the command line, over book.yaml’s (the print steps read it from the book).
   const book = options.printShop ? {...processed.model.book, print: {...processed.model.book.print, profile: options.printShop}} : processed.model.book
@@ -137,6 +133,17 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
       checkExamplePages(processed, pagination.idPages)
+      // The wrap cover for the printer profile, its spine from this page count (scripts/cover/).
+      const {bookProfile} = await import('./print/profiles.ts')
+      const profile = bookProfile(book.print)
+      if (profile) {
+        const {renderCover} = await import('./cover/cover.ts')
+        const coverFile = new VFile({path: path.join(options.out, `${book.slug}-cover.pdf`)})
+        files.push(coverFile)
+        const pages = pagination.pages
+        await stage('cover', () => renderCover({model: processed.model!, book, profile, pages, outPath: stageFile(`${book.slug}-cover.pdf`), workDir: staging, file: coverFile, signal: options.signal}))
+        if (countMessages([coverFile]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+      }
       if (!options.skipValidation) {
         // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')
@@ -155,6 +162,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
           () => (reused ? 'unchanged' : undefined)
         ).then((report) => {
           relocate(report, path.join(options.out, `${book.slug}.pdf`))
+          controlMessages(report, book)
           return report
         })
         preflighting.catch(() => {})
@@ -179,6 +187,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
+        controlMessages(epubFile, book)
       }
       if (!options.skipValidation) {
         const {epubcheck, epubcheckVersion} = await import('./epub/validate.ts')

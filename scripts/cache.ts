@@ -190,7 +190,7 @@ export interface StoredFile {
   messages: Array<Record<string, unknown>>
 }
 
-const messageFields = ['reason', 'ruleId', 'source', 'fatal', 'actual', 'expected', 'url', 'note', 'place', 'line', 'column'] as const
+const messageFields = ['reason', 'ruleId', 'source', 'fatal', 'atMost', 'actual', 'expected', 'url', 'note', 'place', 'line', 'column'] as const
 
 /** What processing left on a vfile: its data and messages (without the tree nodes they point at). */
 export function storeFile(file: VFile, from = 0): StoredFile {
@@ -220,6 +220,7 @@ export function restoreFile(file: VFile, stored: StoredFile): void {
     if (saved.expected !== undefined) message.expected = saved.expected as string[]
     if (saved.url !== undefined) message.url = saved.url as string
     if (saved.note !== undefined) message.note = saved.note as string
+    if (saved.atMost !== undefined) message.atMost = saved.atMost as 'warning'
     if (saved.cause) {
       const cause = saved.cause as {reason: string; place?: never}
       message.cause = new VFileMessage(cause.reason, {place: cause.place})

@@ -7,9 +7,8 @@ import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {countMessages} from './report.ts'
 import {rules} from './checks/index.ts'
 import {crossRules} from './citations/index.ts'
-import {loadIndex} from './html/index-of-names.ts'
-import {assembleDocument} from './html/document.ts'
-import {checkEditorialClaims, editorialClaims} from './editorial/claims.ts'
+import {severityOf} from './checks/control.ts'
+import {editorialClaims} from './editorial/claims.ts'
 
 export interface CheckResult {
   processed: ProcessedManuscript
@@ -20,15 +19,7 @@ export interface CheckResult {
 }
 
 export async function checkManuscript(dir: string): Promise<CheckResult> {
-  const processed = await processManuscript(dir)
-  if (processed.model && countMessages(processed.files).errors === 0) {
-    // The index is matched against the assembled texts: an entry that finds nothing is a check too.
-    const index = loadIndex(processed.manuscript.dir)
-    if (index.file) processed.files.push(index.file)
-    assembleDocument(processed, {index: index.data, indexFile: index.file})
-    checkEditorialClaims(processed, index.data, index.file)
-  }
-  return summarise(processed)
+  return summarise(await processManuscript(dir))
 }
 
 export function summarise(processed: ProcessedManuscript): CheckResult {
@@ -37,7 +28,7 @@ export function summarise(processed: ProcessedManuscript): CheckResult {
   const notes = processed.parts.reduce((sum, part) => sum + (part.loaded.file.data.noteLabels?.length ?? 0), 0)
   const texts = processed.parts.filter((part) => part.loaded.matter === 'text').length
   const book = processed.manuscript.book
-  const ruleIds = ['collation', ...[...rules, ...crossRules, editorialClaims].filter((rule) => book?.rules?.[rule.id] !== 'off').map((rule) => rule.id)]
+  const ruleIds = (['collation', ...rules.map((rule) => rule.id), ...crossRules.map((rule) => rule.id), editorialClaims.id] as const).filter((id) => severityOf(id, book) !== 'off')
   const cross = processed.manuscript.bookFile.data.crossCounts ?? {citations: 0, quotations: 0}
   const summaryLine =
     `${plural(texts, 'text')}, ${plural(notes, 'note')}, ${plural(cross.quotations, 'quotation')}, ${plural(cross.citations, 'citation')} checked; ${plural(ruleIds.length, 'rule')} run; ` +

@@ -24,6 +24,9 @@ import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
 import {normalisePreset} from './normalise/index.ts'
 import {checkCitations, loadWorks} from './citations/index.ts'
+import {controlMessages, hasErrors} from './checks/control.ts'
+import {checkEditorialClaims} from './editorial/claims.ts'
+import {loadIndex, placeIndex, type IndexData} from './html/index-of-names.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 import {partCache} from './cache.ts'
 import {labelsOf, say} from './labels.ts'
@@ -38,10 +41,12 @@ export interface ProcessedPart {
 
 export interface ProcessedManuscript {
   manuscript: LoadedManuscript
-  /** Every file with messages, book.yaml first. */
+  /** Every file with messages, book.yaml first (then works.yaml, the parts, index.yaml). */
   files: VFile[]
   parts: ProcessedPart[]
   model?: BookModel
+  /** The index of names (`index.yaml`), when the manuscript has one that validates. */
+  index?: IndexData
 }
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective)
@@ -85,7 +90,17 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
         )
     }
   }
-  return {manuscript, files, parts, model}
+  // The index of names, placed in the texts once the book lists them all; then what the editorial
+  // matter claims about the edition (scripts/editorial/claims.ts).
+  const index = loadIndex(manuscript.dir)
+  if (index.file) files.push(index.file)
+  const texts = parts.filter((part) => part.loaded.matter === 'text')
+  const complete = model !== undefined && !hasErrors(manuscript.bookFile, manuscript.book) && texts.every((part) => part.hast)
+  if (index.data && index.file && complete) placeIndex(index.data, texts.map((part) => ({id: part.id, tree: part.hast!})), index.file)
+  if (complete) checkEditorialClaims({manuscript, files, parts, model}, index.data, index.file)
+  // Severities, `rules:` and accept comments, once every check has run (scripts/checks/control.ts).
+  for (const file of files) controlMessages(file, manuscript.book)
+  return {manuscript, files, parts, model, index: index.data}
 }
 
 async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Promise<ProcessedPart> {
@@ -109,7 +124,7 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
       place: tree.children[0]?.position?.end || {line: 1, column: 1},
       ruleId: 'text-empty',
       source: 'reader'
-    }).fatal = true
+    })
     return part
   }
 

@@ -1,5 +1,7 @@
 /**
- * The preset: every check the edition runs on a file, in order. One rule per file, file name = rule id.
+ * The preset: every check the edition runs on a file, in order. One rule per file, file name = rule id
+ * (registered, with its severity, in scripts/rules.ts). It keeps the file’s accept comments for the
+ * message control that runs once every check is done (scripts/checks/control.ts).
  * It also collects, for each text, what the cross-text checks (scripts/citations) need, while the tree
  * is still the manuscript as written.
  */
@@ -7,6 +9,7 @@ import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import type {Book} from '../manuscript/schema.ts'
 import {runRules, type Rule} from './rule.ts'
+import {collectAccepts} from './control.ts'
 import noteReferenceDefined from './note-reference-defined.ts'
 import noteDefinitionUsed from './note-definition-used.ts'
 import noteDefinitionUnique from './note-definition-unique.ts'
@@ -45,6 +48,7 @@ export interface Options {
 
 export function checkPreset(options: Readonly<Options>) {
   return function (tree: Root, file: VFile): undefined {
+    collectAccepts(tree, file)
     runRules(rules, tree, file, {book: options.book, isText: options.isText})
     if (options.isText) collectCrossText(tree, file)
   }

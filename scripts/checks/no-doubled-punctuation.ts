@@ -13,8 +13,6 @@ const hyphenRun = /-{4,}/gu
 
 const rule: Rule = {
   id: 'no-doubled-punctuation',
-  severity: 'error',
-  description: 'No doubled punctuation (`,,`, `..` that is not an ellipsis), no run of five dots or four hyphens.',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       for (const m of block.value.matchAll(doubled)) {

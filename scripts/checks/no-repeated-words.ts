@@ -17,8 +17,6 @@ const grammatical = new Set(['had', 'that', 'is', 'was', 'do'])
 
 const rule: Rule = {
   id: 'no-repeated-words',
-  severity: 'error',
-  description: 'No word is repeated by mistake (“in in”); “bye bye” is not reported, “had had” or “that that” as a warning at most.',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       for (const m of block.value.matchAll(repeated)) {

@@ -9,8 +9,6 @@ const stray = /(?<=[\p{L}\p{N}”’)\]*])[ \u00A0]+(,|;|\)|\]|\.(?![ \u00A0]?[.
 
 const rule: Rule = {
   id: 'no-space-before-punctuation',
-  severity: 'error',
-  description: 'No space before `,` `.` `;` `)` `]`.',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       for (const m of block.value.matchAll(stray)) {

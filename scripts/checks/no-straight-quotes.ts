@@ -11,8 +11,6 @@ import {pointAt} from '../manuscript/read.ts'
 
 const rule: Rule = {
   id: 'no-straight-quotes',
-  severity: 'warning',
-  description: 'No straight quote survives normalisation (in raw HTML, or where its direction is ambiguous); code is left alone.',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       const curled = curlQuotes(block.value)

@@ -19,8 +19,6 @@ function guessed(original: string, mark: string): string {
 
 const rule: Rule = {
   id: 'no-unbalanced-quotes',
-  severity: 'error',
-  description: 'Quotation marks pair up within a paragraph, or run on into the next paragraph or verse line, which reopens them.',
   check(tree, file) {
     const blocks = collectBlocks(tree)
     blocks.forEach((block, index) => {

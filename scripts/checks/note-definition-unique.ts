@@ -8,8 +8,6 @@ import type {Rule} from './rule.ts'
 
 const rule: Rule = {
   id: 'note-definition-unique',
-  severity: 'error',
-  description: 'Every note is defined once (a second `[^x]:` would be lost).',
   check(tree, file) {
     const seen = new Map<string, FootnoteDefinition>()
     visit(tree, 'footnoteDefinition', function (node) {

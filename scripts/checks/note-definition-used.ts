@@ -8,8 +8,6 @@ import type {Rule} from './rule.ts'
 
 const rule: Rule = {
   id: 'note-definition-used',
-  severity: 'error',
-  description: 'Every note is referenced, once.',
   check(tree, file) {
     const references = new Map<string, FootnoteReference[]>()
     visit(tree, 'footnoteReference', function (node) {

@@ -5,8 +5,6 @@ import type {Rule} from './rule.ts'
 
 const rule: Rule = {
   id: 'note-empty',
-  severity: 'error',
-  description: 'No note is empty.',
   check(tree, file) {
     visit(tree, 'footnoteDefinition', function (node) {
       if (toString(node).trim() === '') {

@@ -1,15 +1,14 @@
 /**
  * `note-ibid`: every `Ibid.` and `op. cit.` stands for one work. An `Ibid.` as a text’s first note, or
  * after a note citing no work or several, and an `op. cit.` with no earlier full citation of that
- * author are reported. Each note’s resolution is kept in `file.data.noteCitations` (by copy-text
- * label) for the HTML, EPUB and print to show, e.g. as a title attribute.
+ * author are reported.
  */
 import {visit} from 'unist-util-visit'
 import {toString} from 'mdast-util-to-string'
 import type {FootnoteDefinition, Nodes} from 'mdast'
 import type {Rule} from './rule.ts'
 
-export interface NoteCitation {
+interface NoteCitation {
   /** The title of the work the note cites, as the note (or the note it points back to) writes it. */
   title: string
   /** How it was found: a citation in the note itself, `Ibid.`, or `op. cit.`. */
@@ -39,8 +38,6 @@ export function citedTitles(note: FootnoteDefinition): string[] {
 
 const rule: Rule = {
   id: 'note-ibid',
-  severity: 'error',
-  description: 'Every `Ibid.` follows a note citing exactly one work; every `op. cit.` follows a full citation of its author.',
   check(tree, file) {
     const notes: FootnoteDefinition[] = []
     visit(tree, 'footnoteDefinition', (node) => {
@@ -93,14 +90,6 @@ const rule: Rule = {
       }
       if (titles.length === 1) resolved[label] = {title: titles[0], via: 'citation'}
     })
-    file.data.noteCitations = resolved
-  }
-}
-
-declare module 'vfile' {
-  interface DataMap {
-    /** What each note cites, by copy-text label (see `file.data.noteLabels` for the printed numbers). */
-    noteCitations: Record<string, NoteCitation>
   }
 }
 

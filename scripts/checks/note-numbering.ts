@@ -17,8 +17,6 @@ const numbered = /^(?:(.*\S)-)?0*(\d+)$/
 
 const rule: Rule = {
   id: 'note-numbering',
-  severity: 'error',
-  description: 'The copy-text’s note numbers run on with no skip or repeat (a lost note), from any first number, per `prefix-` sequence.',
   check(tree, file) {
     const sequences = new Map<string, {previous: number; node: FootnoteDefinition; label: string}>()
     visit(tree, 'footnoteDefinition', (note) => {

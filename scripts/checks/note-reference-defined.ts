@@ -7,8 +7,6 @@ import type {Rule} from './rule.ts'
 
 const rule: Rule = {
   id: 'note-reference-defined',
-  severity: 'error',
-  description: 'Every note reference `[^n]` has a note `[^n]: …`.',
   check(tree, file) {
     visit(tree, 'text', function (node) {
       const start = node.position?.start

@@ -10,8 +10,6 @@ const reference = /(?<![\p{L}\p{N}])(pp?)(\.?)([ \u00A0]*)(\d+)(?:[ \u00A0]*([-\
 
 const rule: Rule = {
   id: 'page-reference-format',
-  severity: 'error',
-  description: 'Page references read `p. 5` / `pp. 5–7` in one format within a text (full stop, space, `p.` for one page, `pp.` for a range).',
   check(tree, file) {
     let first: {dot: string; space: boolean; line: number; column: number} | undefined
     for (const block of collectBlocks(tree)) {

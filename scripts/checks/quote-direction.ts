@@ -15,8 +15,6 @@ const what = {
 
 const rule: Rule = {
   id: 'quote-direction',
-  severity: 'error',
-  description: 'Curly quotation marks and apostrophes turn the right way (`’30s`, not `‘30s`; `“another`, not `”another`).',
   check(tree, file) {
     for (const block of collectBlocks(tree)) {
       for (let i = 0; i < block.value.length; i++) {

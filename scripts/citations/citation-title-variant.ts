@@ -12,8 +12,6 @@ import type {CrossPart} from './rule.ts'
 
 const rule: CrossRule = {
   id: 'citation-title-variant',
-  severity: 'warning',
-  description: 'A work has one English title across the reader, or an editor’s note where another is used.',
   check(parts, registry) {
     // work id → text → English title classes used, with the first occurrence of each
     const uses = new Map<string, Map<CrossPart, Map<string, {segment: Segment; start: number; title: string}>>>()

@@ -4,7 +4,6 @@
  * its quotations, and its citation segments (notes, list items, paragraphs) with their italic titles.
  * Kept in `file.data.crossText`; `checkCitations` reads it for every text at once.
  */
-import type {Accept} from '../checks/rule.ts'
 import type {Root, Nodes, Parents} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
@@ -48,11 +47,7 @@ export interface Segment {
   ednote: boolean
 }
 
-/** An accept comment for one of the cross-text rules, with the lines it covers. */
-export type CrossAccept = Accept
-
 export interface CrossText {
-  accepts: CrossAccept[]
   words: Word[]
   quotations: Quotation[]
   segments: Segment[]
@@ -61,7 +56,7 @@ export interface CrossText {
 const wordPattern = /[\p{L}\p{N}]+(?:[’'][\p{L}]+)*/gu
 
 export function collectCrossText(tree: Root, file: VFile): void {
-  const data: CrossText = {accepts: collectAccepts(tree), words: [], quotations: [], segments: []}
+  const data: CrossText = {words: [], quotations: [], segments: []}
   const walk = (node: Nodes, context: {kind: Segment['kind']; inQuote: boolean}) => {
     switch (node.type) {
       case 'footnoteDefinition':
@@ -146,28 +141,6 @@ function addBlock(data: CrossText, block: Block, context: {kind: Segment['kind']
     })
     if (start !== -1) data.quotations.push({start, end, kind: context.inQuote ? 'block' : 'inline'})
   }
-}
-
-const acceptPattern = /^<!--\s*reader-accept\s+([a-z0-9-]+)\s*(?::\s*([\s\S]*?))?\s*-->$/
-
-/** Accept comments (see scripts/checks/rule.ts): each covers the lines of the node after it. */
-function collectAccepts(tree: Root): CrossAccept[] {
-  const accepts: CrossAccept[] = []
-  const walk = (parent: Parents) => {
-    parent.children.forEach((child, index) => {
-      if (child.type === 'html') {
-        const match = acceptPattern.exec(child.value.trim())
-        const start = child.position?.start
-        if (match && start) {
-          const next = parent.children[index + 1] as Nodes | undefined
-          accepts.push({rule: match[1], from: next?.position?.start.line ?? start.line, to: next?.position?.end.line ?? start.line, line: start.line, column: start.column, used: false})
-        }
-      }
-      if ('children' in child) walk(child as Parents)
-    })
-  }
-  walk(tree)
-  return accepts
 }
 
 /** The manuscript place of an offset in a segment’s value. */

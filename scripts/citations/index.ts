@@ -1,14 +1,16 @@
 /**
  * The cross-text checks: citations against manuscript/works.yaml and quotations against each other,
  * over every text at once. `checkCitations(parts, works)` runs after every part has been through the
- * pipeline (the check preset collected what they need in `file.data.crossText`). Severity comes from
- * book.yaml `rules:` and accept comments work as for the other rules.
+ * pipeline (the check preset collected what they need in `file.data.crossText`). Their messages get
+ * severities and meet accept comments with the file’s others (scripts/checks/control.ts).
  */
 import type {Book} from '../manuscript/schema.ts'
 import type {Work} from './works.ts'
 import {Registry} from './registry.ts'
 import type {CrossRule, CrossPart, CrossCounts} from './rule.ts'
 import type {LoadedFile} from '../manuscript/load.ts'
+import {stamp} from '../checks/rule.ts'
+import {severityOf} from '../checks/control.ts'
 import citationRegistry from './citation-registry.ts'
 import citationTitleVariant from './citation-title-variant.ts'
 import quotationVariant from './quotation-variant.ts'
@@ -26,8 +28,7 @@ export function checkCitations(parts: Array<{loaded: LoadedFile}>, works: Work[]
     .map((p) => ({rel: p.loaded.rel, file: p.loaded.file, data: p.loaded.file.data.crossText!}))
   const registry = new Registry(works)
   for (const rule of crossRules) {
-    const setting = book?.rules?.[rule.id] ?? rule.severity
-    if (setting === 'off') continue
+    if (severityOf(rule.id, book) === 'off') continue
     const before = new Map(crossParts.map((p) => [p, p.file.messages.length]))
     try {
       rule.check(crossParts, registry, counts)
@@ -35,30 +36,7 @@ export function checkCitations(parts: Array<{loaded: LoadedFile}>, works: Work[]
       crossParts[0]?.file.message(`Unexpected failure in \`${rule.id}\`, expected it to run: ${String(error)}`, {ruleId: rule.id, source: 'reader'})
     }
     for (const part of crossParts) {
-      const added = part.file.messages.splice(before.get(part)!)
-      for (const message of added) {
-        message.ruleId = rule.id
-        message.source = 'reader'
-        message.fatal = setting === 'error'
-        const line = message.line ?? 0
-        const accept = part.data.accepts.find((a) => a.rule === rule.id && line >= a.from && line <= a.to)
-        if (accept) {
-          accept.used = true
-          continue
-        }
-        part.file.messages.push(message)
-      }
-    }
-  }
-  for (const part of crossParts) {
-    for (const accept of part.data.accepts) {
-      if (!accept.used && crossRules.some((rule) => rule.id === accept.rule && (book?.rules?.[rule.id] ?? rule.severity) !== 'off')) {
-        part.file.message(`Unexpected accept comment for \`${accept.rule}\` that accepts nothing here, expected it to be removed`, {
-          place: {line: accept.line, column: accept.column},
-          ruleId: 'unused-accept',
-          source: 'reader'
-        })
-      }
+      for (const message of part.file.messages.slice(before.get(part)!)) stamp(message, rule.id)
     }
   }
   return counts

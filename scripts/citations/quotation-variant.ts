@@ -48,8 +48,6 @@ export function wordDiff(a: string[], b: string[]): string {
 
 const rule: CrossRule = {
   id: 'quotation-variant',
-  severity: 'error',
-  description: 'A passage quoted in one text and found in another has the same wording in both.',
   check(parts, _registry, counts) {
     const indexes = new Map<CrossPart, Map<string, number[]>>(parts.map((p) => [p, index(p.data.words)]))
     for (const part of parts) {

@@ -7,6 +7,7 @@ import {z} from 'zod'
 import type {VFile} from 'vfile'
 import {readOptional} from '../manuscript/read.ts'
 import {parseYaml} from '../manuscript/yaml.ts'
+import {hasErrors} from '../checks/control.ts'
 
 const year = z.union([z.number().int(), z.string().regex(/^\d{4}$/)]).transform((v) => Number(v))
 
@@ -50,7 +51,7 @@ export interface LoadedWorks {
 export function loadWorks(manuscriptDir: string): LoadedWorks {
   const file = readOptional(manuscriptDir, 'works.yaml')
   if (!file) return {works: []}
-  if (file.messages.some((message) => message.fatal)) return {file, works: []}
+  if (hasErrors(file)) return {file, works: []}
   const data = parseYaml(file, String(file.value), worksSchema, {ruleId: 'works-schema', what: 'works.yaml'})
   return {file, works: data?.works ?? []}
 }

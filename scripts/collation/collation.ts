@@ -10,7 +10,6 @@ import type {Root, Nodes, Parents} from 'mdast'
 import type {VFile} from 'vfile'
 import {NOTE, EM, tokenize, isMarkerPart, type Token} from './tokens.ts'
 import {detectFormat, normaliseLineEndings, readCopyTextTokens, type CopyTextFormat} from './copy-text.ts'
-import {collectAccepts} from '../checks/rule.ts'
 import {pointAt} from '../manuscript/read.ts'
 import type {TextMeta} from '../manuscript/schema.ts'
 
@@ -37,12 +36,10 @@ export default function remarkCollation() {
     if (data.copyText === undefined || !data.meta) return
     const copyText = withinLines(normaliseLineEndings(data.copyText), data.meta.copytext_lines)
     const format = data.meta.copytext_format ?? detectFormat(data.meta.copytext, copyText)
-    const before = file.messages.length
     const copy = copyTextTokens(copyText, format, data.meta, file, data.metaPlaces)
     const edition = editionTokens(tree, data.meta, copyText, data.metaPlaces)
     checkCorrections(tree, copy, file)
     compare(copy, edition, copyText, file)
-    applyAccepts(tree, file, before)
   }
 }
 
@@ -72,7 +69,7 @@ function copyTextTokens(
         place: places?.removed?.[index],
         ruleId: 'collation-removal',
         source
-      }).fatal = true
+      })
     }
   })
   cut.sort((a, b) => a[0] - b[0])
@@ -190,7 +187,6 @@ function checkCorrections(tree: Root, copy: Token[], file: VFile): void {
           `Unexpected correction: the copy-text never reads ‘${was}’, expected \`was\` to give the copy-text’s reading`,
           {place: node.position, ruleId: 'collation-correction', source}
         )
-        message.fatal = true
         message.actual = was
       }
     }
@@ -212,7 +208,7 @@ function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile
     file.message(
       `Unexpected text: it differs from its copy-text in more than ${maxEditLength} places, expected a transcription of it (is \`copytext\` the right file?)`,
       {place: edition[0] ?? {line: 1, column: 1}, ruleId, source}
-    ).fatal = true
+    )
     return
   }
   // Hunks of removed (copy-text) and added (edition) tokens, with the equal run that follows each.
@@ -308,7 +304,6 @@ function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefine
     reason = `Silent change: ‘${now}’ where the copy-text reads ‘${was}’${where}; record it with :corr[…]{was="…"}`
   }
   const message = file.message(reason, {place: {line: at.line, column: at.column}, ruleId, source})
-  message.fatal = true
   message.actual = now
   message.expected = [was]
 }
@@ -357,26 +352,3 @@ function join(unordered: Placed[]): string {
   return out
 }
 
-/**
- * `<!-- reader-accept collation: why -->` before a block accepts one collation message in it, as it
- * does for every rule; one that accepts nothing is reported.
- */
-function applyAccepts(tree: Root, file: VFile, from: number): void {
-  const accepts = collectAccepts(tree, file, false).filter((accept) => accept.rule.startsWith('collation'))
-  if (accepts.length === 0) return
-  const added = file.messages.splice(from)
-  for (const message of added) {
-    const line = message.line ?? 0
-    const accept = accepts.find((a) => !a.used && a.rule === message.ruleId && line >= a.from && line <= a.to)
-    if (accept) accept.used = true
-    else file.messages.push(message)
-  }
-  for (const accept of accepts) {
-    if (accept.used) continue
-    file.message(`Unexpected accept comment for \`${accept.rule}\` that accepts nothing here, expected it to be removed`, {
-      place: {line: accept.line, column: accept.column},
-      ruleId: 'unused-accept',
-      source
-    })
-  }
-}

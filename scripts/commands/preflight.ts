@@ -8,6 +8,7 @@ import YAML from 'yaml'
 import {reporter} from 'vfile-reporter'
 import {bookSchema} from '../manuscript/schema.ts'
 import {preflight} from '../print/preflight.ts'
+import {controlMessages} from '../checks/control.ts'
 import {isProfileId, profileIds, type ProfileId} from '../print/profiles.ts'
 
 const usage = `Usage: reader preflight [pdf] [--manuscript <dir>]
@@ -63,6 +64,7 @@ export async function runPreflight(argv: string[], io: {stdout(s: string): void;
     return 1
   }
   const file = await preflight(pdf, {book})
+  controlMessages(file, book)
   io.stderr(reporter([file]))
   if (typeof file.data.profileTable === 'string') io.stderr(file.data.profileTable)
   return file.messages.some((m) => m.fatal) ? 1 : 0

@@ -77,7 +77,7 @@ export default function remarkCritical(options: Readonly<Options>) {
             place: directive.position,
             ruleId: 'critical-markup',
             source
-          }).fatal = true
+          })
         }
       }
       const record = (kind: TextualRecord['kind'], reading: string, was: string) => {
@@ -91,7 +91,7 @@ export default function remarkCritical(options: Readonly<Options>) {
           place: start,
           ruleId: 'critical-markup',
           source
-        }).fatal = true
+        })
       }
       const inline = directive.type === 'textDirective'
       if (attributes.source !== undefined && attributes.source !== null && !attributes.source.trim()) {
@@ -99,7 +99,7 @@ export default function remarkCritical(options: Readonly<Options>) {
           place: directive.position,
           ruleId: 'critical-markup',
           source
-        }).fatal = true
+        })
       }
       const expectInline = (name: string) => {
         if (!inline) {
@@ -107,7 +107,7 @@ export default function remarkCritical(options: Readonly<Options>) {
             place: directive.position,
             ruleId: 'critical-markup',
             source
-          }).fatal = true
+          })
         }
       }
 
@@ -119,7 +119,7 @@ export default function remarkCritical(options: Readonly<Options>) {
               place: directive.position,
               ruleId: 'critical-markup',
               source
-            }).fatal = true
+            })
           }
           const id = record('corr', toString(directive), attributes.was ?? '')
           setData(directive, 'span', {id, className: ['corr'], dataWas: attributes.was ?? ''})
@@ -185,7 +185,7 @@ export default function remarkCritical(options: Readonly<Options>) {
           file.message(
             `Unexpected directive \`${inline ? ':' : ':::'}${directive.name}\`, expected one of corr, del, supplied, sic, ednote, sc, epigraph, standfirst or a language code`,
             {place: directive.position, ruleId: 'critical-markup', source}
-          ).fatal = true
+          )
           setData(directive, inline ? 'span' : 'div', {})
       }
     })

@@ -9,8 +9,9 @@
  * - Every `see` and `see also` of the index points at an entry, and a `see also` at one that shares a
  *   text with it (each text starts on a new page, so entries that share a page share a text).
  *
- * Runs once the reader HTML is assembled (the index anchors are placed then): `reader check` and
- * `reader build` both call `checkEditorialClaims`. Messages go on the file that makes the claim.
+ * Runs at the end of `processManuscript`, once the index is placed in the texts (`placeIndex`), so
+ * `reader check` does not assemble the book. Messages go on the file that makes the claim; their
+ * severity is the registry’s (scripts/rules.ts) and book.yaml’s `rules:`.
  */
 import type {Nodes, ListItem, PhrasingContent, FootnoteDefinition} from 'mdast'
 import {visit, SKIP} from 'unist-util-visit'
@@ -23,13 +24,9 @@ import type {IndexData} from '../html/index-of-names.ts'
 import {loadWorks} from '../citations/works.ts'
 import {Registry} from '../citations/registry.ts'
 import {labelsOf, type Labels} from '../labels.ts'
+import {severityOf} from '../checks/control.ts'
 
-export const editorialClaims = {
-  id: 'editorial-claims',
-  severity: 'error' as 'error' | 'warning',
-  description:
-    'a statement of the editorial matter that the edition contradicts: a Textual Notes example not keyed as they are built or recording no reading, a work of the bibliography missing from `works.yaml`, a `see also` to an entry that shares no text'
-}
+export const editorialClaims = {id: 'editorial-claims'} as const
 
 type Place = {line: number; column: number} | {start: {line: number; column: number}; end: {line: number; column: number}}
 
@@ -37,11 +34,9 @@ type Place = {line: number; column: number} | {start: {line: number; column: num
 export function checkEditorialClaims(processed: ProcessedManuscript, index?: IndexData, indexFile?: VFile): void {
   const book = processed.manuscript.book
   if (!book) return
-  const setting = book.rules?.[editorialClaims.id] ?? editorialClaims.severity
-  if (setting === 'off') return
+  if (severityOf(editorialClaims.id, book) === 'off') return
   const say = (file: VFile, reason: string, place: Place | undefined) => {
-    const message = file.message(reason, {place, ruleId: editorialClaims.id, source: 'reader'})
-    message.fatal = setting === 'error'
+    file.message(reason, {place, ruleId: editorialClaims.id, source: 'reader'})
   }
   const labels = labelsOf(book)
   const texts = processed.parts.filter((part) => part.loaded.matter === 'text')
@@ -209,7 +204,7 @@ function checkCrossReferences(index: IndexData, file: VFile, say: Say): void {
       }
       const from = land(entry.term)
       const to = land(term)
-      if (!from || !to || from.anchors.length === 0 || to.anchors.length === 0) continue
+      if (!from || !to || from.texts.length === 0 || to.texts.length === 0) continue
       if (!from.texts.some((text) => to.texts.includes(text))) {
         say(
           file,
@@ -232,7 +227,7 @@ function escape(value: string): string {
  */
 export function checkExamplePages(processed: ProcessedManuscript, idPages: Record<string, string>): void {
   const book = processed.manuscript.book
-  if (!book || (book.rules?.[editorialClaims.id] ?? editorialClaims.severity) === 'off') return
+  if (!book || severityOf(editorialClaims.id, book) === 'off') return
   const labels = labelsOf(book)
   const shape = exampleShape(labels)
   const key = new RegExp(`^(\\d+)(?:\\.\\d+| ${escape(labels.note_abbreviation)} \\d+)\\s+(.+)$`, 'u')

@@ -7,15 +7,14 @@
  * face of the page must have loaded and every text must have been set in the book face (Chromium
  * says which fonts it used for each element); else the build stops (`font-load`), as the print does.
  *
- * `coverPage()` makes the page from `templates/epub/cover.html`; `drawCover()` draws any such page
- * (another design, e.g. the front panel of a print cover, can be handed to it as HTML).
+ * `coverPage()` is the front panel of the print cover (templates/cover/cover.html, scripts/cover/);
+ * `drawCover()` draws any such page.
  */
 import {createHash} from 'node:crypto'
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import ejs from 'ejs'
 import type {CDPSession} from 'puppeteer-core'
 import {launchBrowser, offlineArgs} from '../browser.ts'
 import {codeVersion, sha256, type Cache} from '../cache.ts'
@@ -58,22 +57,13 @@ export function inlineFace(css: string, face: BookFace): string {
   return `${fontFaceCss({...face, files: embedded}, '')}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
 }
 
-/** The cover page of `model`: templates/epub/cover.html with the book’s title, people and imprint. */
+/**
+ * The cover page of `model`: the front panel of the print cover (templates/cover/cover.html, drawn
+ * by scripts/cover/cover.ts), so the e-book and the printed book have one cover.
+ */
 export async function coverPage(model: BookModel, face: BookFace = bookFace()): Promise<string> {
-  const {book} = model
-  const labels = labelsOf(book)
-  const template = await readFile(path.join(designDir(), 'epub', 'cover.html'), 'utf8')
-  const html = ejs.render(template, {
-    lang: book.language,
-    title: book.title,
-    subtitle: book.subtitle,
-    editedBy: book.editor.trim() ? say(labels.edited_by, {editor: book.editor.trim()}) : '',
-    coverLabel: labels.cover,
-    authors: authorsOf(model),
-    imprint: book.publisher.imprint.trim(),
-    fontFaces: inlineFace('', face)
-  })
-  return html.replaceAll('var(--book-face)', `'${face.family}'`)
+  const {frontPanelPage} = await import('../cover/cover.ts')
+  return frontPanelPage(model, face)
 }
 
 /**
@@ -192,7 +182,7 @@ export async function renderCover(model: BookModel, buildDir: string, options: {
   const inputs = cache
     ? sha256(
         codeVersion(),
-        await readFile(path.join(designDir(), 'epub', 'cover.html'), 'utf8'),
+        await readFile(path.join(designDir(), 'cover', 'cover.html'), 'utf8'),
         JSON.stringify({book, authors: authorsOf(model)}),
         JSON.stringify(face),
         ...face.files.map((file) => readFileSync(file.path))

@@ -7,7 +7,6 @@ import {h} from 'hastscript'
 import type {Element, ElementContent, Root} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import {sanitize} from 'hast-util-sanitize'
-import type {VFile} from 'vfile'
 import type {Book, TextMeta, EditorialMeta} from '../manuscript/schema.ts'
 import type {ProcessedManuscript, ProcessedPart} from '../pipeline.ts'
 import {
@@ -33,7 +32,8 @@ export interface ReaderDocument {
   html: string
 }
 
-export function assembleDocument(processed: ProcessedManuscript, options: {index?: IndexData; indexFile?: VFile} = {}): ReaderDocument {
+/** The reader HTML of a processed manuscript (its index of names unless `options.index` gives another). */
+export function assembleDocument(processed: ProcessedManuscript, options: {index?: IndexData} = {}): ReaderDocument {
   const book = processed.manuscript.book as Book
   const labels = labelsOf(book)
   const parts = processed.parts
@@ -46,8 +46,8 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
   const backSections = back.map((part) => editorialSection(part, 'back', texts, book))
   const notes = textualNotes(texts, labels)
 
-  const index = options.index
-  if (index) indexAnchors(textSections, index, options.indexFile)
+  const index = options.index ?? processed.index
+  if (index) indexAnchors(textSections, index)
   const indexPart = index && index.entries.length > 0 ? indexSection(index, {labels, language: book.language}) : undefined
 
   const entries: ContentsEntry[] = [

@@ -4,12 +4,13 @@
  */
 import {z} from 'zod'
 import {h} from 'hastscript'
-import type {Element, ElementContent, Text} from 'hast'
+import type {Element, ElementContent, Root, Text} from 'hast'
 import type {VFile} from 'vfile'
 import {parseYaml} from '../manuscript/yaml.ts'
 import {readOptional} from '../manuscript/read.ts'
 import {inlineMarkdown} from './inline.ts'
 import type {Labels} from '../labels.ts'
+import {hasErrors} from '../checks/control.ts'
 
 const entrySchema = z
   .object({
@@ -40,7 +41,7 @@ export interface IndexData {
 export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
   const file = readOptional(dir, 'index.yaml')
   if (!file) return {}
-  if (file.messages.some((message) => message.fatal)) return {file}
+  if (hasErrors(file)) return {file}
   const parsed = parseYaml(file, String(file.value), indexSchema, {ruleId: 'index-schema', what: 'index.yaml'})
   if (!parsed) return {file}
   const lines = String(file.value).split('\n')
@@ -62,30 +63,36 @@ export function slug(term: string): string {
     .replace(/^-|-$/g, '')
 }
 
-/** Wrap each occurrence of an entry’s words in the texts in `span.ix`, and note the anchors. */
-export function indexAnchors(sections: Element[], index: IndexData, file?: VFile): void {
+/** The pattern that finds every entry’s words, longest first, or undefined when no entry has any. */
+function matcherOf(index: IndexData) {
   const matchers = index.entries
     .filter((entry) => entry.match.length > 0)
     .flatMap((entry) => entry.match.map((words) => ({entry, words})))
     .sort((a, b) => b.words.length - a.words.length)
-  if (matchers.length === 0) return
+  if (matchers.length === 0) return undefined
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${matchers.map((m) => escape(m.words)).join('|')})(?![\\p{L}\\p{N}])`, 'gu')
-  const byWords = new Map(matchers.map((m) => [m.words, m.entry]))
-  let text = ''
+  return {pattern, byWords: new Map(matchers.map((m) => [m.words, m.entry]))}
+}
 
+/** Whether an element’s words are left out of the index: links, titles, earlier anchors, deletions, editor’s notes. */
+function unindexed(element: Element): boolean {
+  const classes = (element.properties.className as string[] | undefined) || []
+  return element.tagName === 'a' || element.tagName === 'h1' || ['ix', 'text-head', 'del', 'ednotes'].some((name) => classes.includes(name))
+}
+
+/** Wrap each occurrence of an entry’s words in the texts in `span.ix`, and note the anchors (and the texts they are in). */
+export function indexAnchors(sections: Element[], index: IndexData): void {
+  const matcher = matcherOf(index)
+  if (!matcher) return
+  let text = ''
   const walk = (node: Element) => {
     const children: ElementContent[] = []
     for (const child of node.children) {
       if (child.type === 'element') {
-        const classes = (child.properties.className as string[] | undefined) || []
-        const skip =
-          child.tagName === 'a' ||
-          child.tagName === 'h1' ||
-          ['ix', 'text-head', 'del', 'ednotes'].some((name) => classes.includes(name))
-        if (!skip) walk(child)
+        if (!unindexed(child)) walk(child)
         children.push(child)
       } else if (child.type === 'text') {
-        children.push(...split(child, pattern, byWords, text))
+        children.push(...split(child, matcher.pattern, matcher.byWords, text))
       } else children.push(child)
     }
     node.children = children
@@ -94,14 +101,37 @@ export function indexAnchors(sections: Element[], index: IndexData, file?: VFile
     text = String(section.properties.id ?? '')
     walk(section)
   }
+}
 
+/**
+ * Which texts each entry’s words occur in (`entry.texts`, as `indexAnchors` will find them), read from
+ * the texts’ trees without changing them; `index-entry-unmatched` for an entry found in none,
+ * reported at its line of index.yaml.
+ */
+export function placeIndex(index: IndexData, texts: Array<{id: string; tree: Root | Element}>, file: VFile): void {
+  const matcher = matcherOf(index)
+  if (!matcher) return
+  for (const {id, tree} of texts) {
+    const walk = (node: Root | Element) => {
+      for (const child of node.children) {
+        if (child.type === 'element' && !unindexed(child)) walk(child)
+        else if (child.type === 'text') {
+          for (const match of child.value.matchAll(matcher.pattern)) {
+            const entry = matcher.byWords.get(match[1])!
+            if (!entry.texts.includes(id)) entry.texts.push(id)
+          }
+        }
+      }
+    }
+    walk(tree)
+  }
   for (const entry of index.entries) {
-    if (!entry.see && entry.match.length > 0 && entry.anchors.length === 0 && file) {
+    if (!entry.see && entry.match.length > 0 && entry.texts.length === 0) {
       file.message(`Unexpected index entry \`${entry.term}\` that matches nothing in the texts, expected one of its \`match\` words to occur`, {
         place: {line: entry.line, column: 1},
         ruleId: 'index-entry-unmatched',
         source: 'reader'
-      }).fatal = true
+      })
     }
   }
 }

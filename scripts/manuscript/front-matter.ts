@@ -23,13 +23,13 @@ export default function remarkFrontMatterMeta(options: Readonly<Options>) {
           place: {line: 1, column: 1},
           ruleId: 'front-matter',
           source: 'reader'
-        }).fatal = true
+        })
       } else if (required) {
         file.message('Missing front matter: expected YAML between `---` lines at the top of the file', {
           place: {line: 1, column: 1},
           ruleId: 'front-matter',
           source: 'reader'
-        }).fatal = true
+        })
       }
       return
     }

@@ -12,7 +12,7 @@ export const limits = {paragraphChars: 200_000, quoteDepth: 16, blockDepth: 32, 
 export function withinLimits(file: VFile): boolean {
   const text = String(file.value)
   const fail = (offset: number, reason: string, ruleId: string) => {
-    file.message(reason, {place: pointOf(text, offset), ruleId, source: 'reader'}).fatal = true
+    file.message(reason, {place: pointOf(text, offset), ruleId, source: 'reader'})
     return false
   }
 

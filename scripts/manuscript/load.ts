@@ -88,13 +88,13 @@ export function loadManuscript(dir: string): LoadedManuscript {
           place: sequenceItemPlace(source, matter, index),
           ruleId: 'book-parts',
           source: 'reader'
-        }).fatal = true
+        })
         return
       }
       seen.add(rel)
       const read = readInside(absolute, rel, `listed under \`${matter}\``, budget)
       if ('refusal' in read) {
-        bookFile.message(read.refusal.reason, {place: sequenceItemPlace(source, matter, index), ruleId: read.refusal.ruleId, source: 'reader'}).fatal = true
+        bookFile.message(read.refusal.reason, {place: sequenceItemPlace(source, matter, index), ruleId: read.refusal.ruleId, source: 'reader'})
         return
       }
       loaded.files.push({rel, matter: matter === 'texts' ? 'text' : matter, file: read.file})
@@ -112,7 +112,7 @@ export function loadManuscript(dir: string): LoadedManuscript {
           place: keyPlace(source, 'texts'),
           ruleId: 'book-parts',
           source: 'reader'
-        }).fatal = true
+        })
       }
     }
   }
@@ -140,7 +140,7 @@ export function readCopyText(
       place,
       ruleId: missing ? 'copytext-missing' : read.refusal.ruleId,
       source: 'reader'
-    }).fatal = true
+    })
     return undefined
   }
   return String(read.file.value)

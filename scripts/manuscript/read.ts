@@ -27,19 +27,19 @@ export function decodeText(bytes: Uint8Array, shownPath: string, cwd: string): V
     text = new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes)
     const index = text.indexOf('\uFFFD')
     const at = pointAt(text, Math.max(0, index))
-    file.message('Unexpected invalid UTF-8, expected the file to be saved as UTF-8', {place: at, ruleId: 'encoding', source: 'reader'}).fatal = true
+    file.message('Unexpected invalid UTF-8, expected the file to be saved as UTF-8', {place: at, ruleId: 'encoding', source: 'reader'})
   }
   if (text.charCodeAt(0) === 0xfeff) {
     file.message('Unexpected byte-order mark at the start of the file, expected UTF-8 without a BOM: save it again without one', {
       place: {line: 1, column: 1},
       ruleId: 'encoding-bom',
       source: 'reader'
-    }).fatal = true
+    })
     text = text.slice(1)
   }
   const nul = text.indexOf('\0')
   if (nul !== -1) {
-    file.message('Unexpected NUL byte, expected text', {place: pointAt(text, nul), ruleId: 'encoding-nul', source: 'reader'}).fatal = true
+    file.message('Unexpected NUL byte, expected text', {place: pointAt(text, nul), ruleId: 'encoding-nul', source: 'reader'})
     text = text.replace(/\0/g, '')
   }
   const crlf = text.indexOf('\r')
@@ -48,7 +48,7 @@ export function decodeText(bytes: Uint8Array, shownPath: string, cwd: string): V
       place: pointAt(text, crlf),
       ruleId: 'encoding-crlf',
       source: 'reader'
-    }).fatal = true
+    })
     text = text.replace(/\r\n?/g, '\n')
   }
   file.value = text
@@ -140,6 +140,6 @@ export function readOptional(root: string, name: string, budget?: Budget): VFile
   if (read.refusal.ruleId === 'book-parts') return undefined
   const cwd = process.cwd()
   const file = new VFile({path: path.relative(cwd, path.join(root, name)) || name, cwd, value: ''})
-  file.message(read.refusal.reason, {place: {line: 1, column: 1}, ruleId: read.refusal.ruleId, source: 'reader'}).fatal = true
+  file.message(read.refusal.reason, {place: {line: 1, column: 1}, ruleId: read.refusal.ruleId, source: 'reader'})
   return file
 }

@@ -4,6 +4,8 @@
  */
 import {z} from 'zod'
 import {labelsSchema} from '../labels.ts'
+import {registry, ruleInfo} from '../rules.ts'
+import {distance} from '../citations/registry.ts'
 import {copyTextFormats} from '../collation/copy-text.ts'
 import {profileIds, profiles, type ProfileId} from '../print/profiles.ts'
 
@@ -122,7 +124,28 @@ export const bookSchema = z
         note_ref_after_punctuation: z.boolean().default(true)
       })
       .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true}),
-    rules: z.record(z.string(), severity).default({}),
+    cover: z
+      .object({
+        blurb: z.string().default('').describe('the back-cover text, in Markdown'),
+        price: z.string().optional().describe('the price for the bar code’s add-on, such as `USD 18.00`')
+      })
+      .strict()
+      .default({blurb: ''})
+      .describe('the print cover (templates/cover/): title, people and imprint come from the rest of book.yaml'),
+    rules: z
+      .record(z.string(), severity)
+      .superRefine((rules, context) => {
+        for (const id of Object.keys(rules)) {
+          const info = ruleInfo(id)
+          if (info && !info.fixed) continue
+          const message = info
+            ? `Unexpected rule \`${id}\` in \`rules\`: it cannot be relaxed (see the README’s rules tables)`
+            : `Unexpected rule \`${id}\` in \`rules\`, expected ${closestRule(id) ? `\`${closestRule(id)}\` or ` : ''}a rule id of the README’s rules tables`
+          context.addIssue({code: 'custom', message, path: [id], params: {atKey: true}})
+        }
+      })
+      .default({})
+      .describe('rule-id: error | warning | off, for any rule the registry (scripts/rules.ts) does not fix'),
     labels: labelsSchema
   })
   .strict()
@@ -211,6 +234,7 @@ export function describeIssues(error: z.ZodError): Array<{path: Array<string | n
       }`
       return {path: [...path, issue.keys[0]], message, atKey: true}
     }
+    if (issue.code === 'custom' && issue.params?.atKey) return {path, message: issue.message, atKey: true}
     if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
       message = `Missing key \`${key}\`, expected ${issue.expected}`
     } else {
@@ -218,4 +242,16 @@ export function describeIssues(error: z.ZodError): Array<{path: Array<string | n
     }
     return {path, message}
   })
+}
+
+/** The registered rule id nearest to a misspelt one (at most two edits away), for the message. */
+function closestRule(id: string): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const candidate of Object.keys(registry)) {
+    if (registry[candidate as keyof typeof registry].fixed) continue
+    const d = distance(id, candidate)
+    if (d < bestDistance) [best, bestDistance] = [candidate, d]
+  }
+  return best
 }

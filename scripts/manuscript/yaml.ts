@@ -17,7 +17,7 @@ const maxAliases = 100
 
 /**
  * Parse `source` (which starts at `origin` in `file`) and validate it. Returns the value, or
- * undefined after reporting fatal-free error messages on `file`.
+ * undefined after reporting the problems on `file` (their severity comes from the registry, scripts/rules.ts).
  */
 export function parseYaml<T extends z.ZodType>(
   file: VFile,
@@ -36,12 +36,11 @@ export function parseYaml<T extends z.ZodType>(
 
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const message = file.message(`Invalid YAML in ${options.what}: ${error.message.split('\n')[0]}`, {
+      file.message(`Invalid YAML in ${options.what}: ${error.message.split('\n')[0]}`, {
         place: place(error.pos[0]),
         ruleId: 'yaml-syntax',
         source: 'reader'
       })
-      message.fatal = true
     }
     return undefined
   }
@@ -63,7 +62,7 @@ export function parseYaml<T extends z.ZodType>(
       place: place(first?.range?.[0] ?? 0),
       ruleId: 'yaml-aliases',
       source: 'reader'
-    }).fatal = true
+    })
     return undefined
   }
   const result = schema.safeParse(data)
@@ -72,8 +71,7 @@ export function parseYaml<T extends z.ZodType>(
   for (const {path, message, atKey} of describeIssues(result.error)) {
     const node = nodeAt(doc.contents as YamlNode | null, path, atKey)
     const offset = node?.range?.[0] ?? 0
-    const msg = file.message(`${message} in ${options.what}`, {place: place(offset), ruleId: options.ruleId, source: 'reader'})
-    msg.fatal = true
+    file.message(`${message} in ${options.what}`, {place: place(offset), ruleId: options.ruleId, source: 'reader'})
   }
   return undefined
 }

@@ -20,8 +20,9 @@ const afterClosing = /^(?:$|[\s,.;:!?)\]}”’»\uE000\u00A0\u202F])/u
 
 /**
  * Elisions that are never a word of their own, so an apostrophe before them is always one (after Standard
- * Ebooks' typogrify): ’tis, ’twas, ’twixt and the other ’t- forms, ’em, the ’n’ family (rock ’n’ roll,
- * fish ’n chips), a year or decade (’30s, ’49ers, ’98), and aphetic forms (’gainst, ’midst, ’neath, ’pon).
+ * Ebooks' typogrify): ’tis, ’twas, ’twixt and the other ’t- forms, ’em, ’a’ (a cup ’a’ tea), the ’n’
+ * family (rock ’n’ roll, fish ’n chips), a decade or a name from a year (’30s, ’49ers), and aphetic forms
+ * (’gainst, ’midst, ’neath, ’pon).
  */
 const elided =
   /^(?:t(?:isn|wasn|is|was|were|would|will|ain|won|ween|wixt)(?![\p{L}])|em\b|a['’](?![\p{L}])|n(?:['’]|(?=[ \u00A0]))|\d\d(?=\p{L})|(?:gainst|midst|mongst|neath|pon|cos|cept|bout|til|cause|nother|cording|scuse|specially|kay)\b)/iu
@@ -126,7 +127,9 @@ export function misdirected(value: string, i: number): Misdirection | undefined 
   const next = value[i + 1]
   const opening = isOpeningContext(value, i)
   if (ch === '‘') {
-    if ((opening && elided.test(value.slice(i + 1, i + 24))) || (prev !== undefined && wordChar.test(prev) && next !== undefined && /\p{L}/u.test(next))) {
+    // A curly `‘a’` typed as such may quote the letter: only a straight one is read as two apostrophes.
+    const after = value.slice(i + 1, i + 24)
+    if ((opening && elided.test(after) && !/^a’/iu.test(after)) || (prev !== undefined && wordChar.test(prev) && next !== undefined && /\p{L}/u.test(next))) {
       return {actual: ch, expected: '’', kind: 'opening-as-apostrophe'}
     }
   }

@@ -135,27 +135,38 @@ export function greyIccProfile(): string | undefined {
   return candidates.find((file) => existsSync(file))
 }
 
-/** The file as PDF/X-3:2002 with a grey output intent, by Ghostscript. */
-export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: string; date: Date; signal?: AbortSignal}): Promise<Uint8Array> {
-  const icc = greyIccProfile()
-  if (!icc) throw new ReaderError('Cannot make PDF/X: no grey ICC profile found (install ghostscript)', {ruleId: 'tool-missing'})
+/** Ghostscript’s CMYK ICC profile (SWOP-like), for a colour cover’s output intent. */
+export function cmykIccProfile(): string | undefined {
+  const candidates = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', '/usr/local/share/ghostscript/iccprofiles/default_cmyk.icc']
+  return candidates.find((file) => existsSync(file))
+}
+
+/**
+ * The file rewritten by Ghostscript: PDF/X-3:2002 with an output intent (`pdfx`), in grey (the
+ * interior) or CMYK (a colour cover; without `pdfx` just converted to CMYK).
+ */
+export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: string; date: Date; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean}): Promise<Uint8Array> {
+  const colour = options.colour ?? 'Gray'
+  const pdfx = options.pdfx ?? true
+  const icc = colour === 'Gray' ? greyIccProfile() : cmykIccProfile()
+  if (!icc) throw new ReaderError(`Cannot make the printer’s file: no ${colour === 'Gray' ? 'grey' : 'CMYK'} ICC profile found (install ghostscript)`, {ruleId: 'tool-missing'})
   const dir = mkdtempSync(path.join(options.workDir, '.pdfx-'))
   try {
     const input = path.join(dir, 'in.pdf')
     const output = path.join(dir, 'out.pdf')
     const def = path.join(dir, 'pdfx.ps')
     writeFileSync(input, pdf)
-    writeFileSync(def, pdfxDefinition(options.title, icc))
+    writeFileSync(def, pdfxDefinition(options.title, icc, colour))
     try {
       await run(
         'gs',
         [
           '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${icc}`,
-          '-sDEVICE=pdfwrite', '-dPDFX', '-dCompatibilityLevel=1.4',
-          '-sColorConversionStrategy=Gray', '-sProcessColorModel=DeviceGray',
+          '-sDEVICE=pdfwrite', ...(pdfx ? ['-dPDFX'] : []), '-dCompatibilityLevel=1.4',
+          `-sColorConversionStrategy=${colour}`, `-sProcessColorModel=Device${colour}`,
           '-dEmbedAllFonts=true', '-dSubsetFonts=true', '-dAutoRotatePages=/None',
           '-dPDFSETTINGS=/prepress', '-dDetectDuplicateImages=true', '-dPreserveAnnots=false',
-          `-sOutputFile=${output}`, def, input
+          `-sOutputFile=${output}`, ...(pdfx ? [def] : []), input
         ],
         // The edition’s date for the file’s dates and id, so the same book gives the same bytes.
         {signal: options.signal, maxBuffer: 16 * 1024 * 1024, env: {...process.env, SOURCE_DATE_EPOCH: String(Math.floor(options.date.getTime() / 1000))}}
@@ -171,19 +182,23 @@ export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: 
   }
 }
 
-function pdfxDefinition(title: string, icc: string): string {
+function pdfxDefinition(title: string, icc: string, colour: 'Gray' | 'CMYK'): string {
   const ps = (s: string) => `<${Buffer.from('\ufeff' + s, 'utf16le').swap16().toString('hex')}>`
   return `%!
 [ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${ps(title)} /Trapped /False /DOCINFO pdfmark
 [/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
-[{icc_PDFX} << /N 1 >> /PUT pdfmark
+[{icc_PDFX} << /N ${colour === 'Gray' ? 1 : 4} >> /PUT pdfmark
 [{icc_PDFX} (${icc}) (r) file /PUT pdfmark
 [/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
 [{OutputIntent_PDFX} <<
   /Type /OutputIntent /S /GTS_PDFX
-  /OutputCondition (Black-and-white interior: text and rules in 100% K)
+${colour === 'Gray'
+    ? `  /OutputCondition (Black-and-white interior: text and rules in 100% K)
   /OutputConditionIdentifier (Custom)
-  /Info (Grey, Ghostscript default grey profile)
+  /Info (Grey, Ghostscript default grey profile)`
+    : `  /OutputCondition (Commercial printing, coated, SWOP-like)
+  /OutputConditionIdentifier (CGATS TR 001)
+  /Info (Ghostscript default CMYK profile)`}
   /RegistryName (http://www.color.org)
   /DestOutputProfile {icc_PDFX}
 >> /PUT pdfmark

@@ -6,17 +6,21 @@ import remarkDirective from 'remark-directive'
 import {VFile} from 'vfile'
 import {checkPreset} from '../../scripts/checks/index.ts'
 import {runRules, type Rule} from '../../scripts/checks/rule.ts'
+import {collectAccepts, controlMessages} from '../../scripts/checks/control.ts'
+import type {Book} from '../../scripts/manuscript/schema.ts'
 import {checkCitations} from '../../scripts/citations/index.ts'
 import {collectCrossText} from '../../scripts/citations/collect.ts'
 import type {Work} from '../../scripts/citations/works.ts'
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective)
 
-/** The messages one rule gives on a fixture, as `file:line:col…: reason` strings. */
-export function lint(rule: Rule, markdown: string, path = 'ch1.md'): string[] {
+/** The messages one rule gives on a fixture, as `file:line:col…: reason` strings (accept comments and `rules` applied). */
+export function lint(rule: Rule, markdown: string, path = 'ch1.md', rules: Book['rules'] = {}): string[] {
   const file = new VFile({path, value: markdown})
   const tree = parser.parse(file)
-  runRules([rule], tree, file, {isText: true})
+  collectAccepts(tree, file)
+  runRules([rule], tree, file, {isText: true, book: {rules} as Book})
+  controlMessages(file, {rules})
   return file.messages.map(String)
 }
 
@@ -31,5 +35,6 @@ export function lintTexts(texts: Record<string, string>, works: Work[] = []): st
     return {loaded: {rel, matter: 'text' as const, file}}
   })
   checkCitations(parts, works)
+  for (const part of parts) controlMessages(part.loaded.file)
   return parts.flatMap((p) => p.loaded.file.messages.map(String))
 }

@@ -13,4 +13,10 @@ describe('quote-direction', () => {
   it('passes the passing fixture', () => {
     expect(lint(rule, 'In the ’30s he said “another word” and left.')).toEqual([])
   })
+  it('reports a mark turned the wrong way after a dash, and not a letter quoted', () => {
+    expect(lint(rule, '“I was going to—“, he said. The letter ‘a’ and the ‘49ers.')).toEqual([
+      'ch1.md:1:17: Unexpected opening mark used to close `“`, expected `”`',
+      'ch1.md:1:52: Unexpected opening mark used as an apostrophe `‘`, expected `’`'
+    ])
+  })
 })

@@ -9,6 +9,7 @@ import remarkCollation from '../../scripts/collation/collation.ts'
 import {textSchema} from '../../scripts/manuscript/schema.ts'
 import {checkManuscript} from '../../scripts/check.ts'
 import {copyManuscript, plant, locate, manuscriptDir, runReader} from '../helpers.ts'
+import {collectAccepts, controlMessages} from '../../scripts/checks/control.ts'
 
 const penick = 'texts/penick-at-liberations-heart.md'
 
@@ -18,7 +19,11 @@ async function collate(markdown: string, copyText: string, meta: Record<string, 
   file.data.copyText = copyText
   file.data.meta = textSchema.parse({title: 'T', kind: 'essay', copytext: 'c.txt', ...meta})
   const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm).use(remarkDirective)
-  await unified().use(remarkCollation).run(processor.parse(file), file)
+  const tree = processor.parse(file)
+  await unified().use(remarkCollation).run(tree, file)
+  // Accept comments and severities, as the pipeline applies them to every message (scripts/checks/control.ts).
+  collectAccepts(tree, file)
+  controlMessages(file)
   return file.messages.map(String)
 }
 

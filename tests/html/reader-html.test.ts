@@ -6,7 +6,6 @@ import {selectAll, select} from 'hast-util-select'
 import type {Root, Element} from 'hast'
 import {processManuscript} from '../../scripts/pipeline.ts'
 import {assembleDocument} from '../../scripts/html/document.ts'
-import {loadIndex} from '../../scripts/html/index-of-names.ts'
 import {textOf} from '../../scripts/html/parts.ts'
 import {manuscriptDir, runReader, copyManuscript} from '../helpers.ts'
 
@@ -15,8 +14,7 @@ let html: string
 
 beforeAll(async () => {
   const processed = await processManuscript(manuscriptDir)
-  const index = loadIndex(manuscriptDir)
-  const doc = assembleDocument(processed, {index: index.data, indexFile: index.file})
+  const doc = assembleDocument(processed)
   tree = doc.tree
   html = doc.html
 })

@@ -6,6 +6,7 @@ import remarkDirective from 'remark-directive'
 import type {Nodes} from 'mdast'
 import {VFile} from 'vfile'
 import {checkPreset} from '../../scripts/checks/index.ts'
+import {controlMessages} from '../../scripts/checks/control.ts'
 import {normalisePreset} from '../../scripts/normalise/index.ts'
 import {htmlText} from './suites.ts'
 
@@ -30,6 +31,7 @@ export function typeset(input: string): Typeset {
   const file = new VFile({path: 'case.md', value: input})
   const tree = parser.parse(file)
   unified().use(checkPreset, {isText: true}).use(normalisePreset, {}).runSync(tree, file)
+  controlMessages(file)
   const blocks: string[] = []
   const walk = (node: Nodes) => {
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'html' || node.type === 'code') blocks.push(flat(node))

@@ -13,7 +13,6 @@ import {PDFArray, PDFDict, PDFDocument, PDFName, PDFRef} from 'pdf-lib'
 import {selectAll} from 'hast-util-select'
 import {processManuscript} from '../../scripts/pipeline.ts'
 import {assembleDocument} from '../../scripts/html/document.ts'
-import {loadIndex} from '../../scripts/html/index-of-names.ts'
 import {renderPdf, type RenderReport} from '../../scripts/print/pdf.ts'
 import {PrintPool} from '../../scripts/print/chunked.ts'
 import {openCache} from '../../scripts/cache.ts'
@@ -36,8 +35,7 @@ describe('the chunked PDF of the Serge reader', () => {
 
   beforeAll(async () => {
     const processed = await processManuscript('manuscript')
-    const index = loadIndex(processed.manuscript.dir)
-    html = assembleDocument(processed, {index: index.data, indexFile: index.file}).html
+    html = assembleDocument(processed).html
     book = processed.model!.book
     dir = mkdtempSync(path.join(tmpdir(), 'reader-chunked-'))
     single = await renderPdf({html, book, buildDir: path.join(dir, 'single'), outPath: path.join(dir, 'single.pdf'), singlePass: true})
@@ -181,8 +179,7 @@ describe('the chunked PDF of the Serge reader', () => {
 describe('a print pool (reader watch) between renders', () => {
   it('re-lays out only the corrected text, in a warm tab of the same browser, and prints what a cold render prints', async () => {
     const processed = await processManuscript('manuscript')
-    const index = loadIndex(processed.manuscript.dir)
-    const html = assembleDocument(processed, {index: index.data, indexFile: index.file}).html
+    const html = assembleDocument(processed).html
     const book = processed.model!.book
     const at = html.indexOf(' remembered ')
     expect(at).toBeGreaterThan(0)

@@ -12,7 +12,6 @@ import {fromHtml} from 'hast-util-from-html'
 import {toString} from 'hast-util-to-string'
 import {processManuscript} from '../../scripts/pipeline.ts'
 import {assembleDocument} from '../../scripts/html/document.ts'
-import {loadIndex} from '../../scripts/html/index-of-names.ts'
 import {countMessages} from '../../scripts/report.ts'
 import {root} from '../helpers.ts'
 
@@ -42,12 +41,11 @@ describe('Markdown → reader HTML (property)', () => {
         const prose = ['no-repeated-words', 'no-doubled-punctuation', 'no-space-before-punctuation']
         writeFileSync(path.join(dir, 'book.yaml'), readFileSync(path.join(dir, 'book.yaml'), 'utf8') + `rules:\n${prose.map((rule) => `  ${rule}: off\n`).join('')}`)
         const processed = await processManuscript(dir)
-        const index = loadIndex(dir)
-        const files = [...processed.files, ...(index.file ? [index.file] : [])]
+        const files = processed.files
         const errors = files.flatMap((f) => f.messages.filter((m) => m.fatal).map(String))
         expect(errors).toEqual([])
         expect(countMessages(files).errors).toBe(0)
-        const doc = assembleDocument(processed, {index: index.data, indexFile: index.file})
+        const doc = assembleDocument(processed)
         // A space at every tag, so that blocks do not run together (the generated words carry no markup).
         const text = ' ' + toString(fromHtml(doc.html.replace(/</g, " <"))).replace(/[\u00AD\u200B]/g, '').replace(/\s+/g, ' ') + ' '
         for (const w of paragraphs.join(' ').split(/[\s.!?;,]+/).filter(Boolean)) {
