@@ -3,7 +3,7 @@
  * into place only when the whole build has succeeded, so a failed build never touches the last
  * good HTML, PDF or EPUB.
  */
-import {copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync, existsSync} from 'node:fs'
+import {copyFileSync, cpSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {checkTemplates} from './templates.ts'
@@ -17,6 +17,8 @@ import type {Pagination} from './model.ts'
 import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
+import {commit, openOutput, type OutputFolder} from './output.ts'
+import {removeStaleScratch} from './scratch.ts'
 import type {ProfileId} from './print/profiles.ts'
 import type {RenderReport} from './print/pdf.ts'
 
@@ -54,17 +56,24 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   // EPUBCheck’s JVM starts first and warms up while the manuscript is parsed and the PDF paginated.
   // (A session’s JVM is kept for the next build; one started here ends with this build.)
+  // One build at a time in an output folder (scripts/output.ts); what killed builds left is removed.
+  removeStaleScratch()
+  const folder = openOutput(options.out)
   const checking = options.epub !== false && !options.skipValidation
-  const own = checking && !options.session ? (await import('./epub/validate.ts')).startEpubcheck() : undefined
-  const checker = checking ? (own ?? (await options.session!.epubcheck())) : undefined
   try {
-    return await buildWith(options, checker)
+    const own = checking && !options.session ? (await import('./epub/validate.ts')).startEpubcheck() : undefined
+    try {
+      const checker = checking ? (own ?? (await options.session!.epubcheck())) : undefined
+      return await buildWith(options, checker, folder)
+    } finally {
+      await own?.close()
+    }
   } finally {
-    await own?.close()
+    folder.close()
   }
 }
 
-async function buildWith(options: BuildOptions, checker: EpubcheckSession | undefined): Promise<BuildResult> {
+async function buildWith(options: BuildOptions, checker: EpubcheckSession | undefined, folder: OutputFolder): Promise<BuildResult> {
   const timings: Record<string, number> = {}
   const cache = options.cache === false ? undefined : openCache()
   /** Run one stage; `note` (or what it returns once the stage is done) follows its time, e.g. `(unchanged)`. */
@@ -94,16 +103,15 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
 
   // The printer profile chosen on the command line, over book.yaml’s (the print steps read it from the book).
   const book = options.printShop ? {...processed.model.book, print: {...processed.model.book.print, profile: options.printShop}} : processed.model.book
-  mkdirSync(options.out, {recursive: true})
-  const staging = path.join(options.out, `.staging-${process.pid}`)
-  rmSync(staging, {recursive: true, force: true})
-  mkdirSync(staging, {recursive: true})
-  const finals: Array<[string, string]> = []
+  // Everything is written into the staging folder and renamed into place at the end (scripts/output.ts).
+  const {staging} = folder
+  const finals: string[] = []
   const stageFile = (name: string) => {
-    const temp = path.join(staging, name)
-    finals.push([temp, path.join(options.out, name)])
-    return temp
+    finals.push(path.join(options.out, name))
+    return path.join(staging, name)
   }
+  // Named by what makes it: a build that reuses an unchanged PDF or EPUB has the id of the one that made it.
+  const buildId = sha256(codeVersion(), doc.html, JSON.stringify(book), String(options.printShop ?? ''), String(options.pdf !== false), String(options.epub !== false)).slice(0, 16)
 
   try {
     writeFileSync(stageFile(`${book.slug}.html`), doc.html)
@@ -117,20 +125,28 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       // Skipped when nothing the print depends on changed and the PDF in `out` is the one made then.
       const printKey = sha256(codeVersion(), doc.html, JSON.stringify(book), String(options.printShop ?? ''))
       const finalPdf = path.join(options.out, `${book.slug}.pdf`)
+      const printDir = path.join(staging, 'print')
       const printHtml = path.join(options.out, 'print', 'index.html')
       const kept = cache?.get<{pdf: string; printHtml: string; pagination: Pagination}>('pdf', printKey)
       if (kept && fileSha256(printHtml) === kept.printHtml && fileSha256(finalPdf) === kept.pdf) {
-        await stage('pdf', () => copyFileSync(finalPdf, pdfPath), 'unchanged')
+        await stage(
+          'pdf',
+          () => {
+            copyFileSync(finalPdf, pdfPath)
+            cpSync(path.dirname(printHtml), printDir, {recursive: true})
+          },
+          'unchanged'
+        )
         pagination = kept.pagination
       } else {
         pagination = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({document: doc, book, buildDir: options.out, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, onReport: (report) => (printReport = report)})
+          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, onReport: (report) => (printReport = report)})
         })
-        cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(printHtml), pagination})
+        cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
       }
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
-      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, ...pagination}, null, 1) + '\n')
+      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, build: buildId, ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
       checkExamplePages(processed, pagination.idPages)
       // The wrap cover for the printer profile, its spine from this page count (scripts/cover/).
@@ -177,6 +193,10 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     if (options.epub !== false) {
       const {makeEpub} = await import('./epub/epub.ts')
       const epubPath = stageFile(`${book.slug}.epub`)
+      // The cover is drawn (or kept) in the staging folder too: the last one is copied there first.
+      for (const name of [`${book.slug}-epub-cover.png`, `${book.slug}-epub-cover.sha256`]) {
+        if (existsSync(path.join(options.out, name))) copyFileSync(path.join(options.out, name), path.join(staging, name))
+      }
       const epubFile = new VFile({path: path.join(options.out, `${book.slug}.epub`)})
       files.push(epubFile)
       const epubKey = sha256(codeVersion(), doc.html, JSON.stringify(processed.model), JSON.stringify(pagination ?? null), process.env.SOURCE_DATE_EPOCH || '')
@@ -185,7 +205,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
         await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
       } else {
-        await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: options.out, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
+        await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
         controlMessages(epubFile, book)
       }
@@ -219,8 +239,8 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     }
 
     options.signal?.throwIfAborted()
-    for (const [temp, final] of finals) renameSync(temp, final)
-    const outputs = finals.map(([, final]) => final)
+    commit(folder, book.slug, buildId)
+    const outputs = finals
     if (options.review) {
       const review = await stage('review', () => reviewOutputs(book.slug, options))
       files.push(...review.files)
@@ -229,7 +249,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     }
     return {ok: true, files, processed, outputs, timings, print: printReport}
   } finally {
-    if (existsSync(staging)) rmSync(staging, {recursive: true, force: true})
+    folder.close()
     if (cache?.dir) pruneCache(cache.dir)
   }
 }

@@ -8,6 +8,7 @@ import type {IO} from '../cli.ts'
 import {parseOptions, parseFormat} from './options.ts'
 import {checkManuscript} from '../check.ts'
 import {report} from '../report.ts'
+import {writableFolder} from '../output.ts'
 
 const usage = `Usage: reader check [--manuscript <dir>] [--format pretty|compact|json] [--quiet] [--out <dir>]
 
@@ -33,6 +34,8 @@ export async function runCheck(argv: string[], io: IO): Promise<number> {
   }
   const format = parseFormat(values.format)
 
+  // A folder the report cannot be written to is said before the work, not after it.
+  writableFolder(values.out as string)
   const result = await checkManuscript(values.manuscript as string)
   const out = report(result.files, format, {quiet: values.quiet as boolean})
   if (format === 'json') io.stdout(out)

@@ -13,6 +13,7 @@ import path from 'node:path'
 import {fromHtml} from 'hast-util-from-html'
 import type {Element, Root, RootContent} from 'hast'
 import type {Pagination} from '../model.ts'
+import {checkBuildFolder} from '../output.ts'
 import {ReaderError} from '../errors.ts'
 
 export interface Segment {
@@ -91,6 +92,9 @@ export function loadEdition(dir: string): Edition {
     })
   }
   const slug = pagesFile.slice(0, -'.pages.json'.length)
+  // Every file from one build (scripts/output.ts): a PDF beside the HTML of another build would
+  // report corrections the PDF does not have.
+  checkBuildFolder(dir, slug)
   const record = JSON.parse(readFileSync(path.join(dir, pagesFile), 'utf8')) as Pagination & {edition: Edition['edition']}
   const pagination: Pagination = {pages: record.pages, starts: record.starts, idPages: record.idPages}
   const {segments, notes, indexTerms, indexAnchors} = readSegments(fromHtml(readFileSync(printHtml, 'utf8')))

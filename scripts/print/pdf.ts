@@ -53,6 +53,8 @@ export interface RenderPdfOptions {
   html?: string
   book: Book
   buildDir: string
+  /** Where the print HTML, its stylesheets and fonts are written (default `<buildDir>/print`; a build stages it). */
+  printDir?: string
   outPath: string
   /** For the whole render; default `READER_RENDER_TIMEOUT` seconds, else 5 minutes. */
   timeoutMs?: number
@@ -179,7 +181,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const chunks = chunked ? splitChunks(tree, {head: pagedScripts()}) : []
 
   // Write the print folder.
-  const printDir = path.resolve(options.buildDir, 'print')
+  const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
   mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
   for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
   writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)

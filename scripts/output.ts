@@ -1,0 +1,183 @@
+/**
+ * The output folder of a build, written all at once or not at all.
+ *
+ * - One build at a time: `<out>/.reader-lock` holds the pid of the build writing there; a second
+ *   build stops with a message (a lock whose process is gone is taken over).
+ * - Every output (the reader HTML, the PDF, its pages and `print/` folder, the EPUB and its cover)
+ *   is written into `<out>/.staging-<pid>/` and renamed into place only when the build succeeds;
+ *   staging folders left by a build that was killed are removed by the next one.
+ * - `<slug>.build.json`, renamed last, names the build (its id) and the hash of every file it
+ *   wrote, so `reader diff` can refuse a folder whose files do not all come from one build.
+ */
+import {createHash} from 'node:crypto'
+import {accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {ReaderError} from './errors.ts'
+import {isRunning, removedOnExit} from './scratch.ts'
+
+export interface OutputFolder {
+  dir: string
+  /** Where this build writes; renamed into `dir` by `commit`. */
+  staging: string
+  /** Release the lock and remove what is left of the staging folder (safe to call twice). */
+  close(): void
+}
+
+export interface BuildManifest {
+  build: string
+  files: Record<string, string>
+}
+
+const lockName = '.reader-lock'
+
+/** The folder as messages name it. */
+const shown = (dir: string) => `\`${path.relative(process.cwd(), dir) || '.'}\``
+
+/** Create `out` if need be and make sure it can be written, before any work is done. */
+export function writableFolder(out: string): string {
+  const dir = path.resolve(out)
+  try {
+    mkdirSync(dir, {recursive: true})
+    accessSync(dir, constants.W_OK)
+  } catch (error) {
+    throw unwritable(dir, error)
+  }
+  return dir
+}
+
+/** Create (if need be) and lock `out`, remove stale staging folders, and make this build’s. */
+export function openOutput(out: string): OutputFolder {
+  const dir = writableFolder(out)
+  const lock = path.join(dir, lockName)
+  takeLock(dir, lock)
+  const forgetLock = removedOnExit(lock)
+  for (const name of readdirSync(dir)) {
+    // Ours to remove: only a build holding the lock writes these.
+    if (/^\.(staging|replaced)-\d+/.test(name)) rmSync(path.join(dir, name), {recursive: true, force: true})
+  }
+  const staging = path.join(dir, `.staging-${process.pid}`)
+  try {
+    mkdirSync(staging)
+  } catch (error) {
+    rmSync(lock, {force: true})
+    throw unwritable(dir, error)
+  }
+  const forgetStaging = removedOnExit(staging)
+  let open = true
+  return {
+    dir,
+    staging,
+    close() {
+      if (!open) return
+      open = false
+      rmSync(staging, {recursive: true, force: true})
+      forgetStaging()
+      rmSync(lock, {force: true})
+      forgetLock()
+    }
+  }
+}
+
+function takeLock(dir: string, lock: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, JSON.stringify({pid: process.pid, started: new Date().toISOString()}) + '\n', {flag: 'wx'})
+      return
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(dir, error)
+    }
+    let pid = 0
+    try {
+      pid = Number((JSON.parse(readFileSync(lock, 'utf8')) as {pid?: number}).pid)
+    } catch {}
+    if (isRunning(pid)) {
+      throw new ReaderError(
+        `Another build (process ${pid}) is writing to ${shown(dir)}: wait for it to end, or build into another folder with --out`,
+        {ruleId: 'build-locked'}
+      )
+    }
+    // Its build was killed: the lock is stale.
+    rmSync(lock, {force: true})
+  }
+  throw new ReaderError(`Could not lock ${shown(dir)}: another build keeps taking it`, {ruleId: 'build-locked'})
+}
+
+function unwritable(dir: string, error: unknown): ReaderError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error'
+  const why = code === 'EROFS' ? 'it is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a file stands where a folder is needed' : code
+  return new ReaderError(`Cannot write to the output folder ${shown(dir)} (${why}): choose another with --out`, {ruleId: 'output-unwritable'})
+}
+
+/**
+ * Move everything staged into place: each file by one rename (replacing the old one whole), each
+ * folder (print/) by two, and the manifest last. Returns the paths of the top-level outputs.
+ */
+export function commit(folder: OutputFolder, slug: string, build: string): string[] {
+  const {dir, staging} = folder
+  const manifest: BuildManifest = {build, files: hashes(staging)}
+  const manifestName = `${slug}.build.json`
+  writeFileSync(path.join(staging, manifestName), JSON.stringify(manifest, null, 1) + '\n')
+  const names = readdirSync(staging).filter((name) => name !== manifestName).sort()
+  const outputs: string[] = []
+  for (const name of [...names, manifestName]) {
+    const from = path.join(staging, name)
+    const to = path.join(dir, name)
+    if (statSync(from).isDirectory()) {
+      const replaced = path.join(dir, `.replaced-${process.pid}-${name}`)
+      rmSync(replaced, {recursive: true, force: true})
+      let had = true
+      try {
+        renameSync(to, replaced)
+      } catch {
+        had = false
+      }
+      renameSync(from, to)
+      if (had) rmSync(replaced, {recursive: true, force: true})
+    } else {
+      renameSync(from, to)
+    }
+    outputs.push(path.join(path.relative(process.cwd(), dir) || '.', name))
+  }
+  return outputs
+}
+
+/** The sha-256 of every file under `dir`, by its path relative to `dir` (with `/`). */
+function hashes(dir: string, prefix = ''): Record<string, string> {
+  const found: Record<string, string> = {}
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name)
+    if (statSync(full).isDirectory()) Object.assign(found, hashes(full, `${prefix}${name}/`))
+    else found[prefix + name] = createHash('sha256').update(readFileSync(full)).digest('hex')
+  }
+  return found
+}
+
+/**
+ * Refuse a build folder whose files do not all come from one build: no manifest (an unfinished
+ * build, or one written before manifests), or a file the manifest names changed or missing.
+ */
+export function checkBuildFolder(dir: string, slug: string): BuildManifest {
+  const file = path.join(dir, `${slug}.build.json`)
+  let manifest: BuildManifest
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as BuildManifest
+  } catch {
+    throw new ReaderError(`Not a finished build: ${shown(dir)} has no ${slug}.build.json (run \`reader build --out ${path.relative(process.cwd(), dir) || '.'}\` again)`, {
+      ruleId: 'build-mixed',
+      exitCode: 2
+    })
+  }
+  for (const [name, hash] of Object.entries(manifest.files ?? {})) {
+    let actual: string | undefined
+    try {
+      actual = createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex')
+    } catch {}
+    if (actual !== hash) {
+      throw new ReaderError(
+        `Unexpected \`${name}\` in ${shown(dir)}: it does not come from build ${manifest.build} like the other files (${actual ? 'changed' : 'missing'} since: an interrupted or concurrent build?); build again before comparing`,
+        {ruleId: 'build-mixed', exitCode: 2}
+      )
+    }
+  }
+  return manifest
+}

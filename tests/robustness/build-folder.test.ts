@@ -1,0 +1,116 @@
+/**
+ * The build folder never goes out of step: a build killed with SIGKILL mid-way leaves the last
+ * build as it was (and `reader diff` reports nothing it does not have), the next build removes what
+ * the killed one left; two builds into one folder do not both write; a folder whose files come
+ * from two builds is refused by `reader diff`; an output folder that cannot be written is said at once.
+ */
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {findBrowser} from '../../scripts/browser.ts'
+import {failure, noBrowsersLeft, noStack, runReader, startReader, until, workspace, type Workspace} from '../machinery/helpers.ts'
+
+const edit = (w: Workspace, from: string, to: string) => {
+  const file = path.join(w.dir, 'manuscript/texts/essay.md')
+  const text = readFileSync(file, 'utf8')
+  if (!text.includes(from)) throw new Error(`${from} not in the essay`)
+  writeFileSync(file, text.replace(from, to))
+}
+
+describe('the build folder', () => {
+  let w: Workspace
+  let first: string
+  beforeAll(async () => {
+    w = workspace('mini')
+    rmSync(path.join(w.dir, 'build'), {recursive: true})
+    const result = await runReader(w, ['build', '--no-epub'])
+    expect(result.code, result.stderr).toBe(0)
+    first = path.join(w.dir, 'first-build')
+    cpSync(path.join(w.dir, 'build'), first, {recursive: true})
+  }, 180_000)
+  afterAll(() => rmSync(w.dir, {recursive: true, force: true}))
+
+  it('is left as it was by a build killed with SIGKILL mid-way, and reader diff reports no correction it does not have', async () => {
+    // A correction (recorded, so the manuscript checks), then a build killed while it paginates.
+    edit(w, 'It is short.', 'It is :corr[brief]{was="short"}.')
+    const run = startReader(w, ['build', '--no-epub'])
+    await until(() => run.stderr().includes('reader: pdf…'), 120_000, 'the PDF step', run)
+    await new Promise((r) => setTimeout(r, 300))
+    run.child.kill('SIGKILL')
+    await run.done
+    const left = readdirSync(path.join(w.dir, 'build'))
+    expect(left.filter((name) => name.startsWith('.staging-'))).toHaveLength(1)
+    for (const name of ['mini-reader.html', 'mini-reader.pdf', 'mini-reader.pages.json', 'print/index.html', 'mini-reader.build.json']) {
+      expect(readFileSync(path.join(w.dir, 'build', name)), name).toEqual(readFileSync(path.join(first, name)))
+    }
+    const diff = await runReader(w, ['diff', 'first-build', 'build', '--format', 'json'])
+    expect(diff.code, diff.stderr).toBe(0)
+    expect(diff.stdout).not.toContain('brief')
+
+    // The next build takes over the killed one's lock, removes its staging folder, and writes the correction.
+    const next = await runReader(w, ['build', '--no-epub'])
+    expect(next.code, next.stderr).toBe(0)
+    expect(readdirSync(path.join(w.dir, 'build')).filter((name) => /^\.(staging|replaced)-|^\.reader-lock$/.test(name))).toEqual([])
+    const after = await runReader(w, ['diff', 'first-build', 'build', '--format', 'json'])
+    expect(after.code, after.stderr).toBe(0)
+    expect(after.stdout).toContain('brief')
+    expect(await noBrowsersLeft(w.tmp)).toEqual([])
+  }, 300_000)
+
+  it('takes one build at a time: a second build into the same folder stops with a message', async () => {
+    edit(w, 'ends here', 'ends :corr[there]{was="here"}')
+    // The first build's browser takes 10 s to start, so the second comes while it is at work.
+    const slow = path.join(w.dir, 'slow-browser.sh')
+    writeFileSync(slow, `#!/bin/sh\nsleep 10\nexec ${findBrowser()} "$@"\n`)
+    chmodSync(slow, 0o755)
+    const a = startReader(w, ['build', '--no-epub'], {PUPPETEER_EXECUTABLE_PATH: slow, READER_LAUNCH_TIMEOUT: '120'})
+    await until(() => a.stderr().includes('reader: pdf…'), 120_000, 'the first build to paginate', a)
+    const b = await runReader(w, ['build', '--no-epub'])
+    expect(b.code).toBe(1)
+    expect(failure(b.stderr)).toMatch(/^Another build \(process \d+\) is writing to `build`: wait for it to end, or build into another folder with --out \[build-locked\]$/)
+    expect(b.stderr).not.toMatch(noStack)
+    expect(await a.done, a.stderr()).toBe(0)
+    const diff = await runReader(w, ['diff', 'first-build', 'build', '--format', 'json'])
+    expect(diff.code, diff.stderr).toBe(0)
+    expect(diff.stdout).toContain('there')
+  }, 300_000)
+
+  it('is refused by reader diff when its files come from two builds', async () => {
+    const mixed = path.join(w.dir, 'mixed')
+    cpSync(path.join(w.dir, 'build'), mixed, {recursive: true})
+    cpSync(path.join(first, 'print/index.html'), path.join(mixed, 'print/index.html'))
+    const diff = await runReader(w, ['diff', 'first-build', 'mixed'])
+    expect(diff.code).toBe(2)
+    expect(failure(diff.stderr)).toMatch(
+      /^Unexpected `print\/index.html` in `mixed`: it does not come from build [0-9a-f]{16} like the other files \(changed since: an interrupted or concurrent build\?\); build again before comparing \[build-mixed\]$/
+    )
+    rmSync(path.join(mixed, 'mini-reader.build.json'))
+    const none = await runReader(w, ['diff', 'first-build', 'mixed'])
+    expect(none.code).toBe(2)
+    expect(failure(none.stderr)).toBe('Not a finished build: `mixed` has no mini-reader.build.json (run `reader build --out mixed` again) [build-mixed]')
+  }, 120_000)
+
+  it('removes the temporary folders of reader processes that no longer run', async () => {
+    const dead = path.join(w.tmp, 'reader-chrome-999999999-abc')
+    const living = path.join(w.tmp, `reader-chrome-${process.pid}-abc`)
+    mkdirSync(dead)
+    mkdirSync(living)
+    const result = await runReader(w, ['build', '--html-only'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(existsSync(dead)).toBe(false)
+    expect(existsSync(living)).toBe(true)
+    rmSync(living, {recursive: true})
+  }, 120_000)
+
+  it('says an output folder cannot be written before any work', async () => {
+    writeFileSync(path.join(w.dir, 'a-file'), '')
+    for (const command of ['build', 'check']) {
+      const result = await runReader(w, [command, '--out', 'a-file/out'])
+      expect(result.code).toBe(1)
+      expect(failure(result.stderr)).toBe(
+        'Cannot write to the output folder `a-file/out` (a file stands where a folder is needed): choose another with --out [output-unwritable]'
+      )
+      expect(result.stderr).not.toContain('reader: parse and check')
+    }
+  }, 120_000)
+})
