@@ -41,7 +41,7 @@ export const registry = {
   'file-too-large': fixed('error', 'a file larger than `READER_MAX_FILE_MB`'),
   'book-too-large': fixed('error', 'a book whose files come to more than `READER_MAX_BOOK_MB`'),
   'paragraph-too-long': fixed('error', 'a paragraph too long to be prose (pasted data): the file is not parsed', 'Unexpected paragraph of 250,000 characters, expected at most 200,000'),
-  'nesting-too-deep': fixed('error', 'block quotations nested deeper than any book needs: the file is not parsed', 'Unexpected block quotations nested 17 deep, expected at most 16'),
+  'nesting-too-deep': fixed('error', 'quotations, lists or brackets (links, directives) nested deeper than any book needs: the file is not parsed', 'Unexpected block quotations nested 17 deep, expected at most 16'),
   'yaml-syntax': fixed('error', 'YAML that does not parse (book.yaml, front matter, works.yaml, index.yaml)', 'Invalid YAML in book.yaml: …'),
   'yaml-aliases': fixed('error', 'YAML aliases that repeat more values than any book needs (an alias bomb)'),
   'book-schema': fixed('error', 'a missing key, a wrong type, an unknown key in book.yaml (an unknown rule under `rules:` too)', 'Missing key `language`, expected string'),
