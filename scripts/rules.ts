@@ -112,6 +112,7 @@ export const registry = {
   'epub-page-block-missing': check('warning', 'a page start in a block the reader HTML does not have'),
   'epub-no-body': fixed('error', 'a reader HTML with no body'),
   'epub-assemble': fixed('error', 'epub-gen-memory failed to assemble the EPUB'),
+  'language-unmarked': check('warning', 'a title in italics in the editorial or generated matter that reads as another language and has none marked (`:fr[…]`, `original.language` in works.yaml, `lang` in index.yaml)', 'Unexpected title `La Tourmente` in another language with no language marked'),
   'epub-glyph-missing': check('warning', 'a character of the EPUB’s text the book face has no glyph for (add a substitute in templates/fonts.yaml)'),
   'epub-reading': fixed('error', 'the review could not follow the EPUB as a reader does (a note reference, a link) for its screenshots'),
 
