@@ -146,7 +146,8 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
       }
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
-      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, build: buildId, ...pagination}, null, 1) + '\n')
+      const printedFor = book.print.profile ?? (book.print.print_shop ? 'generic' : undefined)
+      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, build: buildId, ...(printedFor ? {print: {profile: printedFor, paper: book.print.paper}} : {}), ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
       checkExamplePages(processed, pagination.idPages)
       // The wrap cover for the printer profile, its spine from this page count (scripts/cover/).
