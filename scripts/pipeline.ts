@@ -27,6 +27,7 @@ import {checkCitations, loadWorks} from './citations/index.ts'
 import {controlMessages, hasErrors} from './checks/control.ts'
 import {checkEditorialClaims} from './editorial/claims.ts'
 import {loadIndex, placeIndex, type IndexData} from './html/index-of-names.ts'
+import {checkTitleLanguages, workTitleLanguages} from './html/title-languages.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 import {partCache} from './cache.ts'
 import {labelsOf, say} from './labels.ts'
@@ -98,6 +99,15 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   const complete = model !== undefined && !hasErrors(manuscript.bookFile, manuscript.book) && texts.every((part) => part.hast)
   if (index.data && index.file && complete) placeIndex(index.data, texts.map((part) => ({id: part.id, tree: part.hast!})), index.file)
   if (complete) checkEditorialClaims({manuscript, files, parts, model}, index.data, index.file)
+  // Titles in other languages in the editorial matter and the index (scripts/html/title-languages.ts).
+  if (complete) {
+    checkTitleLanguages({
+      parts: parts.filter((part) => part.loaded.matter !== 'text' && part.hast).map((part) => ({tree: part.hast!, file: part.loaded.file})),
+      titles: workTitleLanguages(works.works),
+      index: index.data && index.file ? {entries: index.data.entries, file: index.file} : undefined,
+      language: manuscript.book?.language ?? 'en'
+    })
+  }
   // Severities, `rules:` and accept comments, once every check has run (scripts/checks/control.ts).
   for (const file of files) controlMessages(file, manuscript.book)
   return {manuscript, files, parts, model, index: index.data}

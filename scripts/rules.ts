@@ -41,7 +41,7 @@ export const registry = {
   'file-too-large': fixed('error', 'a file larger than `READER_MAX_FILE_MB`'),
   'book-too-large': fixed('error', 'a book whose files come to more than `READER_MAX_BOOK_MB`'),
   'paragraph-too-long': fixed('error', 'a paragraph too long to be prose (pasted data): the file is not parsed', 'Unexpected paragraph of 250,000 characters, expected at most 200,000'),
-  'nesting-too-deep': fixed('error', 'block quotations nested deeper than any book needs: the file is not parsed', 'Unexpected block quotations nested 17 deep, expected at most 16'),
+  'nesting-too-deep': fixed('error', 'quotations, lists or brackets (links, directives) nested deeper than any book needs: the file is not parsed', 'Unexpected block quotations nested 17 deep, expected at most 16'),
   'yaml-syntax': fixed('error', 'YAML that does not parse (book.yaml, front matter, works.yaml, index.yaml)', 'Invalid YAML in book.yaml: …'),
   'yaml-aliases': fixed('error', 'YAML aliases that repeat more values than any book needs (an alias bomb)'),
   'book-schema': fixed('error', 'a missing key, a wrong type, an unknown key in book.yaml (an unknown rule under `rules:` too)', 'Missing key `language`, expected string'),
@@ -102,6 +102,16 @@ export const registry = {
   'preflight-page-number': fixed('error', 'a contents or index entry that does not show its page'),
   'preflight-outside-safe-area': check('warning', 'text outside the safe area of the page'),
 
+  // --- the print cover (scripts/cover/) ---
+  'cover-barcode': check('warning', 'a cover with no bar code (no `identifiers.isbn_print`), an ISBN or price the bar code cannot carry'),
+  'cover-spine': check('warning', 'a blank spine: the book has fewer pages than the printer profile allows spine text from'),
+  'preflight-cover-size': fixed('error', 'a cover whose size is not trim × 2 + spine + bleed'),
+  'preflight-cover-spine': fixed('error', 'a cover whose spine is not the width the page count and paper give'),
+  'preflight-cover-fonts': fixed('error', 'a font on the cover other than the book face, or not embedded'),
+  'preflight-cover-tool-missing': fixed('error', 'Poppler’s tools are not installed (the cover’s preflight)'),
+  'preflight-cover-colour': fixed('error', 'RGB on a cover the printer profile wants in CMYK'),
+  'preflight-cover-barcode': fixed('error', 'a cover bar code that does not read back as the ISBN and price'),
+
   // --- the EPUB (scripts/epub/) ---
   'epub-element-removed': check('warning', 'an element of the reader HTML the EPUB cannot carry, left out'),
   'epub-part-id': check('warning', 'a part without an id in the reader HTML, left out of the EPUB'),
@@ -112,6 +122,7 @@ export const registry = {
   'epub-page-block-missing': check('warning', 'a page start in a block the reader HTML does not have'),
   'epub-no-body': fixed('error', 'a reader HTML with no body'),
   'epub-assemble': fixed('error', 'epub-gen-memory failed to assemble the EPUB'),
+  'language-unmarked': check('warning', 'a title in italics in the editorial or generated matter that reads as another language and has none marked (`:fr[…]`, `original.language` in works.yaml, `lang` in index.yaml)', 'Unexpected title `La Tourmente` in another language with no language marked'),
   'epub-glyph-missing': check('warning', 'a character of the EPUB’s text the book face has no glyph for (add a substitute in templates/fonts.yaml)'),
   'epub-reading': fixed('error', 'the review could not follow the EPUB as a reader does (a note reference, a link) for its screenshots'),
 
@@ -135,6 +146,9 @@ export const registry = {
   'ace-failed': fixed('error', 'DAISY Ace failed on the EPUB (`--review`)'),
   'contact-sheet': fixed('error', 'the contact sheet of the PDF could not be rendered (`--review`)'),
   'diff-input': fixed('error', 'an edition to compare that is not a revision, manuscript or build folder'),
+  'build-mixed': fixed('error', 'a build folder whose files do not all come from one build (an interrupted or concurrent build), given to `reader diff`'),
+  'build-locked': fixed('error', 'another build writing to the same output folder'),
+  'output-unwritable': fixed('error', 'an output folder that cannot be written (read-only, no permission, a file in the way)'),
   'diff-build': fixed('error', 'an edition to compare that does not build'),
   'diff-pdftotext': fixed('error', 'the text of an edition’s PDF could not be read'),
   'import-markdown': fixed('info', '`reader import`: a Markdown copy-text, kept as it is'),

@@ -29,7 +29,13 @@ const work = z
     other_titles: z.array(z.string()).default([]).describe('other English titles of the same work'),
     short_titles: z.array(z.string()).default([]).describe('short forms used in notes, e.g. Memoirs'),
     original: z
-      .object({title: z.string().default(''), date: year.optional(), place: z.string().default(''), publisher: z.string().default('')})
+      .object({
+        title: z.string().default(''),
+        language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag such as fr').optional().describe('the language of the original title (marked wherever the book prints it)'),
+        date: year.optional(),
+        place: z.string().default(''),
+        publisher: z.string().default('')
+      })
       .strict()
       .default({title: '', place: '', publisher: ''}),
     translations: z.array(edition).default([]),

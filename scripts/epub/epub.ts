@@ -24,6 +24,7 @@ import {pathToFileURL} from 'node:url'
 import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
 import rehypeBookFaceGlyphs from '../print/glyphs.ts'
 import {pageRanges} from '../print/page-refs.ts'
+import {unmarkedTitles} from '../html/title-languages.ts'
 import {templatesDir as designDir} from '../templates.ts'
 import ejs from 'ejs'
 import {EPub} from 'epub-gen-memory'
@@ -157,6 +158,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
     content: options.html,
+    languagesMarked: /^en\b/i.test(model.book.language) && unmarkedTitles(body, model.book.language).length === 0,
     hasPageList: pages.length > 0,
     images: images.length + 1,
     imagesWithAlt: images.filter((i) => i.hasAlt).length + 1

@@ -115,7 +115,7 @@ export function people(model: BookModel): Person[] {
 
 export function packageMetadata(
   model: BookModel,
-  options: {hasPageList: boolean; images: number; imagesWithAlt: number; env?: NodeJS.ProcessEnv; content?: string}
+  options: {hasPageList: boolean; images: number; imagesWithAlt: number; env?: NodeJS.ProcessEnv; content?: string; languagesMarked?: boolean}
 ): PackageMetadata {
   const {book} = model
   const id = bookIdentifier(model)
@@ -133,7 +133,7 @@ export function packageMetadata(
     ...features.map((value) => ({property: 'schema:accessibilityFeature', value})),
     {property: 'schema:accessibilityHazard', value: 'none'},
     // (Written in English: marked so in a book in another language.)
-    {property: 'schema:accessibilitySummary', value: accessibilitySummary(options.hasPageList, options.images > 0), ...(isEnglish(book.language) ? {} : {lang: 'en'})},
+    {property: 'schema:accessibilitySummary', value: accessibilitySummary(options.hasPageList, options.images > 0, options.languagesMarked ?? false), ...(isEnglish(book.language) ? {} : {lang: 'en'})},
     {property: 'dcterms:conformsTo', value: 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA'}
   ]
   // No a11y:certifiedBy: that names the party that evaluated the book, and no one has.
@@ -155,13 +155,14 @@ export function packageMetadata(
   }
 }
 
-function accessibilitySummary(pages: boolean, images: boolean): string {
+/** What the build verified, and only that. */
+function accessibilitySummary(pages: boolean, images: boolean, languages: boolean): string {
   return [
     'A reflowable text edition with a structured table of contents, headings for every text and section,',
     'a logical reading order, and linked notes that lead back to their references.',
     pages ? 'Page markers and a page list follow the printed edition named as the source.' : '',
     images ? 'The cover image has a text alternative.' : '',
-    'Languages are marked on every passage not in the book’s language.'
+    languages ? 'Passages the editor marked and titles in other languages are marked with their language; the build found no italic title in another language left unmarked.' : ''
   ]
     .filter(Boolean)
     .join(' ')

@@ -22,6 +22,8 @@ import {
   listedTitle,
   type ContentsEntry
 } from './parts.ts'
+import {loadWorks} from '../citations/works.ts'
+import {markTitleLanguages, workTitleLanguages} from './title-languages.ts'
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'
 import {readerSchema} from './sanitize-schema.ts'
@@ -75,6 +77,8 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ...(indexPart ? [indexPart] : [])
   ]
 
+  titleLanguages(processed, [...frontSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])])
+
   const authors = [...new Set(texts.map((part) => (part.meta as TextMeta).author).filter(Boolean))]
   const cleanBody = sanitize(h('body', body), readerSchema) as unknown as Element
   numberBlocks(cleanBody)
@@ -96,6 +100,12 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ]
   }
   return {tree, html: toHtml(tree) + '\n'}
+}
+
+/** The languages of the titles the book prints in italics, from works.yaml (scripts/html/title-languages.ts; index.yaml’s `lang` is the index’s own). */
+function titleLanguages(processed: ProcessedManuscript, parts: Element[]): void {
+  const titles = workTitleLanguages(loadWorks(processed.manuscript.dir).works)
+  for (const part of parts) markTitleLanguages(part, titles)
 }
 
 function textSection(part: ProcessedPart, book: Book): Element {

@@ -18,6 +18,7 @@ const entrySchema = z
     kind: z.enum(['person', 'work', 'place', 'organisation', 'subject']).default('person'),
     match: z.array(z.string().min(1)).default([]).describe('the words that find it in the texts, case-sensitive'),
     see: z.string().optional().describe('a see-reference: this entry has no pages of its own'),
+    lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a BCP 47 language tag such as fr').optional().describe('the language of the term, when not the book’s'),
     see_also: z.array(z.string()).default([])
   })
   .strict()
@@ -166,7 +167,7 @@ export function indexSection(index: IndexData, options: {labels: Labels; languag
   // A see or see-also names another entry by its term: a link to that entry (as written when none has that term).
   const crossReference = (term: string): ElementContent => {
     const target = entries.find((other) => collator.compare(other.term, term) === 0 && other.term.length === term.length)
-    return target ? h('a.ix-xref', {href: `#index-${target.id}`}, term) : {type: 'text', value: term}
+    return target ? h('a.ix-xref', {href: `#index-${target.id}`, ...(target.lang ? {lang: target.lang} : {})}, term) : {type: 'text', value: term}
   }
   return h('section.part.back.index#index', {dataPart: 'index', role: 'doc-index'}, [
     h('h1', labels.index),
@@ -180,7 +181,7 @@ export function indexSection(index: IndexData, options: {labels: Labels; languag
           refs.push(h('a.ix-ref', {href: `#${anchor}`}, String(i + 1)))
         })
         return h('li.ix-entry', {id: `index-${entry.id}`}, [
-          h('span.ix-term', entry.kind === 'work' ? [h('i', entry.term)] : entry.term),
+          h('span.ix-term', entry.lang ? {lang: entry.lang} : {}, entry.kind === 'work' ? [h('i', entry.term)] : entry.term),
           entry.see ? [' ', h('span.ix-see', [h('i', labels.see), ' ', crossReference(entry.see)])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
           entry.see_also.length > 0
             ? ['. ', h('span.ix-see', [h('i', labels.see_also), ' ', ...entry.see_also.flatMap((term, i) => [...(i > 0 ? ['; '] : []), crossReference(term)])])]
