@@ -20,6 +20,7 @@ import type {BuildSession} from './session.ts'
 import {commit, openOutput, type OutputFolder} from './output.ts'
 import {removeStaleScratch} from './scratch.ts'
 import type {ProfileId} from './print/profiles.ts'
+import type {RenderReport} from './print/pdf.ts'
 
 export interface BuildOptions {
   manuscript: string
@@ -48,6 +49,8 @@ export interface BuildResult {
   processed?: ProcessedManuscript
   outputs: string[]
   timings: Record<string, number>
+  /** What the PDF’s render did, when the PDF was made again (not taken from the cache). */
+  print?: RenderReport
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -114,6 +117,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     writeFileSync(stageFile(`${book.slug}.html`), doc.html)
 
     let pagination: Pagination | undefined
+    let printReport: RenderReport | undefined
     let preflighting: Promise<VFile> | undefined
     if (options.pdf !== false) {
       const {renderPdf} = await import('./print/pdf.ts')
@@ -137,12 +141,13 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         pagination = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({html: doc.html, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print})
+          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, onReport: (report) => (printReport = report)})
         })
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
       }
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
-      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, build: buildId, ...pagination}, null, 1) + '\n')
+      const printedFor = book.print.profile ?? (book.print.print_shop ? 'generic' : undefined)
+      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, build: buildId, ...(printedFor ? {print: {profile: printedFor, paper: book.print.paper}} : {}), ...pagination}, null, 1) + '\n')
       options.onPagination?.(pagination)
       checkExamplePages(processed, pagination.idPages)
       // The wrap cover for the printer profile, its spine from this page count (scripts/cover/).
@@ -167,7 +172,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         preflighting = stage(
           'preflight',
           async () => {
-            const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, html: doc.html}))
+            const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, document: doc}))
             reused = result.reused
             return result.report
           },
@@ -243,7 +248,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       outputs.push(...review.outputs)
       if (countMessages(review.files).errors > 0) return {ok: false, files, processed, outputs, timings}
     }
-    return {ok: true, files, processed, outputs, timings}
+    return {ok: true, files, processed, outputs, timings, print: printReport}
   } finally {
     folder.close()
     if (cache?.dir) pruneCache(cache.dir)

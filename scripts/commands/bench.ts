@@ -86,7 +86,7 @@ async function internal(values: Record<string, string | boolean | undefined>, io
       buildDir: out,
       outPath: path.join(out, `${book.slug}.pdf`),
       singlePass: values['single-pass'] as boolean,
-      cache: !values['no-cache']
+      cache: values['no-cache'] ? undefined : (await import('../cache.ts')).openCache()
     })
     io.stdout(JSON.stringify({pages: pagination.pages, step_s: (performance.now() - started) / 1000}))
     return 0

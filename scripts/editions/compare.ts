@@ -4,6 +4,7 @@
  * for each printed page whether it changed and whether its page breaks held — what a printer needs
  * for a reprint with corrections, and the errata list.
  */
+import {isProfileId, paperOf, profiles, spineWidth} from '../print/profiles.ts'
 import {diffArrays} from 'diff'
 import type {Edition, Segment, Token} from './edition.ts'
 
@@ -328,7 +329,25 @@ function printerInstructions(pages: PageChange[], older: Edition, newer: Edition
     i = j + 1
   }
   if (!lines.length) lines.push('No printed page changed.')
+  const spine = spineChange(older, newer)
+  if (spine) lines.push(spine)
   return lines
+}
+
+/**
+ * The cover’s spine, when the page count changes it: measured for the printer and paper of the
+ * newer build (or the older one’s), from each edition’s page count (profiles.ts).
+ */
+export function spineChange(older: Edition, newer: Edition): string | undefined {
+  const print = newer.print ?? older.print
+  if (!print || !isProfileId(print.profile)) return undefined
+  const profile = profiles[print.profile]
+  if (!paperOf(profile, print.paper)) return undefined
+  const before = spineWidth(profile, older.pagination.pages, print.paper)
+  const after = spineWidth(profile, newer.pagination.pages, print.paper)
+  if (before === after) return undefined
+  const inches = (n: number) => `${n.toFixed(3)} in`
+  return `Spine ${inches(before)} → ${inches(after)} (${older.pagination.pages} → ${newer.pagination.pages} pages, ${profile.id}): a new cover file is needed.`
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ export interface Edition {
   dir: string
   slug: string
   edition: {number: number; date: string; printing: number}
+  /** The printer profile and paper the PDF was made for (`reader build --print-shop`), if any. */
+  print?: {profile: string; paper?: string}
   pagination: Pagination
   segments: Segment[]
   tokens: Token[]
@@ -95,7 +97,7 @@ export function loadEdition(dir: string): Edition {
   // Every file from one build (scripts/output.ts): a PDF beside the HTML of another build would
   // report corrections the PDF does not have.
   checkBuildFolder(dir, slug)
-  const record = JSON.parse(readFileSync(path.join(dir, pagesFile), 'utf8')) as Pagination & {edition: Edition['edition']}
+  const record = JSON.parse(readFileSync(path.join(dir, pagesFile), 'utf8')) as Pagination & {edition: Edition['edition']; print?: Edition['print']}
   const pagination: Pagination = {pages: record.pages, starts: record.starts, idPages: record.idPages}
   const {segments, notes, indexTerms, indexAnchors} = readSegments(fromHtml(readFileSync(printHtml, 'utf8')))
   const tokens: Token[] = []
@@ -111,7 +113,7 @@ export function loadEdition(dir: string): Edition {
   const pdf = path.join(dir, `${slug}.pdf`)
   const pageText = existsSync(pdf) ? pdfPages(pdf) : []
   const pageIndex = new Map(pagination.starts.map((start) => [start.label, start.index]))
-  return {dir, slug, edition: record.edition, pagination, segments, tokens, blockSegment, notes, indexTerms, indexAnchors, pageText, pageIndex}
+  return {dir, slug, edition: record.edition, ...(record.print ? {print: record.print} : {}), pagination, segments, tokens, blockSegment, notes, indexTerms, indexAnchors, pageText, pageIndex}
 }
 
 /** The PDF’s text, page by page. */

@@ -108,3 +108,15 @@ describe('the e-book cover', () => {
     expect(back).toBeGreaterThan(2 * front)
   }, 120_000)
 })
+
+describe('reader diff and the spine', () => {
+  it('says when a correction changes the spine, and not when it does not', async () => {
+    const {spineChange} = await import('../../scripts/editions/compare.ts')
+    const edition = (pages: number, print?: {profile: string; paper?: string}) => ({print, pagination: {pages, starts: [], idPages: {}}}) as never
+    expect(spineChange(edition(74, {profile: 'kdp', paper: 'cream'}), edition(76, {profile: 'kdp', paper: 'cream'}))).toBe(
+      'Spine 0.185 in → 0.190 in (74 → 76 pages, kdp): a new cover file is needed.'
+    )
+    expect(spineChange(edition(74, {profile: 'kdp'}), edition(74, {profile: 'kdp'}))).toBeUndefined()
+    expect(spineChange(edition(74), edition(76))).toBeUndefined()
+  })
+})
