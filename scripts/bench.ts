@@ -107,6 +107,16 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     push(toCase(`${book}: full build`, book, 'reader build (checks, HTML, PDF, EPUB, preflight, EPUBCheck), cold cache', full, pdfPages(ownPdf)))
     // The synthetic books are sized by this book’s own pages: those of its texts, and the rest.
     const layout = pageLayout(path.join(ownOut, `${slugOf(own)}.pages.json`))
+    // What keeping the print honest costs: preflight’s word-by-word comparison of the PDF with the
+    // reader HTML (alone, on that build’s outputs), and a full build for a printer (IngramSpark:
+    // greyscale, PDF/X by Ghostscript), cold, beside the plain one.
+    const compared = await measure(process.execPath, [readerBin, 'bench', '--internal', 'compare', '-m', own, '--html', path.join(ownOut, `${slugOf(own)}.html`), '--out', ownOut])
+    push(toCase(`${book}: text comparison`, book, 'preflight’s comparison of every word of the PDF with the reader HTML', compared, pdfPages(ownPdf)))
+    const pressOut = path.join(tmp, 'out-book-ingramspark')
+    const press = await measure(process.execPath, [readerBin, 'build', '-m', own, '--out', pressOut, '--print-shop', 'ingramspark', '--timings'], {
+      env: {...process.env, READER_CACHE: path.join(tmp, 'cache-ingramspark')}
+    })
+    push(toCase(`${book}: full build, ingramspark`, book, 'reader build --print-shop ingramspark, cold cache', press, pdfPages(path.join(pressOut, `${slugOf(own)}.pdf`))))
     const word = oneWordCorrection(own)
     const regen = await measure(process.execPath, [readerBin, 'build', '-m', own, '--out', ownOut, '--timings'])
     push(toCase(`${book}: rebuild after a correction`, book, `reader build after ${word}`, regen, pdfPages(ownPdf)))
@@ -173,6 +183,12 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     regen_vs_full: ratio(find(`${book}: rebuild in reader watch`)?.wall_s, find(`${book}: full build`)?.wall_s),
     regen_cold_process_vs_full: ratio(find(`${book}: rebuild after a correction`)?.wall_s, find(`${book}: full build`)?.wall_s),
     chunked_vs_single_pass: ratio(find(`${book}: reader PDF`)?.wall_s, find(`${book}: reader PDF, single pass`)?.wall_s),
+    // The comparison and a profile’s conversion against the plain full build (both are in it once:
+    // the comparison runs in every build’s preflight).
+    print_integrity_vs_full: ratio(
+      (find(`${book}: text comparison`)?.step_s ?? 0) + Math.max(0, (find(`${book}: full build, ingramspark`)?.wall_s ?? 0) - (find(`${book}: full build`)?.wall_s ?? 0)) || null,
+      find(`${book}: full build`)?.wall_s
+    ),
     stock_rate_800_vs_100: ratio(find(`${largest}: stock pagedjs-cli`)?.pages_per_s, find(`${smallest}: stock pagedjs-cli`)?.pages_per_s)
   }
   const met = (value: number | null | undefined, ok: (v: number) => boolean) => (value === null || value === undefined ? null : ok(value))
@@ -186,6 +202,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     book_full_build: {target: `${book} full build < 10 s`, value: fullBuild?.wall_s ?? null, met: met(fullBuild?.wall_s, (v) => v < 10)},
     book_pdf_vs_native: {target: 'reader_pdf_vs_native ≤ 1.5', value: ratios.reader_pdf_vs_native, met: met(ratios.reader_pdf_vs_native, (v) => v <= 1.5)},
     regeneration: {target: 'regen_vs_full ≤ 0.25', value: ratios.regen_vs_full, met: met(ratios.regen_vs_full, (v) => v <= 0.25)},
+    print_integrity: {target: 'print_integrity_vs_full ≤ 0.15', value: ratios.print_integrity_vs_full, met: met(ratios.print_integrity_vs_full, (v) => v <= 0.15)},
     check_long: {target: `${largest} reader check < 3 s`, value: check?.wall_s ?? null, met: met(check?.wall_s, (v) => v < 3)}
   }
   const result: BenchResult = {

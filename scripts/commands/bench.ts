@@ -74,6 +74,27 @@ async function internal(values: Record<string, string | boolean | undefined>, io
   const html = values.html as string | undefined
   const out = values.out as string
   if (!html) throw new ReaderError('--internal needs --html', {ruleId: 'usage', exitCode: 2})
+  if (values.internal === 'compare') {
+    // Preflight’s text comparison alone, on a build’s outputs: the text layer read with Poppler,
+    // every word compared with the reader HTML (print/text-compare.ts).
+    const {bookSchema} = await import('../manuscript/schema.ts')
+    const book = bookSchema.parse(YAML.parse(readFileSync(path.join(values.manuscript as string, 'book.yaml'), 'utf8')))
+    const pdf = path.join(out, `${book.slug}.pdf`)
+    const pagination = JSON.parse(readFileSync(path.join(out, `${book.slug}.pages.json`), 'utf8'))
+    const started = performance.now()
+    const {execFileSync} = await import('node:child_process')
+    const bbox = execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore']})
+    const {compareText} = await import('../print/text-compare.ts')
+    const {fromHtml} = await import('hast-util-from-html')
+    const {templatesDir} = await import('../templates.ts')
+    const result = compareText(fromHtml(readFileSync(html, 'utf8')), bbox, pagination.starts, {
+      footnotes: book.print.notes === 'footnotes',
+      generated: new Set(),
+      css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
+    })
+    io.stdout(JSON.stringify({pages: pagination.pages, step_s: (performance.now() - started) / 1000, words: result.words}))
+    return 0
+  }
   if (values.internal === 'pdf') {
     const {bookSchema} = await import('../manuscript/schema.ts')
     const {renderPdf} = await import('../print/pdf.ts')
