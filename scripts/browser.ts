@@ -9,7 +9,7 @@ import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {createRequire} from 'node:module'
 import type {Browser, ConnectionTransport} from 'puppeteer-core'
 import {ReaderError} from './errors.ts'
-import {killChild, killedOnExit} from './children.ts'
+import {killChild, killedOnExit} from './child-processes.ts'
 import {scratchDir} from './scratch.ts'
 
 const require = createRequire(import.meta.url)

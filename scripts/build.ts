@@ -19,6 +19,7 @@ import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
 import {commit, openOutput, type OutputFolder} from './output.ts'
 import {removeStaleScratch} from './scratch.ts'
+import {ReaderError} from './errors.ts'
 import type {ProfileId} from './print/profiles.ts'
 import type {RenderReport} from './print/pdf.ts'
 
@@ -54,6 +55,7 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  await requireTools(options)
   // EPUBCheck’s JVM starts first and warms up while the manuscript is parsed and the PDF paginated.
   // (A session’s JVM is kept for the next build; one started here ends with this build.)
   // One build at a time in an output folder (scripts/output.ts); what killed builds left is removed.
@@ -71,6 +73,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     folder.close()
   }
+}
+
+/**
+ * The system tools this build will need, looked for before any work starts, so that a missing one
+ * is reported at once rather than after the manuscript is checked and the PDF made: a browser (the
+ * PDF, and the EPUB’s cover), EPUBCheck, and Poppler for the PDF’s preflight.
+ */
+export async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
+  if (options.pdf === false && options.epub === false) return
+  if (!options.session) (await import('./browser.ts')).findBrowser()
+  if (options.epub !== false && !options.skipValidation && !options.session) (await import('./epub/validate.ts')).findEpubcheck()
+  if (options.pdf !== false && !options.skipValidation) {
+    for (const tool of ['pdffonts', 'pdftotext']) {
+      if (!onPath(tool)) throw new ReaderError(`${tool} not found: install Poppler (Debian: \`apt-get install poppler-utils\`)`, {ruleId: 'tool-missing'})
+    }
+  }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)))
 }
 
 async function buildWith(options: BuildOptions, checker: EpubcheckSession | undefined, folder: OutputFolder): Promise<BuildResult> {

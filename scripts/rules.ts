@@ -132,7 +132,7 @@ export const registry = {
   'font-missing': fixed('error', 'the font manifest, its package or one of its files is missing'),
   'font-manifest': fixed('error', 'a font manifest (`templates/fonts.yaml`) that does not validate'),
   'font-load': fixed('error', 'an `@font-face` of the print CSS that fails to load'),
-  'tool-missing': fixed('error', 'a system tool a step needs is not installed (Ghostscript for PDF/X)'),
+  'tool-missing': fixed('error', 'a system tool the build needs is not installed (Poppler for preflight, Ghostscript for PDF/X): reported before any work starts'),
   pdfx: fixed('error', 'Ghostscript could not make the PDF/X file'),
   'browser-missing': fixed('error', 'no Chromium or Chrome found'),
   'browser-launch': fixed('error', 'a browser that will not start'),

@@ -8,14 +8,14 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import YAML from 'yaml'
-import type {IO} from '../cli.ts'
+import type {IO} from './io.ts'
 import {parseOptions} from './options.ts'
 import {ReaderError} from '../errors.ts'
 
 const usage = `Usage: reader bench [--sizes 100,400,800] [--stock-up-to <pages>] [--out <dir>]
 
-Builds the Serge reader and synthetic manuscripts of about 100, 400 and 800 pages (made in a
-temporary folder from the reader's texts), paginates each with the reader, stock pagedjs-cli and
+Builds the manuscript's book and synthetic manuscripts of about 100, 400 and 800 pages (made in a
+temporary folder from its texts, repeated as its own page count says), paginates each with the reader, stock pagedjs-cli and
 Chromium's own print, and reports wall time, CPU time and peak memory of each process tree, pages
 per second and the ratios between them. Writes <out>/bench.json. Takes a few minutes.
 

@@ -11,6 +11,7 @@ import {bookSchema} from '../manuscript/schema.ts'
 import {preflight} from '../print/preflight.ts'
 import {controlMessages} from '../checks/control.ts'
 import {isProfileId, profileIds, type ProfileId} from '../print/profiles.ts'
+import type {IO} from './io.ts'
 
 const usage = `Usage: reader preflight [pdf] [--manuscript <dir>]
 
@@ -24,7 +25,7 @@ Options:
   -m, --manuscript <dir>  the manuscript folder with book.yaml (default: manuscript)
   -h, --help              this help`
 
-export async function runPreflight(argv: string[], io: {stdout(s: string): void; stderr(s: string): void}): Promise<number> {
+export async function runPreflight(argv: string[], io: IO): Promise<number> {
   let manuscript = 'manuscript'
   let profile: ProfileId | undefined
   const positional: string[] = []
@@ -77,7 +78,7 @@ export async function runPreflight(argv: string[], io: {stdout(s: string): void;
   return file.messages.some((m) => m.fatal) ? 1 : 0
 }
 
-function usageError(io: {stderr(s: string): void}, message: string): number {
+function usageError(io: IO, message: string): number {
   io.stderr(`${message}\n\n${usage}`)
   return 2
 }
