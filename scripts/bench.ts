@@ -1,6 +1,7 @@
 /**
- * The benchmark behind `npm run bench`: the Serge reader and synthetic manuscripts of about 100,
- * 400 and 800 printed pages (the reader’s texts listed several times, made in a temporary folder),
+ * The benchmark behind `npm run bench`: the manuscript’s book (its cases named by its slug) and
+ * synthetic manuscripts of about 100, 400 and 800 printed pages (its texts listed as many times as
+ * the book’s own page count says, made in a temporary folder),
  * each paginated by the reader and, on the same print HTML, by stock pagedjs-cli and by Chromium’s
  * own print (no Paged.js). Every case runs in its own child process; wall time, CPU time (the whole
  * process tree, Chromium included) and the peak resident memory of the tree are measured from
@@ -71,13 +72,10 @@ export interface BenchOptions {
   log?: (line: string) => void
 }
 
-/** Pages the five texts of the Serge reader take, and the front and back matter around them. */
-const pagesPerRepeat = 48
-const matterPages = 20
-
 export async function runBenchmark(options: BenchOptions = {}): Promise<BenchResult> {
   const log = options.log ?? (() => {})
   const manuscript = path.resolve(options.manuscript ?? path.join(root, 'manuscript'))
+  const book = slugOf(manuscript)
   const out = path.resolve(options.out ?? path.join(root, 'build'))
   const sizes = options.sizes ?? [100, 400, 800]
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'reader-bench-'))
@@ -99,29 +97,41 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     cpSync(manuscript, path.join(warm, 'manuscript'), {recursive: true})
     await measure(process.execPath, [readerBin, 'build', '-m', path.join(warm, 'manuscript'), '--out', path.join(warm, 'out')], {env: {...process.env, READER_CACHE: path.join(warm, 'cache')}, memory: false})
     await prepareEpubcheck(tmp)
-    // The Serge reader: a full build from cold, a rebuild after a one-word correction, the PDF step
-    // alone (chunked and single-pass) and the references on its print HTML.
-    const serge = path.join(tmp, 'serge')
-    cpSync(manuscript, serge, {recursive: true})
-    const sergeOut = path.join(tmp, 'out-serge')
-    const sergePdf = path.join(sergeOut, `${slugOf(serge)}.pdf`)
-    const full = await measure(process.execPath, [readerBin, 'build', '-m', serge, '--out', sergeOut, '--timings'])
-    push(toCase('serge: full build', 'serge', 'reader build (checks, HTML, PDF, EPUB, preflight, EPUBCheck), cold cache', full, pdfPages(sergePdf)))
-    const word = oneWordCorrection(serge)
-    const regen = await measure(process.execPath, [readerBin, 'build', '-m', serge, '--out', sergeOut, '--timings'])
-    push(toCase('serge: rebuild after a correction', 'serge', `reader build after ${word}`, regen, pdfPages(sergePdf)))
+    // The book itself (named by its slug): a full build from cold, a rebuild after a one-word
+    // correction, the PDF step alone (chunked and single-pass) and the references on its print HTML.
+    const own = path.join(tmp, 'book')
+    cpSync(manuscript, own, {recursive: true})
+    const ownOut = path.join(tmp, 'out-book')
+    const ownPdf = path.join(ownOut, `${slugOf(own)}.pdf`)
+    const full = await measure(process.execPath, [readerBin, 'build', '-m', own, '--out', ownOut, '--timings'])
+    push(toCase(`${book}: full build`, book, 'reader build (checks, HTML, PDF, EPUB, preflight, EPUBCheck), cold cache', full, pdfPages(ownPdf)))
+    // The synthetic books are sized by this book’s own pages: those of its texts, and the rest.
+    const layout = pageLayout(path.join(ownOut, `${slugOf(own)}.pages.json`))
+    // What keeping the print honest costs: preflight’s word-by-word comparison of the PDF with the
+    // reader HTML (alone, on that build’s outputs), and a full build for a printer (IngramSpark:
+    // greyscale, PDF/X by Ghostscript), cold, beside the plain one.
+    const compared = await measure(process.execPath, [readerBin, 'bench', '--internal', 'compare', '-m', own, '--html', path.join(ownOut, `${slugOf(own)}.html`), '--out', ownOut])
+    push(toCase(`${book}: text comparison`, book, 'preflight’s comparison of every word of the PDF with the reader HTML', compared, pdfPages(ownPdf)))
+    const pressOut = path.join(tmp, 'out-book-ingramspark')
+    const press = await measure(process.execPath, [readerBin, 'build', '-m', own, '--out', pressOut, '--print-shop', 'ingramspark', '--timings'], {
+      env: {...process.env, READER_CACHE: path.join(tmp, 'cache-ingramspark')}
+    })
+    push(toCase(`${book}: full build, ingramspark`, book, 'reader build --print-shop ingramspark, cold cache', press, pdfPages(path.join(pressOut, `${slugOf(own)}.pdf`))))
+    const word = oneWordCorrection(own)
+    const regen = await measure(process.execPath, [readerBin, 'build', '-m', own, '--out', ownOut, '--timings'])
+    push(toCase(`${book}: rebuild after a correction`, book, `reader build after ${word}`, regen, pdfPages(ownPdf)))
     // The same correction saved while \`reader watch\` runs: the editor’s loop (browser and checkers stay up).
-    const watched = path.join(tmp, 'serge-watch')
+    const watched = path.join(tmp, 'book-watch')
     cpSync(manuscript, watched, {recursive: true})
-    const watchOut = path.join(tmp, 'out-serge-watch')
+    const watchOut = path.join(tmp, 'out-book-watch')
     const inWatch = await measureWatchRebuild(watched, watchOut, () => oneWordCorrection(watched))
-    push(toCase('serge: rebuild in reader watch', 'serge', `reader watch rebuilding after ${word} (PDF, EPUB, preflight, EPUBCheck)`, inWatch, pdfPages(path.join(watchOut, `${slugOf(watched)}.pdf`))))
+    push(toCase(`${book}: rebuild in reader watch`, book, `reader watch rebuilding after ${word} (PDF, EPUB, preflight, EPUBCheck)`, inWatch, pdfPages(path.join(watchOut, `${slugOf(watched)}.pdf`))))
 
-    const manuscripts: Array<{name: string; dir: string}> = [{name: 'serge', dir: serge}]
+    const manuscripts: Array<{name: string; dir: string}> = [{name: book, dir: own}]
     const stockChromium = stockBrowser(tmp)
     for (const size of sizes) {
       const dir = path.join(tmp, `synthetic-${size}`)
-      makeSynthetic(manuscript, dir, Math.max(1, Math.round((size - matterPages) / pagesPerRepeat)))
+      makeSynthetic(manuscript, dir, Math.max(1, Math.round((size - layout.matter) / layout.texts)))
       manuscripts.push({name: `~${size}`, dir})
     }
 
@@ -131,14 +141,14 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       if (html.code !== 0) throw new Error(`reader build --html-only failed on ${name}: ${html.stderr.slice(-2000)}`)
       const readerHtml = path.join(caseOut, `${slugOf(dir)}.html`)
 
-      if (name !== 'serge') {
+      if (name !== book) {
         const check = await measure(process.execPath, [readerBin, 'check', '-m', dir, '--out', caseOut, '--quiet'])
         push(toCase(`${name}: check`, name, 'reader check', check, null))
       }
       const pdfDir = path.join(caseOut, 'pdf')
       const pdf = await measureTwice(process.execPath, [readerBin, 'bench', '--internal', 'pdf', '-m', dir, '--html', readerHtml, '--out', pdfDir, '--no-cache'])
       push(toCase(`${name}: reader PDF`, name, 'PDF step, chunked, cold cache', pdf, null))
-      if (name === 'serge') {
+      if (name === book) {
         const single = await measureTwice(process.execPath, [readerBin, 'bench', '--internal', 'pdf', '-m', dir, '--html', readerHtml, '--out', path.join(caseOut, 'single'), '--single-pass'])
         push(toCase(`${name}: reader PDF, single pass`, name, 'PDF step, one Paged.js pass', single, null))
       }
@@ -168,24 +178,31 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
   const ratios: Record<string, number | null> = {
     long_vs_stock_pagedjs: ratio(find(`${largest}: reader PDF`)?.wall_s, find(`${largest}: stock pagedjs-cli`)?.wall_s),
     rate_800_vs_100: ratio(find(`${largest}: reader PDF`)?.pages_per_s, find(`${smallest}: reader PDF`)?.pages_per_s),
-    reader_pdf_vs_native: ratio(find('serge: reader PDF')?.step_s, find('serge: Chromium print')?.step_s),
-    reader_pdf_vs_native_wall: ratio(find('serge: reader PDF')?.wall_s, find('serge: Chromium print')?.wall_s),
-    regen_vs_full: ratio(find('serge: rebuild in reader watch')?.wall_s, find('serge: full build')?.wall_s),
-    regen_cold_process_vs_full: ratio(find('serge: rebuild after a correction')?.wall_s, find('serge: full build')?.wall_s),
-    chunked_vs_single_pass_serge: ratio(find('serge: reader PDF')?.wall_s, find('serge: reader PDF, single pass')?.wall_s),
+    reader_pdf_vs_native: ratio(find(`${book}: reader PDF`)?.step_s, find(`${book}: Chromium print`)?.step_s),
+    reader_pdf_vs_native_wall: ratio(find(`${book}: reader PDF`)?.wall_s, find(`${book}: Chromium print`)?.wall_s),
+    regen_vs_full: ratio(find(`${book}: rebuild in reader watch`)?.wall_s, find(`${book}: full build`)?.wall_s),
+    regen_cold_process_vs_full: ratio(find(`${book}: rebuild after a correction`)?.wall_s, find(`${book}: full build`)?.wall_s),
+    chunked_vs_single_pass: ratio(find(`${book}: reader PDF`)?.wall_s, find(`${book}: reader PDF, single pass`)?.wall_s),
+    // The comparison and a profile’s conversion against the plain full build (both are in it once:
+    // the comparison runs in every build’s preflight).
+    print_integrity_vs_full: ratio(
+      (find(`${book}: text comparison`)?.step_s ?? 0) + Math.max(0, (find(`${book}: full build, ingramspark`)?.wall_s ?? 0) - (find(`${book}: full build`)?.wall_s ?? 0)) || null,
+      find(`${book}: full build`)?.wall_s
+    ),
     stock_rate_800_vs_100: ratio(find(`${largest}: stock pagedjs-cli`)?.pages_per_s, find(`${smallest}: stock pagedjs-cli`)?.pages_per_s)
   }
   const met = (value: number | null | undefined, ok: (v: number) => boolean) => (value === null || value === undefined ? null : ok(value))
   const longPdf = find(`${largest}: reader PDF`)
-  const fullBuild = find('serge: full build')
+  const fullBuild = find(`${book}: full build`)
   const check = find(`${largest}: check`)
   const targets: BenchResult['targets'] = {
     linear_cost: {target: 'rate_800_vs_100 ≥ 0.9', value: ratios.rate_800_vs_100, met: met(ratios.rate_800_vs_100, (v) => v >= 0.9)},
     long_books_time: {target: 'long_vs_stock_pagedjs ≤ 0.3', value: ratios.long_vs_stock_pagedjs, met: met(ratios.long_vs_stock_pagedjs, (v) => v <= 0.3)},
     long_books_memory: {target: `${largest} reader PDF browser tree < 1024 MB`, value: longPdf?.peak_browser_mb ?? null, met: met(longPdf?.peak_browser_mb, (v) => v < 1024)},
-    serge_full_build: {target: 'serge full build < 10 s', value: fullBuild?.wall_s ?? null, met: met(fullBuild?.wall_s, (v) => v < 10)},
-    serge_pdf_vs_native: {target: 'reader_pdf_vs_native ≤ 1.5', value: ratios.reader_pdf_vs_native, met: met(ratios.reader_pdf_vs_native, (v) => v <= 1.5)},
+    book_full_build: {target: `${book} full build < 10 s`, value: fullBuild?.wall_s ?? null, met: met(fullBuild?.wall_s, (v) => v < 10)},
+    book_pdf_vs_native: {target: 'reader_pdf_vs_native ≤ 1.5', value: ratios.reader_pdf_vs_native, met: met(ratios.reader_pdf_vs_native, (v) => v <= 1.5)},
     regeneration: {target: 'regen_vs_full ≤ 0.25', value: ratios.regen_vs_full, met: met(ratios.regen_vs_full, (v) => v <= 0.25)},
+    print_integrity: {target: 'print_integrity_vs_full ≤ 0.15', value: ratios.print_integrity_vs_full, met: met(ratios.print_integrity_vs_full, (v) => v <= 0.15)},
     check_long: {target: `${largest} reader check < 3 s`, value: check?.wall_s ?? null, met: met(check?.wall_s, (v) => v < 3)}
   }
   const result: BenchResult = {
@@ -257,6 +274,16 @@ async function chromiumVersion(): Promise<string> {
 }
 
 /** The slug of the manuscript in `dir`: its outputs’ file name. */
+/**
+ * The pages of a built book’s texts (folios count from the first text: the last page any text’s id
+ * is on) and of the rest (front and back matter), from the pages.json beside its PDF.
+ */
+function pageLayout(pagesJson: string): {texts: number; matter: number} {
+  const {pages, idPages} = JSON.parse(readFileSync(pagesJson, 'utf8')) as {pages: number; idPages: Record<string, string>}
+  const texts = Math.max(1, ...Object.entries(idPages).filter(([id, label]) => id.startsWith('t-') && /^\d+$/.test(label)).map(([, label]) => Number(label)))
+  return {texts, matter: Math.max(0, pages - texts)}
+}
+
 function slugOf(dir: string): string {
   return (YAML.parse(readFileSync(path.join(dir, 'book.yaml'), 'utf8')) as {slug: string}).slug
 }

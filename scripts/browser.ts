@@ -9,7 +9,7 @@ import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {createRequire} from 'node:module'
 import type {Browser, ConnectionTransport} from 'puppeteer-core'
 import {ReaderError} from './errors.ts'
-import {killChild, killedOnExit} from './children.ts'
+import {killChild, killedOnExit} from './child-processes.ts'
 import {scratchDir} from './scratch.ts'
 
 const require = createRequire(import.meta.url)
@@ -111,7 +111,12 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
     const puppeteer = require('puppeteer-core') as typeof import('puppeteer-core')
     const {PipeTransport} = require('puppeteer-core/internal/node/PipeTransport.js') as {PipeTransport: new (write: unknown, read: unknown) => ConnectionTransport}
     const transport = new PipeTransport(child.stdio[3], child.stdio[4])
-    browser = await Promise.race([puppeteer.default.connect({transport}), started.exited.then((reason) => Promise.reject(new Error(reason))), timeout(launchTimeoutMs)])
+    const waited = answerTimeout(launchTimeoutMs)
+    try {
+      browser = await Promise.race([puppeteer.default.connect({transport}), started.exited.then((reason) => Promise.reject(new Error(reason))), waited.promise])
+    } finally {
+      waited.clear()
+    }
   } catch (error) {
     // Killed from outside while it started: not a browser that cannot start. (Its pipe may close
     // before its exit is known.)
@@ -219,6 +224,29 @@ function startBrowser(executablePath: string, args: string[], env?: NodeJS.Proce
     for (const stream of child.stdio) stream?.destroy()
   }
   return {child, exited, kill}
+}
+
+/**
+ * Rejects after `ms` of time this process was free to hear the browser: while the build’s own work
+ * holds the event loop (the PDF step transforms a long book’s HTML as the browser starts), the
+ * browser’s answer cannot be read, and that time is not counted against it.
+ */
+function answerTimeout(ms: number): {promise: Promise<never>; clear: () => void} {
+  let timer: ReturnType<typeof setInterval> | undefined
+  const promise = new Promise<never>((_, reject) => {
+    let counted = 0
+    let last = performance.now()
+    timer = setInterval(() => {
+      const now = performance.now()
+      counted += Math.min(now - last, 500)
+      last = now
+      if (counted >= ms) {
+        clearInterval(timer)
+        reject(new Error(`no answer in ${ms / 1000} s`))
+      }
+    }, 100)
+  })
+  return {promise, clear: () => clearInterval(timer)}
 }
 
 function timeout(ms: number): Promise<never> {

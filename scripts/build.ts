@@ -19,7 +19,9 @@ import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
 import {commit, openOutput, type OutputFolder} from './output.ts'
 import {removeStaleScratch} from './scratch.ts'
+import {ReaderError} from './errors.ts'
 import type {ProfileId} from './print/profiles.ts'
+import type {RenderReport} from './print/pdf.ts'
 
 export interface BuildOptions {
   manuscript: string
@@ -48,9 +50,12 @@ export interface BuildResult {
   processed?: ProcessedManuscript
   outputs: string[]
   timings: Record<string, number>
+  /** What the PDF’s render did, when the PDF was made again (not taken from the cache). */
+  print?: RenderReport
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  await requireTools(options)
   // EPUBCheck’s JVM starts first and warms up while the manuscript is parsed and the PDF paginated.
   // (A session’s JVM is kept for the next build; one started here ends with this build.)
   // One build at a time in an output folder (scripts/output.ts); what killed builds left is removed.
@@ -68,6 +73,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     folder.close()
   }
+}
+
+/**
+ * The system tools this build will need, looked for before any work starts, so that a missing one
+ * is reported at once rather than after the manuscript is checked and the PDF made: a browser (the
+ * PDF, and the EPUB’s cover), EPUBCheck, and Poppler for the PDF’s preflight.
+ */
+export async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
+  if (options.pdf === false && options.epub === false) return
+  if (!options.session) (await import('./browser.ts')).findBrowser()
+  if (options.epub !== false && !options.skipValidation && !options.session) (await import('./epub/validate.ts')).findEpubcheck()
+  if (options.pdf !== false && !options.skipValidation) {
+    for (const tool of ['pdffonts', 'pdftotext']) {
+      if (!onPath(tool)) throw new ReaderError(`${tool} not found: install Poppler (Debian: \`apt-get install poppler-utils\`)`, {ruleId: 'tool-missing'})
+    }
+  }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)))
 }
 
 async function buildWith(options: BuildOptions, checker: EpubcheckSession | undefined, folder: OutputFolder): Promise<BuildResult> {
@@ -114,6 +139,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     writeFileSync(stageFile(`${book.slug}.html`), doc.html)
 
     let pagination: Pagination | undefined
+    let printReport: RenderReport | undefined
     let preflighting: Promise<VFile> | undefined
     if (options.pdf !== false) {
       const {renderPdf} = await import('./print/pdf.ts')
@@ -137,7 +163,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         pagination = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({html: doc.html, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print})
+          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, onReport: (report) => (printReport = report)})
         })
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
       }
@@ -168,7 +194,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         preflighting = stage(
           'preflight',
           async () => {
-            const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, html: doc.html}))
+            const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, document: doc}))
             reused = result.reused
             return result.report
           },
@@ -244,7 +270,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       outputs.push(...review.outputs)
       if (countMessages(review.files).errors > 0) return {ok: false, files, processed, outputs, timings}
     }
-    return {ok: true, files, processed, outputs, timings}
+    return {ok: true, files, processed, outputs, timings, print: printReport}
   } finally {
     folder.close()
     if (cache?.dir) pruneCache(cache.dir)

@@ -70,6 +70,9 @@ export interface Cache {
   readonly dir: string | undefined
   get<T>(stage: string, key: string): T | undefined
   put(stage: string, key: string, value: unknown): void
+  /** Bytes (a chunk’s PDF), beside the JSON entries of the same stage. */
+  getBytes(stage: string, key: string): Uint8Array | undefined
+  putBytes(stage: string, key: string, bytes: Uint8Array): void
   /** Hits and misses by stage, for `--timings`. */
   stats: Record<string, {hits: number; misses: number}>
 }
@@ -82,33 +85,50 @@ export function openCache(dir: string | undefined = process.env.READER_CACHE): C
     stats[stage] ??= {hits: 0, misses: 0}
     stats[stage][hit ? 'hits' : 'misses']++
   }
+  const read = (stage: string, name: string): Buffer | undefined => {
+    if (!location) return undefined
+    try {
+      const file = path.join(location, stage, name)
+      const bytes = readFileSync(file)
+      count(stage, true)
+      // Used now: pruning (pruneCache) removes the entries least recently used.
+      const now = new Date()
+      utimesSync(file, now, now)
+      return bytes
+    } catch {
+      count(stage, false)
+      return undefined
+    }
+  }
+  const write = (stage: string, name: string, bytes: string | Uint8Array): void => {
+    if (!location) return
+    try {
+      const folder = path.join(location, stage)
+      mkdirSync(folder, {recursive: true})
+      const temp = path.join(folder, `.${name}.${process.pid}`)
+      writeFileSync(temp, bytes)
+      renameSync(temp, path.join(folder, name))
+    } catch {}
+  }
   return {
     dir: location,
     stats,
     get<T>(stage: string, key: string): T | undefined {
-      if (!location) return undefined
+      const bytes = read(stage, key + '.json')
       try {
-        const file = path.join(location, stage, key + '.json')
-        const value = JSON.parse(readFileSync(file, 'utf8')) as T
-        count(stage, true)
-        // Used now: pruning (pruneCache) removes the entries least recently used.
-        const now = new Date()
-        utimesSync(file, now, now)
-        return value
+        return bytes ? (JSON.parse(bytes.toString('utf8')) as T) : undefined
       } catch {
-        count(stage, false)
         return undefined
       }
     },
     put(stage: string, key: string, value: unknown): void {
-      if (!location) return
-      try {
-        const folder = path.join(location, stage)
-        mkdirSync(folder, {recursive: true})
-        const temp = path.join(folder, `.${key}.${process.pid}`)
-        writeFileSync(temp, JSON.stringify(value))
-        renameSync(temp, path.join(folder, key + '.json'))
-      } catch {}
+      write(stage, key + '.json', JSON.stringify(value))
+    },
+    getBytes(stage: string, key: string): Uint8Array | undefined {
+      return read(stage, key + '.bin')
+    },
+    putBytes(stage: string, key: string, bytes: Uint8Array): void {
+      write(stage, key + '.bin', bytes)
     }
   }
 }
@@ -121,7 +141,7 @@ export function cacheLimit(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Keep the cache under `limit` bytes: past it, the entries least recently written or read go
- * (an entry is a `<key>.json` of a stage, or a folder of one, such as an edition built for
+ * (an entry is a `<key>.json` or `<key>.bin` of a stage, or a folder of one, such as an edition built for
  * `reader diff`), down to three quarters of the limit so that it is not pruned on every build.
  * Returns the bytes removed. Other files (the compiled EPUBCheck helper) stay.
  */
@@ -142,7 +162,7 @@ export function pruneCache(dir: string, limit = cacheLimit()): number {
         const file = path.join(folder, name)
         const stat = statSync(file)
         if (stat.isDirectory()) entries.push({file, size: sizeOf(file), used: stat.mtimeMs, folder: true})
-        else if (name.endsWith('.json')) entries.push({file, size: stat.size, used: stat.mtimeMs, folder: false})
+        else if (name.endsWith('.json') || name.endsWith('.bin')) entries.push({file, size: stat.size, used: stat.mtimeMs, folder: false})
       }
     }
   } catch {

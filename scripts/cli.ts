@@ -3,17 +3,8 @@
  * failure comes back as an exit code and a located message, never a stack trace.
  */
 import {ReaderError} from './errors.ts'
-import {killAllChildren} from './children.ts'
-
-export interface IO {
-  stdout(text: string): void
-  stderr(text: string): void
-}
-
-export const processIO: IO = {
-  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
-  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n')
-}
+import {processIO, type IO} from './commands/io.ts'
+import {killAllChildren} from './child-processes.ts'
 
 /** A command: its argv, where to print, and the signal Ctrl-C aborts. */
 type Runner = (argv: string[], io: IO, signal?: AbortSignal) => Promise<number>

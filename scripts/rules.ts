@@ -102,6 +102,16 @@ export const registry = {
   'preflight-page-number': fixed('error', 'a contents or index entry that does not show its page'),
   'preflight-outside-safe-area': check('warning', 'text outside the safe area of the page'),
 
+  // --- the print cover (scripts/cover/) ---
+  'cover-barcode': check('warning', 'a cover with no bar code (no `identifiers.isbn_print`), an ISBN or price the bar code cannot carry'),
+  'cover-spine': check('warning', 'a blank spine: the book has fewer pages than the printer profile allows spine text from'),
+  'preflight-cover-size': fixed('error', 'a cover whose size is not trim × 2 + spine + bleed'),
+  'preflight-cover-spine': fixed('error', 'a cover whose spine is not the width the page count and paper give'),
+  'preflight-cover-fonts': fixed('error', 'a font on the cover other than the book face, or not embedded'),
+  'preflight-cover-tool-missing': fixed('error', 'Poppler’s tools are not installed (the cover’s preflight)'),
+  'preflight-cover-colour': fixed('error', 'RGB on a cover the printer profile wants in CMYK'),
+  'preflight-cover-barcode': fixed('error', 'a cover bar code that does not read back as the ISBN and price'),
+
   // --- the EPUB (scripts/epub/) ---
   'epub-element-removed': check('warning', 'an element of the reader HTML the EPUB cannot carry, left out'),
   'epub-part-id': check('warning', 'a part without an id in the reader HTML, left out of the EPUB'),
@@ -122,7 +132,7 @@ export const registry = {
   'font-missing': fixed('error', 'the font manifest, its package or one of its files is missing'),
   'font-manifest': fixed('error', 'a font manifest (`templates/fonts.yaml`) that does not validate'),
   'font-load': fixed('error', 'an `@font-face` of the print CSS that fails to load'),
-  'tool-missing': fixed('error', 'a system tool a step needs is not installed (Ghostscript for PDF/X)'),
+  'tool-missing': fixed('error', 'a system tool the build needs is not installed (Poppler for preflight, Ghostscript for PDF/X): reported before any work starts'),
   pdfx: fixed('error', 'Ghostscript could not make the PDF/X file'),
   'browser-missing': fixed('error', 'no Chromium or Chrome found'),
   'browser-launch': fixed('error', 'a browser that will not start'),

@@ -53,7 +53,18 @@ export function readCopyTextTokens(text: string, format: CopyTextFormat, cut: Ar
   return tokens.filter((token) => !cut.some(([from, to]) => token.offset >= from && token.offset < to))
 }
 
-function plainTokens(text: string, cut: Array<[number, number]>): Token[] {
+/**
+ * Project Gutenberg's `[Footnote 1: …]`: the bracket, the word and the colon are markup around the
+ * note marker `1` (blanked, offsets kept).
+ */
+function blankFootnoteBlocks(text: string): string {
+  return text.replace(/^(\[Footnote )([0-9]{1,3}|[A-Z])(:)([\s\S]*?)(\])(?=[ \t]*(?:\n|$))/gm, (_all, open, key, colon, body, close) =>
+    ' '.repeat(open.length) + key + ' '.repeat(colon.length) + body + ' '.repeat(close.length)
+  )
+}
+
+function plainTokens(original: string, cut: Array<[number, number]>): Token[] {
+  const text = blankFootnoteBlocks(original)
   const tokens: Token[] = []
   let start = 0
   for (const [from, to] of [...cut, [text.length, text.length] as [number, number]]) {
@@ -81,6 +92,8 @@ function structuralTokens(text: string, base: number): Token[] {
     }
     // `<sup>3</sup>` and `<a …>` around a note marker in a plain copy-text are markup (blanked, offsets kept).
     body = body.replace(/<\/?(?:sup|a)\b[^>]*>/gi, (tag) => ' '.repeat(tag.length))
+    // `_italics_`: the underscores are a plain copy-text's markup for italics, never words.
+    body = body.replace(/_/g, ' ')
     tokens.push(...tokenize(body, base + offset + shift))
     offset += line.length + 1
   }

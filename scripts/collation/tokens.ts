@@ -76,5 +76,5 @@ export function tokenize(text: string, base = 0): Token[] {
 
 /** Marks that may make up a copy-text note marker: `1`, `(1)`, `1.`, `[1]`, `1 –`, `*`, `†`. */
 export function isMarkerPart(token: Token): boolean {
-  return /^(\d{1,3}|[().\[\]*†‡§¶-])$/u.test(token.norm)
+  return /^(\d{1,3}|[A-Z]|[().\[\]*†‡§¶-])$/u.test(token.norm)
 }

@@ -8,14 +8,14 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import YAML from 'yaml'
-import type {IO} from '../cli.ts'
+import type {IO} from './io.ts'
 import {parseOptions} from './options.ts'
 import {ReaderError} from '../errors.ts'
 
 const usage = `Usage: reader bench [--sizes 100,400,800] [--stock-up-to <pages>] [--out <dir>]
 
-Builds the Serge reader and synthetic manuscripts of about 100, 400 and 800 pages (made in a
-temporary folder from the reader's texts), paginates each with the reader, stock pagedjs-cli and
+Builds the manuscript's book and synthetic manuscripts of about 100, 400 and 800 pages (made in a
+temporary folder from its texts, repeated as its own page count says), paginates each with the reader, stock pagedjs-cli and
 Chromium's own print, and reports wall time, CPU time and peak memory of each process tree, pages
 per second and the ratios between them. Writes <out>/bench.json. Takes a few minutes.
 
@@ -74,6 +74,27 @@ async function internal(values: Record<string, string | boolean | undefined>, io
   const html = values.html as string | undefined
   const out = values.out as string
   if (!html) throw new ReaderError('--internal needs --html', {ruleId: 'usage', exitCode: 2})
+  if (values.internal === 'compare') {
+    // Preflight’s text comparison alone, on a build’s outputs: the text layer read with Poppler,
+    // every word compared with the reader HTML (print/text-compare.ts).
+    const {bookSchema} = await import('../manuscript/schema.ts')
+    const book = bookSchema.parse(YAML.parse(readFileSync(path.join(values.manuscript as string, 'book.yaml'), 'utf8')))
+    const pdf = path.join(out, `${book.slug}.pdf`)
+    const pagination = JSON.parse(readFileSync(path.join(out, `${book.slug}.pages.json`), 'utf8'))
+    const started = performance.now()
+    const {execFileSync} = await import('node:child_process')
+    const bbox = execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore']})
+    const {compareText} = await import('../print/text-compare.ts')
+    const {fromHtml} = await import('hast-util-from-html')
+    const {templatesDir} = await import('../templates.ts')
+    const result = compareText(fromHtml(readFileSync(html, 'utf8')), bbox, pagination.starts, {
+      footnotes: book.print.notes === 'footnotes',
+      generated: new Set(),
+      css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
+    })
+    io.stdout(JSON.stringify({pages: pagination.pages, step_s: (performance.now() - started) / 1000, words: result.words}))
+    return 0
+  }
   if (values.internal === 'pdf') {
     const {bookSchema} = await import('../manuscript/schema.ts')
     const {renderPdf} = await import('../print/pdf.ts')
@@ -86,7 +107,7 @@ async function internal(values: Record<string, string | boolean | undefined>, io
       buildDir: out,
       outPath: path.join(out, `${book.slug}.pdf`),
       singlePass: values['single-pass'] as boolean,
-      cache: !values['no-cache']
+      cache: values['no-cache'] ? undefined : (await import('../cache.ts')).openCache()
     })
     io.stdout(JSON.stringify({pages: pagination.pages, step_s: (performance.now() - started) / 1000}))
     return 0

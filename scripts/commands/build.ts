@@ -1,7 +1,7 @@
 /**
  * `reader build`: check the manuscript, then write build/<slug>.html, .pdf and .epub — all or none.
  */
-import {processIO, type IO} from '../cli.ts'
+import {processIO, type IO} from './io.ts'
 import {createProgress} from '../progress.ts'
 import {parseOptions, parseFormat} from './options.ts'
 import {build} from '../build.ts'

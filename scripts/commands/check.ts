@@ -4,7 +4,7 @@
  */
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import type {IO} from '../cli.ts'
+import type {IO} from './io.ts'
 import {parseOptions, parseFormat} from './options.ts'
 import {checkManuscript} from '../check.ts'
 import {report} from '../report.ts'

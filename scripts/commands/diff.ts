@@ -2,7 +2,7 @@
  * `reader diff <old> [<new>]`: compare two editions — git revisions of the manuscript, manuscript
  * folders or build folders — word by word, note by note, page by page.
  */
-import type {IO} from '../cli.ts'
+import type {IO} from './io.ts'
 import {parseOptions} from './options.ts'
 import {ReaderError} from '../errors.ts'
 import {editionFolder, worktree} from '../editions/revision.ts'

@@ -2,14 +2,16 @@
  * `reader preflight [pdf]`: check a PDF as a printer would (fonts, size, page count, page
  * numbers). Default: build/<slug>.pdf from manuscript/book.yaml. Exit 1 on errors, 2 on usage.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
 import {reporter} from 'vfile-reporter'
+import {readInside} from '../manuscript/read.ts'
 import {bookSchema} from '../manuscript/schema.ts'
 import {preflight} from '../print/preflight.ts'
 import {controlMessages} from '../checks/control.ts'
 import {isProfileId, profileIds, type ProfileId} from '../print/profiles.ts'
+import type {IO} from './io.ts'
 
 const usage = `Usage: reader preflight [pdf] [--manuscript <dir>]
 
@@ -23,7 +25,7 @@ Options:
   -m, --manuscript <dir>  the manuscript folder with book.yaml (default: manuscript)
   -h, --help              this help`
 
-export async function runPreflight(argv: string[], io: {stdout(s: string): void; stderr(s: string): void}): Promise<number> {
+export async function runPreflight(argv: string[], io: IO): Promise<number> {
   let manuscript = 'manuscript'
   let profile: ProfileId | undefined
   const positional: string[] = []
@@ -46,9 +48,15 @@ export async function runPreflight(argv: string[], io: {stdout(s: string): void;
   if (positional.length > 1) return usageError(io, 'Expected at most one PDF')
 
   const bookPath = path.join(manuscript, 'book.yaml')
+  // Read as the build reads it: inside the manuscript, a regular file (a FIFO would wait for ever).
+  const read = readInside(manuscript, 'book.yaml', 'as the book’s description')
+  if ('refusal' in read) {
+    io.stderr(`${bookPath}:1:1: ${read.refusal.reason} [${read.refusal.ruleId}]`)
+    return 1
+  }
   let parsed
   try {
-    parsed = bookSchema.safeParse(YAML.parse(readFileSync(bookPath, 'utf8')))
+    parsed = bookSchema.safeParse(YAML.parse(String(read.file.value)))
   } catch (error) {
     io.stderr(`${bookPath}:1:1: Cannot read book.yaml: ${String((error as Error).message).split('\n')[0]} [preflight-book]`)
     return 1
@@ -70,7 +78,7 @@ export async function runPreflight(argv: string[], io: {stdout(s: string): void;
   return file.messages.some((m) => m.fatal) ? 1 : 0
 }
 
-function usageError(io: {stderr(s: string): void}, message: string): number {
+function usageError(io: IO, message: string): number {
   io.stderr(`${message}\n\n${usage}`)
   return 2
 }

@@ -1,7 +1,7 @@
 /**
  * `reader watch`: re-check and rebuild on every save, with a live paginated preview on 127.0.0.1.
  */
-import type {IO} from '../cli.ts'
+import type {IO} from './io.ts'
 import {parseOptions} from './options.ts'
 import {ReaderError} from '../errors.ts'
 import {startWatch} from '../watch/watch.ts'

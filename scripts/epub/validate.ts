@@ -16,7 +16,7 @@ import type {Browser, HTTPRequest} from 'puppeteer-core'
 import {ReaderError} from '../errors.ts'
 import {launchBrowser, type LaunchedBrowser} from '../browser.ts'
 import {scratchDir} from '../scratch.ts'
-import {killedOnExit} from '../children.ts'
+import {killedOnExit} from '../child-processes.ts'
 import {openCache, sha256} from '../cache.ts'
 
 const require = createRequire(import.meta.url)

@@ -77,7 +77,7 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
     ...(indexPart ? [indexPart] : [])
   ]
 
-  titleLanguages(processed, [...frontSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])])
+  titleLanguages(processed, [...frontSections, ...textSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])])
 
   const authors = [...new Set(texts.map((part) => (part.meta as TextMeta).author).filter(Boolean))]
   const cleanBody = sanitize(h('body', body), readerSchema) as unknown as Element

@@ -70,7 +70,7 @@ interface RawLine {
   line: number
 }
 
-type Style = 'dot' | 'bracket' | 'paren' | 'close' | 'superscript' | 'symbol'
+type Style = 'dot' | 'bracket' | 'paren' | 'close' | 'superscript' | 'symbol' | 'footnote'
 
 /** One entry of a note list. */
 interface Note {
@@ -121,6 +121,8 @@ interface Work {
   author: string
   /** Indices of lines taken out of the body (`#title`, a note list's heading), with the reason. */
   dropped: Map<number, string>
+  /** The line the title was taken from, when it is the work's first line (it moves to the front matter). */
+  titleLine?: number
 }
 
 interface Context {
@@ -148,6 +150,8 @@ const superscripts = '⁰¹²³⁴⁵⁶⁷⁸⁹'
 const symbolKey = '\\*{1,3}|†{1,2}|‡{1,2}|§'
 
 const itemPatterns: Array<[Style, RegExp]> = [
+  // Project Gutenberg's `[Footnote 1: …]`, closed by `]` at the end of its last line.
+  ['footnote', /^([ \t]*)\[Footnote ([0-9]{1,3}|[A-Z]):[ \t]*(.*)$/],
   ['dot', /^([ \t]*)(\d{1,3})\.[ \t]+(\S.*)$/],
   ['bracket', /^([ \t]*)\[(\d{1,3})\][ \t]*(\S.*)$/],
   ['paren', /^([ \t]*)\((\d{1,3})\)[ \t]*(\S.*)$/],
@@ -171,7 +175,7 @@ const spacedMarkerPattern = /(?<=[.!?…”’"')\]]) ([1-9]\d{0,2})(?=[ \t]*$|[
 const parenMarkerPattern =
   /(?<=[\p{L}\p{N}.,;:!?…”’"')\]])( ?)\(([1-9]\d{0,2})\)(?=\s|$|[.,;:!?…”’"')\]–—-])/gu
 /** Bracketed digits glued or spaced: `word[3]`, `said. [05]`. */
-const bracketMarkerPattern = /(?<=[\p{L}\p{N}.,;:!?…”’"')\]])( ?)\[0*([1-9]\d{0,2})\](?!:)/gu
+const bracketMarkerPattern = /(?<=[\p{L}\p{N}.,;:!?…”’"')\]_])( ?)\[0*([1-9]\d{0,2}|[A-Z])\](?!:)/gu
 /** HTML superscripts: `<sup>3</sup>`, `<sup><a href="#n3">[3]</a></sup>`, `<sup>*</sup>`. */
 const supMarkerPattern = /<sup>\s*(?:<a\b[^>]*>)?\s*\[?(\d{1,3}|[*†‡])\]?\s*(?:<\/a>)?\s*<\/sup>/giu
 const unicodeMarkerPattern = new RegExp(`(?<=\\S)([${superscripts}]+)`, 'gu')
@@ -332,7 +336,10 @@ function findWorks(context: Context): Work[] {
     if (!work.title) {
       for (let index = first; index <= last; index++) {
         if (isBlank(lines[index].text) || work.dropped.has(index)) continue
-        if (/^[ \t]*\p{L}/u.test(lines[index].text) && looksLikeTitle(lines[index].text)) work.title = lines[index].text.trim()
+        if (/^[ \t]*\p{L}/u.test(lines[index].text) && looksLikeTitle(lines[index].text)) {
+          work.title = lines[index].text.trim()
+          work.titleLine = index
+        }
         break
       }
     }
@@ -359,8 +366,10 @@ function findWorks(context: Context): Work[] {
 function importWork(context: Context, work: Work, options: ImportOptions): ImportedWork {
   const {file} = context
   // The work's lines; the rest of the file, and the lines taken out, read as blank.
+  // The title line goes to the front matter's `title` (collation reads it there), when there is one.
+  const titleLine = options.frontMatter ? work.titleLine : undefined
   const lines = context.lines.map((line, index) =>
-    index < work.first || index > work.last || work.dropped.has(index) ? {text: '', line: line.line} : line
+    index < work.first || index > work.last || work.dropped.has(index) || index === titleLine ? {text: '', line: line.line} : line
   )
   const lists = findNoteLists(lines)
   const accepted: NoteList[] = []
@@ -390,8 +399,7 @@ function importWork(context: Context, work: Work, options: ImportOptions): Impor
 
   const converted = convertLines(lines, markers)
   const blocks = renderBody(context, lines, converted, inList, accepted, matched)
-  const definitions = accepted.flatMap((list) => list.notes.filter((note) => matched.has(note)).map(renderDefinition))
-  const all = [...blocks, ...definitions]
+  const all = blocks
   const body = all.length > 0 ? all.join('\n\n') + '\n' : ''
   const found = accepted.reduce((sum, list) => sum + list.notes.length, 0)
   const removed = [...work.dropped.entries()]
@@ -473,7 +481,7 @@ function parseItem(text: string): {style: Style; indent: number; key: string; bo
     const key =
       style === 'superscript'
         ? String(Number([...raw].map((char) => superscripts.indexOf(char)).join('')))
-        : style === 'symbol'
+        : style === 'symbol' || /^[A-Z]$/.test(raw)
           ? raw
           : String(Number(raw))
     const mark = text.slice(match[1].length, text.length - match[3].length).trimEnd()
@@ -484,6 +492,7 @@ function parseItem(text: string): {style: Style; indent: number; key: string; bo
 
 /** The key expected after `key` in a list of `style`. */
 function nextKey(style: Style, key: string): string[] {
+  if (/^[A-Z]$/.test(key)) return [String.fromCharCode(key.charCodeAt(0) + 1)]
   if (style !== 'symbol') return [String(Number(key) + 1)]
   const order = ['*', '†', '‡', '§']
   const position = order.indexOf(key)
@@ -535,7 +544,18 @@ function readNote(lines: RawLine[], index: number, style: Style, expected: strin
   const parts = [item.body]
   const indices = [index]
   let next = index + 1
-  while (next < lines.length && isContinuation(lines[next].text, item.indent)) {
+  if (style === 'footnote') {
+    // Up to the line ending with the closing bracket (blank lines inside a long note included).
+    let end = index
+    while (!/\][ \t]*$/.test(lines[end].text) && end + 1 < lines.length && end - index < 200) end++
+    for (let i = index + 1; i <= end; i++) {
+      if (!isBlank(lines[i].text)) parts.push(lines[i].text.trim())
+      indices.push(i)
+    }
+    parts[parts.length - 1] = parts[parts.length - 1].replace(/\][ \t]*$/, '')
+    next = end + 1
+  }
+  while (style !== 'footnote' && next < lines.length && isContinuation(lines[next].text, item.indent)) {
     parts.push(lines[next].text.trim())
     indices.push(next)
     next++
@@ -557,16 +577,23 @@ function isContinuation(text: string, indent: number): boolean {
   return own > indent || (indent === 0 && own === 0)
 }
 
-/** Labels: the source's keys; from the second list on, a prefix when the keys repeat an earlier list's. */
+/**
+ * Labels: the source's keys. Numbering that restarts (a key seen again) starts a new sequence, whose
+ * labels are prefixed `s2-`, `s3-`, …; the first sequence keeps the bare keys.
+ */
 function labelNotes(lists: NoteList[]): void {
-  const seen = new Set<string>()
-  lists.forEach((list, position) => {
-    const repeats = list.notes.some((note) => seen.has(note.key))
+  let sequence = 1
+  let seen = new Set<string>()
+  for (const list of lists) {
+    if (list.notes.some((note) => seen.has(note.key))) {
+      sequence++
+      seen = new Set()
+    }
     for (const note of list.notes) {
-      note.label = repeats ? `s${position + 1}-${note.key}` : note.key
+      note.label = sequence > 1 ? `s${sequence}-${note.key}` : note.key
       seen.add(note.key)
     }
-  })
+  }
 }
 
 function reportNoteList(file: VFile, list: NoteList, matched: Set<Note>): void {
@@ -617,7 +644,7 @@ function candidatesInLine(line: RawLine, index: number, symbols: boolean): Candi
     found.push(candidate(line, index, match[1], from, from + match[0].length, true))
   }
   add(parenMarkerPattern, 2, 1)
-  add(bracketMarkerPattern, 2, 1)
+  add(bracketMarkerPattern, 2, 1, (raw) => (/^\d+$/.test(raw) ? String(Number(raw)) : raw))
   add(supMarkerPattern, 1, undefined, (raw) => (/^\d+$/.test(raw) ? String(Number(raw)) : raw))
   add(unicodeMarkerPattern, 1, undefined, (raw) => String(Number([...raw].map((char) => superscripts.indexOf(char)).join(''))))
   add(letterMarkerPattern, 1)
@@ -768,6 +795,7 @@ function renderBody(
       const guessed = guessHeading(file, lines[block[0]], converted[block[0]], {
         alone: block.length === 1,
         between: between || block.length > 1,
+        first: position === 0 && blocks.length > 1,
         hasParts
       })
       if (guessed) {
@@ -783,7 +811,7 @@ function renderBody(
       }
       const list = lists.find((candidate) => segment[0] >= candidate.first && segment[0] <= candidate.last)
       if (list && !listsDone.has(list)) {
-        output.push(...renderUnmatchedNotes(list, matched, converted))
+        output.push(...renderNotesInPlace(list, matched, converted))
         listsDone.add(list)
       }
     }
@@ -802,11 +830,14 @@ function splitAtList(block: number[], inList: Set<number>): number[][] {
   return segments
 }
 
-/** Notes without a marker stay where the list was, as the numbered lines they were. */
-function renderUnmatchedNotes(list: NoteList, matched: Set<Note>, converted: string[]): string[] {
-  return list.notes
-    .filter((note) => !matched.has(note))
-    .map((note) => note.lines.map((index) => converted[index].trim()).join('\n'))
+/**
+ * A note list where it was, in the copy-text's order (so that collation reads the two in the same
+ * order): each note with a marker as a footnote definition, one without as the lines it was.
+ */
+function renderNotesInPlace(list: NoteList, matched: Set<Note>, converted: string[]): string[] {
+  return list.notes.map((note) =>
+    matched.has(note) ? renderDefinition(note) : note.lines.map((index) => converted[index].trim()).filter(Boolean).join('\n')
+  )
 }
 
 /** A block's lines grouped by kind; an indented block is a quotation, verse or preformatted text. */
@@ -816,6 +847,14 @@ function renderBlock(context: Context, block: number[], lines: RawLine[], conver
   if (indented && kinds.every((kind) => kind === 'text')) return [renderIndented(context, block, lines, converted)]
   if (!indented && block.length > 1 && kinds.every((kind) => kind === 'text') && looksPreformatted(block.map((i) => lines[i].text))) {
     return [renderIndented(context, block, lines, converted)]
+  }
+  if (!indented && kinds.every((kind) => kind === 'text') && looksLikeVerse(context, block.map((i) => lines[i].text))) {
+    context.file.info(`Guessed verse from short lines that start with capitals, kept line by line`, {
+      place: contentRange(lines[block[0]]),
+      ruleId: 'import-verse',
+      source
+    })
+    return [block.map((index, position) => escapeLineStart(converted[index].trim()) + (position < block.length - 1 ? '\\' : '')).join('\n')]
   }
   const output: string[] = []
   let run: number[] = []
@@ -843,6 +882,14 @@ function renderLine(text: string, kind: Kind): string {
   }
   if (kind === 'list') return text.trim()
   return escapeLineStart(text.trim())
+}
+
+/** Three lines or more, all well short of the text's line width, most starting with a capital: a stanza. */
+function looksLikeVerse(context: Context, texts: string[]): boolean {
+  if (texts.length < 3 || context.wrapWidth < 50) return false
+  const lengths = texts.map((text) => text.trim().length)
+  const capitals = texts.filter((text) => /^[ \t]*["“‘'(]?\p{Lu}/u.test(text)).length
+  return Math.max(...lengths) < context.wrapWidth * 0.75 && capitals >= texts.length * 0.75
 }
 
 /** Lines with runs of spaces inside them, or drawn with `|`, `+--`, box characters: a table or a diagram. */
@@ -933,12 +980,12 @@ function guessHeading(
   file: VFile,
   line: RawLine,
   text: string,
-  where: {alone: boolean; between: boolean; hasParts: boolean}
+  where: {alone: boolean; between: boolean; hasParts: boolean; first?: boolean}
 ): string | undefined {
   const raw = line.text.trim()
   if (raw.length === 0 || raw.length > 80) return undefined
   // A line with a note reference, or two sentences, is no title.
-  const sentence = text.includes('[^') || /[.!?]["”’)]?\s+\p{Lu}/u.test(raw)
+  const sentence = /[.!?]["”’)]?\s+\p{Lu}/u.test(raw)
   const dateline = monthPattern.test(raw) || /,[ \t]*\d{3,4}\.?$/.test(raw) || /^\d{1,2}(?:st|nd|rd|th)?\b/.test(raw)
   let depth = 0
   let why = ''
@@ -952,12 +999,13 @@ function guessHeading(
     why = 'a Roman numeral'
   } else if (dateline) {
     return undefined
-  } else if (sentence) {
-    return undefined
-  } else if (isAllCaps(raw) && where.between && raw.split(/\s+/).length <= 12 && !/[,;:]$/.test(raw)) {
+  } else if (/^\d{1,4}\.$/.test(raw) && where.alone && where.between) {
+    depth = where.hasParts ? 3 : 2
+    why = 'a number standing alone'
+  } else if (isAllCaps(raw) && (where.between || where.first) && raw.split(/\s+/).length <= 12 && !/(?:[,;:]|--|[—–])$/.test(raw)) {
     depth = 2
     why = 'a short all-caps line'
-  } else if (where.alone && where.between && looksLikeTitle(line.text)) {
+  } else if (where.alone && where.between && !sentence && !text.includes('[^') && !/^\[/.test(raw) && looksLikeTitle(line.text)) {
     depth = 2
     why = 'a short title-case line'
   } else {
@@ -974,9 +1022,12 @@ function guessHeading(
   return heading
 }
 
+/** Upper case but for a few short words (`ORIGIN OF SONG vs. ORIGIN OF MUSIC`). */
 function isAllCaps(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, '')
-  return letters.length >= 3 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()
+  if (letters.length < 3 || letters === letters.toLowerCase()) return false
+  const lower = [...letters].filter((char) => char !== char.toUpperCase()).length
+  return lower <= letters.length * 0.1 && text.split(/\s+/).every((word) => word === word.toUpperCase() || word.length <= 4)
 }
 
 function isCapsOrTitle(text: string): boolean {
@@ -986,7 +1037,7 @@ function isCapsOrTitle(text: string): boolean {
 function looksLikeTitle(raw: string): boolean {
   const text = raw.trim()
   if (text.length === 0 || text.length > 80) return false
-  if (/[.,;:!?…]["”’')\]]*$/u.test(text)) return false
+  if (/[.,;:!?…]["”’')\]_*]*$/u.test(text)) return false
   const words = text.split(/\s+/)
   if (words.length > 10 || !/\p{L}/u.test(text)) return false
   return words.every((word, position) => titleWord(word, position === 0))

@@ -8,23 +8,22 @@
  * contents, the textual notes and the index wait for the texts). Laying out never waits, so the
  * “second pass” is only the printing of the chunks with placeholders.
  *
- * Layouts and PDFs are cached by content hash under `cacheDir`: an unchanged chunk is not laid
+ * Layouts and PDFs are cached by content hash in the build’s cache (scripts/cache.ts): an unchanged chunk is not laid
  * out again, and is not printed again while its folios and page numbers stay the same.
  */
-import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Page} from 'puppeteer-core'
 import type {LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
+import {sha256, type Cache} from '../cache.ts'
 import {placeholderTargets, type Chunk} from './chunks.ts'
-import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, renderLimits, type DecisionScope, type Decisions, type Rendered, type RenderedPage} from './paginate.ts'
+import {apply, collect, launchPrintBrowser, layOut, layOutAgain, openPrintPage, printPage, renderLimits, type DecisionScope, type Decisions, type Rendered, type RenderedPage, type PageSide} from './paginate.ts'
 
 export interface ChunkedOptions {
   chunks: Chunk[]
   printDir: string
-  /** Where layouts and chunk PDFs are kept between builds; none when undefined. */
-  cacheDir?: string
+  /** Where layouts and chunk PDFs are kept between builds (scripts/cache.ts); none when undefined. */
+  cache?: Cache
   /** Everything besides a chunk’s HTML that changes its layout (stylesheets, fonts, code, browser). */
   salt: string
   decide(rendered: Rendered, scope: DecisionScope): Decisions
@@ -69,7 +68,7 @@ interface Layout {
 export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedResult> {
   const {chunks} = options
   const printDir = path.resolve(options.printDir)
-  const cache = options.cacheDir ? new ChunkCache(options.cacheDir) : undefined
+  const {cache} = options
   const slots = new Semaphore(Math.max(1, options.concurrency ?? 2))
   const stats = {chunks: chunks.length, laidOut: 0, printed: 0, layoutsFromCache: 0, pdfsFromCache: 0, tabsOpened: 0, laidOutAgain: 0}
   const layouts: Array<Layout | undefined> = chunks.map(() => undefined)
@@ -87,7 +86,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   // A browser started by the caller is ours to close, even if no chunk needs it.
   if (options.browser) void browser().catch(() => {})
   // Tabs are warm for one document shell (the <head>, the <html> attributes) and one design.
-  const shellKey = chunks.length ? hash(options.salt, shellOf(chunks[0])) : ''
+  const shellKey = chunks.length ? sha256(options.salt, shellOf(chunks[0])) : ''
   /** Tabs with nothing to do, kept for the next chunk. */
   const idle: Tab[] = pool ? pool.take(shellKey) : []
   const open = new Set<Tab>(idle)
@@ -183,8 +182,8 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   const print = async (chunk: Chunk, layout: Layout, layoutKey: string, need: ReturnType<typeof needs>, tab: () => Promise<Tab>) => {
     const offset = offsetOf(chunk.index, need.from)
     const mine = options.decide(assemble(need.from, need.last, need.targets), {from: offset, to: offset + layout.pages.length, ids: chunk.pageNumberFor, runs: chunk.indexRuns})
-    const pdfKey = hash(layoutKey, JSON.stringify(mine), chunk.outsideLinks.join(' '), chunk.linkedFromOutside.join(' '))
-    const kept = cache?.read(pdfKey)
+    const pdfKey = sha256(layoutKey, JSON.stringify(mine), chunk.outsideLinks.join(' '), chunk.linkedFromOutside.join(' '))
+    const kept = cache?.getBytes('print-pdf', pdfKey)
     if (kept) {
       stats.pdfsFromCache++
       return kept
@@ -198,7 +197,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
     const pdf = await printPage(page)
     trace(`printed ${chunk.name}`)
     stats.printed++
-    cache?.write(pdfKey, pdf)
+    cache?.putBytes('print-pdf', pdfKey, pdf)
     return pdf
   }
 
@@ -206,9 +205,9 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
   let unstarted = 0
   const run = async (chunk: Chunk): Promise<void> => {
     const lineIds = chunk.ids.filter((id) => wantLine.has(id))
-    const layoutKey = hash(options.salt, chunk.hash, lineIds.join(' '))
+    const layoutKey = sha256(options.salt, chunk.hash, lineIds.join(' '))
     const need = needs(chunk)
-    let layout = cache?.readJson<Layout>(layoutKey)
+    let layout = cache?.get<Layout>('print-layout', layoutKey)
     let tab: Tab | undefined
     let pdf: Uint8Array | undefined
     if (layout) {
@@ -224,7 +223,7 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
         tab = laid
         layout = {...(await collect(laid.page, chunk.ids, lineIds)), blocked}
         stats.laidOut++
-        cache?.writeJson(layoutKey, layout)
+        cache?.put('print-layout', layoutKey, layout)
         laidOut(chunk, layout)
         // When the pages before it are known already, print in the same turn. Otherwise, if
         // another chunk waits to be laid out, a short text’s tab goes on to it and the text is laid
@@ -294,7 +293,6 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
     const running: Array<Promise<void>> = []
     for (const chunk of order) running[chunk.index] = run(chunk)
     await Promise.race([Promise.all(running), stop])
-    cache?.prune()
     const rendered = assemble(0, chunks.length - 1)
     const blocked = layouts.flatMap((l) => l!.blocked)
     // The browser closes while the caller assembles the book; a pool keeps it, and the tabs.
@@ -401,31 +399,9 @@ export function chunkFile(chunk: Chunk): string {
  */
 async function standIns(page: Page, ids: string[], linked: string[]): Promise<void> {
   if (!ids.length && !linked.length) return
-  await page.evaluate((ids: string[], linked: string[]) => {
-    const host = document.querySelector('.pagedjs_page .pagedjs_page_content') || document.body
-    for (const id of linked) {
-      const a = document.createElement('a')
-      a.href = '#' + id
-      a.setAttribute('data-print-stand-in', '')
-      a.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;overflow:hidden'
-      host.appendChild(a)
-    }
-    for (const id of ids) {
-      if (document.getElementById(id)) continue
-      const span = document.createElement('span')
-      span.id = id
-      span.setAttribute('data-print-stand-in', '')
-      span.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px;overflow:hidden'
-      host.appendChild(span)
-    }
-  }, ids, linked)
+  await page.evaluate((ids: string[], linked: string[]) => (window as unknown as PageSide).reader.standIns(ids, linked), ids, linked)
 }
 
-export function hash(...parts: string[]): string {
-  const h = createHash('sha256')
-  for (const part of parts) h.update(part).update('\u0000')
-  return h.digest('hex')
-}
 
 function deferred(): {promise: Promise<void>; resolve: () => void} {
   let resolve!: () => void
@@ -452,49 +428,3 @@ class Semaphore {
 }
 
 /** Files by key under one folder; the least recently used go when there are too many. */
-class ChunkCache {
-  constructor(
-    private dir: string,
-    private limit = 2000
-  ) {
-    mkdirSync(dir, {recursive: true})
-  }
-  private file(key: string, ext: string) {
-    return path.join(this.dir, `${key}.${ext}`)
-  }
-  read(key: string): Uint8Array | undefined {
-    const file = this.file(key, 'pdf')
-    if (!existsSync(file)) return undefined
-    const now = new Date()
-    utimesSync(file, now, now)
-    return readFileSync(file)
-  }
-  write(key: string, bytes: Uint8Array): void {
-    const file = this.file(key, 'pdf')
-    writeFileSync(file + '.tmp', bytes)
-    renameSync(file + '.tmp', file)
-  }
-  readJson<T>(key: string): T | undefined {
-    const file = this.file(key, 'json')
-    if (!existsSync(file)) return undefined
-    try {
-      const value = JSON.parse(readFileSync(file, 'utf8')) as T
-      const now = new Date()
-      utimesSync(file, now, now)
-      return value
-    } catch {
-      return undefined
-    }
-  }
-  writeJson(key: string, value: unknown): void {
-    const file = this.file(key, 'json')
-    writeFileSync(file + '.tmp', JSON.stringify(value))
-    renameSync(file + '.tmp', file)
-  }
-  prune(): void {
-    const files = readdirSync(this.dir).filter((f) => !f.endsWith('.tmp'))
-    if (files.length <= this.limit) return
-    const byAge = files.map((f) => ({f, t: statSync(path.join(this.dir, f)).mtimeMs})).sort((a, b) => a.t - b.t)
-    for (const {f} of byAge.slice(0, files.length - this.limit)) unlinkSync(path.join(this.dir, f))
-  }
-}

@@ -2,7 +2,9 @@
  * Soft hyphens (U+00AD) in running text, by the language of each text node: the nearest `lang`
  * attribute, else the document’s. Headings, titles, the contents, the index, URLs, e-mail
  * addresses, code, and what is set in small capitals (abbreviations, lead-ins, attributions:
- * Chromium draws a soft hyphen in synthesised small capitals) are never hyphenated. Languages without patterns are left alone.
+ * Chromium draws a soft hyphen in synthesised small capitals) are never hyphenated; nor is a
+ * capitalised word (a name), a word in a script the language’s patterns do not know (a Russian
+ * name in an English text), or a break that leaves fewer than three letters on a side. Languages without patterns are left alone.
  */
 import {createRequire} from 'node:module'
 import type {Root, Element, Text} from 'hast'
@@ -44,19 +46,20 @@ export default function rehypeHyphenate(options: Readonly<Options>) {
   return function (tree: Root): undefined {
     // Per language, its hyphenator, looked up at its first long word (so that patterns load only
     // if they are needed), and the words done: a book repeats its words.
-    const languages = new Map<string, {hyphenate?: Hyphenator | null; words: Map<string, string>}>()
+    const languages = new Map<string, {hyphenate?: Hyphenator | null; words: Map<string, string>; script: RegExp | null}>()
     const hyphenateText = (node: Text, lang: string) => {
       let language = languages.get(lang)
-      if (!language) languages.set(lang, (language = {words: new Map()}))
-      const {words} = language
-      // The words that can take a hyphen: six characters or more between spaces, no URLs.
+      if (!language) languages.set(lang, (language = {words: new Map(), script: scriptOf(lang)}))
+      const {words, script} = language
+      // The words that can take a hyphen: six characters or more between spaces, no URLs, no
+      // capitalised word (a name), none in another script than the language’s patterns know.
       node.value = node.value.replace(/\S{6,}/g, (token) => {
         let done = words.get(token)
         if (done === undefined) {
-          if (urlish.test(token)) done = token
+          if (urlish.test(token) || /\p{Lu}/u.test(token) || (script && !script.test(token))) done = token
           else {
             language.hyphenate ??= hyphenatorFor(lang)
-            done = language.hyphenate ? language.hyphenate(token, {minWordLength: 6}) : token
+            done = language.hyphenate ? threeEachSide(language.hyphenate(token, {minWordLength: 6})) : token
           }
           words.set(token, done)
         }
@@ -75,6 +78,38 @@ export default function rehypeHyphenate(options: Readonly<Options>) {
     }
     walk(tree, options.lang)
   }
+}
+
+/**
+ * Letters only of the script a language is written in (`en` → Latin, `ru` → Cyrillic), from the
+ * tag’s likely script; null when it cannot be told (then nothing is held back).
+ */
+function scriptOf(lang: string): RegExp | null {
+  try {
+    const script = new Intl.Locale(lang).maximize().script
+    const names: Record<string, string> = {Latn: 'Latin', Cyrl: 'Cyrillic', Grek: 'Greek', Armn: 'Armenian', Geor: 'Georgian'}
+    return script && names[script] ? new RegExp(`^[^\\p{L}]*(?:[\\p{Script=${names[script]}}\\p{M}\\u00AD][^\\p{L}]*)*$`, 'u') : null
+  } catch {
+    return null
+  }
+}
+
+/** Soft hyphens that leave three letters or more on each side (`ex-tra` and `read-y` are not breaks to offer). */
+function threeEachSide(word: string): string {
+  const letter = /[\p{L}\p{M}]/u
+  let out = ''
+  for (let i = 0; i < word.length; i++) {
+    if (word[i] !== '\u00AD') {
+      out += word[i]
+      continue
+    }
+    let before = 0
+    for (let j = i - 1; j >= 0 && (letter.test(word[j]) || word[j] === '\u00AD'); j--) if (word[j] !== '\u00AD') before++
+    let after = 0
+    for (let j = i + 1; j < word.length && (letter.test(word[j]) || word[j] === '\u00AD'); j++) if (word[j] !== '\u00AD') after++
+    if (before >= 3 && after >= 3) out += word[i]
+  }
+  return out
 }
 
 function never(element: Element): boolean {

@@ -1,5 +1,6 @@
 /**
- * Paged.js as the print uses it: the package’s polyfill build with the project’s patches applied
+ * Paged.js as the print uses it, and the print tab’s own script (`pagedjs/reader-page.js`): the
+ * package’s polyfill build with the project’s patches applied
  * (`pagedjs/*.patch`, unified diffs against the package’s `dist/paged.polyfill.js`, each saying
  * what it fixes). A patch that no longer applies (a new Paged.js) stops the build with a message
  * naming it, rather than printing with the bug it fixed.
@@ -13,6 +14,7 @@ import {applyPatch} from 'diff'
 import {ReaderError} from '../errors.ts'
 
 const require = createRequire(import.meta.url)
+/** The patches, and the tab’s side of the PDF step. */
 const patches = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pagedjs')
 
 /** The file name of Paged.js inside the print folder. */
@@ -46,18 +48,29 @@ export function pagedSource(options: {stock?: boolean} = {}): string {
   return (patched = source)
 }
 
-/** Put Paged.js into the print folder, for documents that load it themselves (`pagedScripts`). */
+/** The tab’s side of the PDF step (`window.reader`), loaded after Paged.js. */
+export const pageFile = 'reader-page.js'
+
+/** Paged.js and the tab’s side, as source: for a document given them after it has loaded, and for cache keys. */
+export function pageScripts(options: {stock?: boolean} = {}): string[] {
+  return [pagedSource(options), readFileSync(path.join(patches, pageFile), 'utf8')]
+}
+
+/** Put Paged.js and the tab’s side into the print folder, for documents that load them (`pagedScripts`). */
 export function copyPaged(printDir: string, options: {stock?: boolean} = {}): void {
-  writeFileSync(path.join(printDir, pagedFile), pagedSource(options))
+  const [paged, page] = pageScripts(options)
+  writeFileSync(path.join(printDir, pagedFile), paged)
+  writeFileSync(path.join(printDir, pageFile), page)
 }
 
 /**
- * Script elements that load Paged.js from the print folder without running it: the tab starts it
+ * Script elements that load Paged.js and the tab’s side from the print folder without running it: the tab starts it
  * (runPreview). Loaded with the page, it compiles while the page loads, instead of after.
  */
 export function pagedScripts(): Element[] {
   return [
     {type: 'element', tagName: 'script', properties: {}, children: [{type: 'text', value: `window.PagedConfig = {auto: false, settings: ${JSON.stringify(pagedSettings)}}`}]},
-    {type: 'element', tagName: 'script', properties: {src: pagedFile}, children: []}
+    {type: 'element', tagName: 'script', properties: {src: pagedFile}, children: []},
+    {type: 'element', tagName: 'script', properties: {src: pageFile}, children: []}
   ]
 }

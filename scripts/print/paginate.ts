@@ -10,7 +10,7 @@ import type {CDPSession, Page} from 'puppeteer-core'
 import {launchBrowser, offlineArgs, type LaunchedBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
 import type {TextArea} from '../model.ts'
-import {pagedSettings, pagedSource} from './pagedjs.ts'
+import {pagedSettings, pageScripts} from './pagedjs.ts'
 
 /** What the page tells us about one rendered page. */
 export interface RenderedPage {
@@ -163,7 +163,7 @@ export async function layOut(page: Page, htmlPath: string): Promise<void> {
     await page.evaluate((settings) => {
       ;(window as unknown as {PagedConfig: unknown}).PagedConfig = {auto: false, settings}
     }, pagedSettings)
-    await page.addScriptTag({content: pagedSource()})
+    for (const content of pageScripts()) await page.addScriptTag({content})
   }
   await runPreview(page, null)
 }
@@ -193,43 +193,7 @@ export async function layOutAgain(page: Page, bodyHtml: string): Promise<void> {
 }
 
 async function runPreview(page: Page, bodyHtml: string | null): Promise<void> {
-  const error = await page.evaluate(async (bodyHtml: string | null, settings: unknown) => {
-    try {
-      type Previewer = {
-        preview(content?: unknown, stylesheets?: unknown[]): Promise<unknown>
-        chunker: {pages: Array<{destroy(): void}>; destroy(): void}
-        polisher: {destroy(): void}
-      }
-      const w = window as unknown as {PagedPolyfill: Previewer; Paged: {Previewer: new (settings: unknown) => Previewer}; readerSheets?: string[]; readerLast?: Previewer}
-      if (bodyHtml === null) {
-        // The stylesheets Paged.js is about to take out of the document, for the next chunks.
-        w.readerSheets = Array.from(document.querySelectorAll<HTMLLinkElement>("link[rel='stylesheet']")).map((link) => link.href)
-        w.readerLast = w.PagedPolyfill
-        await w.PagedPolyfill.preview()
-      } else {
-        // Take the last chunk’s pages down with their observers and listeners, or they pile up.
-        const last = w.readerLast
-        if (last) {
-          for (const p of last.chunker.pages ?? []) p.destroy()
-          last.chunker.destroy()
-          last.polisher.destroy()
-        }
-        document.querySelectorAll('style[data-pagedjs-inserted-styles]').forEach((style) => style.remove())
-        document.body.innerHTML = bodyHtml
-        w.readerLast = new w.Paged.Previewer(settings)
-        await w.readerLast.preview(undefined, w.readerSheets ?? [])
-      }
-      await document.fonts.ready
-      // Paged.js loads every @font-face; one that failed would silently fall back to another face.
-      const broken: string[] = []
-      document.fonts.forEach((font) => {
-        if (font.status === 'error') broken.push(`${font.family.replace(/["']/g, '')} ${font.style} ${font.weight}`)
-      })
-      return broken.length ? `font-load:${[...new Set(broken)].join(', ')}` : null
-    } catch (error) {
-      return String((error as Error)?.stack || error)
-    }
-  }, bodyHtml, pagedSettings)
+  const error = await page.evaluate((bodyHtml: string | null, settings: unknown) => (window as unknown as PageSide).reader.preview(bodyHtml, settings), bodyHtml, pagedSettings)
   if (error?.startsWith('font-load:')) {
     throw new ReaderError(`Unexpected font that failed to load: ${error.slice(10)}, expected every @font-face of the print CSS to load from the print folder`, {ruleId: 'font-load'})
   }
@@ -254,183 +218,23 @@ export function allowed(url: string, printDir: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
+/** The tab’s side (pagedjs/reader-page.js), as `window.reader`. */
+export interface PageSide {
+  reader: {
+    preview(bodyHtml: string | null, settings: unknown): Promise<string | null>
+    collect(ids: string[], lineIds: string[]): Rendered
+    apply(decisions: Decisions): void
+    standIns(ids: string[], linked: string[]): void
+  }
+}
+
+/** What landed where: each page (its part, where its text begins, its text area), each id’s page, some ids’ lines. */
 export async function collect(page: Page, ids: string[], lineIds: string[] = []): Promise<Rendered> {
-  return page.evaluate((ids: string[], lineIds: string[]) => {
-    const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'))
-    const skipSelector = '[data-print-added], [data-footnote-call], [data-print-hidden], .footnote, script, style'
-    /** Text nodes of an element that count as the reader HTML’s text. */
-    const texts = (root: Element): Text[] => {
-      const out: Text[] = []
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const parent = (node as Text).parentElement
-        if (!parent) continue
-        const skipped = parent.closest(skipSelector)
-        if (skipped && root.contains(skipped) && skipped !== root) continue
-        if (skipped && skipped === root && !root.matches('.footnote')) continue
-        out.push(node as Text)
-      }
-      return out
-    }
-    const length = (node: Text): number => {
-      let value = (node.nodeValue || '').replace(/\u00AD/g, '')
-      const parent = node.parentElement
-      if (parent && parent.classList.contains('pagedjs_hyphen') && node === lastText(parent) && value.endsWith('-')) value = value.slice(0, -1)
-      return value.length
-    }
-    const lastText = (element: Element): Text | null => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
-      let last: Text | null = null
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node as Text
-      return last
-    }
-    const done = new Map<string, number>()
-    let part: string | null = null
-    const result = pages.map((pageElement, index) => {
-      const content = pageElement.querySelector('.pagedjs_page_content')
-      const starts: string[] = []
-      content?.querySelectorAll<HTMLElement>('section.part, nav.part').forEach((section) => {
-        if (!section.hasAttribute('data-split-from') && section.id) starts.push(section.id)
-      })
-      const sections = content ? Array.from(content.querySelectorAll<HTMLElement>('section.part, nav.part')) : []
-      if (sections.length) {
-        const lastSection = sections[sections.length - 1]
-        part = lastSection.id || document.querySelector(`[data-ref="${lastSection.getAttribute('data-ref')}"][id]`)?.id || part
-      }
-      let block: number | null = null
-      let offset = 0
-      if (content) {
-        for (const node of texts(content)) {
-          if (!/\S/.test(node.nodeValue || '')) continue
-          const owner = node.parentElement?.closest<HTMLElement>('[data-b]')
-          if (!owner) break
-          const b = owner.getAttribute('data-b')!
-          block = Number(b)
-          offset = done.get(b) || 0
-          for (const before of texts(owner)) {
-            if (before === node) break
-            offset += length(before)
-          }
-          break
-        }
-      }
-      pageElement.querySelectorAll<HTMLElement>('.pagedjs_area [data-b]').forEach((element) => {
-        const b = element.getAttribute('data-b')!
-        let sum = 0
-        for (const node of texts(element)) sum += length(node)
-        done.set(b, (done.get(b) || 0) + sum)
-      })
-      // Where the text area and its footnotes lie, in points (CSS px × 0.75) from the page’s top,
-      // for telling the body, the footnotes and the furniture apart in the PDF’s text.
-      const origin = pageElement.getBoundingClientRect().top
-      const areaBox = pageElement.querySelector('.pagedjs_area')?.getBoundingClientRect()
-      const notes = pageElement.querySelector('.pagedjs_footnote_area')
-      const notesTop = notes && notes.querySelector('.pagedjs_footnote_inner_content')?.textContent?.trim() ? notes.getBoundingClientRect().top : areaBox?.bottom
-      const pt = (px: number) => Math.round((px - origin) * 0.75 * 100) / 100
-      return {
-        index,
-        blank: pageElement.classList.contains('pagedjs_blank_page'),
-        left: pageElement.classList.contains('pagedjs_left_page'),
-        partStarts: starts,
-        part: starts.length ? starts[starts.length - 1] : part,
-        block,
-        offset,
-        ...(areaBox ? {area: [pt(areaBox.top), pt(areaBox.bottom), pt(notesTop!)] as [number, number, number]} : {})
-      }
-    })
-    const idIndex: Record<string, number> = {}
-    for (const id of ids) {
-      const element = document.getElementById(id)
-      const pageElement = element?.closest('.pagedjs_page')
-      if (pageElement) idIndex[id] = pages.indexOf(pageElement as HTMLElement)
-    }
-    // The line an element starts on: the lines of its page’s text area (running heads and footnotes
-    // are elsewhere) are the text’s line boxes from the top, found from where its text lies; raised
-    // or lowered text (a note’s call) shares the line it sits on.
-    const idLine: Record<string, number> = {}
-    const linesOf = new Map<Element, Array<[number, number]>>()
-    /** Text that counts for the lines: not blank, not raised or lowered (below `root`). */
-    const counts = (node: Text, root: Element) => {
-      if (!/\S/.test(node.nodeValue || '')) return false
-      for (let e = node.parentElement; e && e !== root; e = e.parentElement) if (getComputedStyle(e).verticalAlign !== 'baseline') return false
-      return true
-    }
-    const range = document.createRange()
-    /** The [top, bottom] of each line box a text node fills. */
-    const rectsOf = (node: Text): Array<[number, number]> => {
-      range.selectNodeContents(node)
-      return Array.from(range.getClientRects())
-        .filter((r) => r.width > 0 && r.height > 0)
-        .map((r): [number, number] => [r.top, r.bottom])
-    }
-    const boxes = (root: Element, within: Element) => {
-      const found: Array<[number, number]> = []
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) if (counts(node, within)) found.push(...rectsOf(node))
-      return found
-    }
-    /** Where an element’s text begins; for one that shows nothing (an omission), where the text before it ends. */
-    const spot = (element: Element, area: Element): [number, number] | undefined => {
-      const own = boxes(element, area)
-      if (own.length) return own[0]
-      const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT)
-      for (const step of ['previousNode', 'nextNode'] as const) {
-        walker.currentNode = element
-        for (let node = walker[step]() as Text | null; node; node = walker[step]() as Text | null) {
-          if (element.contains(node) || !counts(node, area)) continue
-          const rects = rectsOf(node)
-          if (rects.length) return step === 'previousNode' ? rects[rects.length - 1] : rects[0]
-        }
-      }
-      return undefined
-    }
-    for (const id of lineIds) {
-      const element = document.getElementById(id)
-      const area = element?.closest('.pagedjs_page')?.querySelector('.pagedjs_page_content')
-      if (!element || !area || !area.contains(element)) continue
-      // Lines as [middle, height]: a box within half a height of a line’s middle is on it (glyph
-      // boxes are often taller than the line spacing, so the boxes of two lines overlap).
-      let lines = linesOf.get(area)
-      if (!lines) {
-        lines = []
-        const middles = boxes(area, area).map(([top, bottom]): [number, number] => [(top + bottom) / 2, bottom - top])
-        for (const [middle, height] of middles.sort((a, b) => a[0] - b[0])) {
-          const last = lines[lines.length - 1]
-          if (!last || middle - last[0] >= Math.max(last[1], height) / 2) lines.push([middle, height])
-        }
-        linesOf.set(area, lines)
-      }
-      const first = spot(element, area)
-      if (!first || !lines.length) continue
-      const middle = (first[0] + first[1]) / 2
-      let nearest = 0
-      lines.forEach(([m], i) => {
-        if (Math.abs(m - middle) < Math.abs(lines![nearest][0] - middle)) nearest = i
-      })
-      idLine[id] = nearest + 1
-    }
-    return {pages: result, idIndex, idLine}
-  }, ids, lineIds)
+  return page.evaluate((ids: string[], lineIds: string[]) => (window as unknown as PageSide).reader.collect(ids, lineIds), ids, lineIds)
 }
 
 export async function apply(page: Page, decisions: Decisions): Promise<void> {
-  await page.evaluate((decisions: Decisions) => {
-    const css = (s: string) => JSON.stringify(s)
-    document.querySelectorAll<HTMLElement>('.pagedjs_page').forEach((pageElement, index) => {
-      const d = decisions.pages[index]
-      if (!d) return
-      pageElement.style.setProperty('--folio-head', css(d.folioHead))
-      pageElement.style.setProperty('--folio-foot', css(d.folioFoot))
-      pageElement.style.setProperty('--running-head', css(d.runningHead))
-    })
-    document.querySelectorAll<HTMLElement>('[data-pn-for]').forEach((element) => {
-      const id = element.getAttribute('data-pn-for')!
-      element.textContent = (element.hasAttribute('data-pn-line') ? decisions.pageLines[id] : undefined) ?? decisions.pageNumbers[id] ?? '?'
-    })
-    document.querySelectorAll<HTMLElement>('[data-ix-refs]').forEach((element) => {
-      element.innerHTML = decisions.indexRefs[element.getAttribute('data-ix-refs')!] ?? '?'
-    })
-  }, decisions)
+  await page.evaluate((decisions: Decisions) => (window as unknown as PageSide).reader.apply(decisions), decisions)
 }
 
 export interface RenderLimits {

@@ -11,6 +11,7 @@
 import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {PDFDocument} from 'pdf-lib'
+import {unified} from 'unified'
 import {findBrowser, type LaunchedBrowser} from '../browser.ts'
 import {createRequire} from 'node:module'
 import path from 'node:path'
@@ -20,7 +21,9 @@ import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
 import type {Pagination, PageStart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
-import {fromHtml, toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
+import {sha256, type Cache} from '../cache.ts'
+import {fromHtml} from 'hast-util-from-html'
+import {toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
 import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
@@ -31,10 +34,10 @@ import {bookFace, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
-import {copyPaged, pagedSource, pagedScripts} from './pagedjs.ts'
+import {copyPaged, pageScripts, pagedScripts} from './pagedjs.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
 import {joinChunks, splitChunks, type Chunk} from './chunks.ts'
-import {chunkFile, hash, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
+import {chunkFile, paginateChunks, Relayout, type ChunkedResult, type PrintPool} from './chunked.ts'
 import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
@@ -44,7 +47,10 @@ const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
 
 export interface RenderPdfOptions {
-  html: string
+  /** The reader document (html/document.ts): its tree is copied, not changed. */
+  document?: {tree: Root}
+  /** The reader HTML, when there is no document at hand (read as a file would be). */
+  html?: string
   book: Book
   buildDir: string
   /** Where the print HTML, its stylesheets and fonts are written (default `<buildDir>/print`; a build stages it). */
@@ -60,10 +66,12 @@ export interface RenderPdfOptions {
    * for long books; the reference the chunked PDF is tested against.
    */
   singlePass?: boolean
+  /** Receives what the render did (passes, time, chunks from the cache, requests refused). */
+  onReport?: (report: RenderReport) => void
   /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
   stockPaged?: boolean
-  /** Reuse unchanged chunks from `<buildDir>/.cache/print` (default true; chunked only). */
-  cache?: boolean
+  /** The cache (scripts/cache.ts) that keeps layouts and chunk PDFs between renders; none when not given (chunked only). */
+  cache?: Cache
   /** Chunks paginated at once (default: 2, or 1 on a single core). */
   concurrency?: number
   /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
@@ -82,7 +90,6 @@ export interface RenderReport {
   chunks?: ChunkedResult['stats']
 }
 
-export let lastRender: RenderReport | undefined
 
 interface Part {
   id: string
@@ -133,7 +140,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const timeoutMs = options.timeoutMs ?? renderTimeout()
   const profile = options.profile ? profileOf(options.profile) : bookProfile(book.print)
   const printShop = profile !== undefined
-  const tree = fromHtml(options.html)
+  const tree = options.document ? structuredClone(options.document.tree) : fromHtml(options.html ?? '')
   const htmlElement = select('html', tree)
   if (!htmlElement) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
 
@@ -147,17 +154,19 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const htmlLang = String(htmlElement.properties.lang || book.language)
   const textLength = textLengthOf(body || tree)
 
-  // Transform for print.
-  rehypeBlockNumbers()(tree)
-  rehypePrintNotes({mode: book.print.notes})(tree)
-  rehypeHyphenate({lang: htmlLang})(tree)
+  // Transform for print: one plugin per concern, in this order.
   const face = bookFace()
-  rehypeBookFaceGlyphs({substitutes: face.substitutes})(tree)
-  rehypePageRefs({note: labels.note_abbreviation})(tree)
-  rehypePrintDocument({
-    stylesheets: ['fonts.css', 'page.css', 'print.css'],
-    classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
-  })(tree)
+  unified()
+    .use(rehypeBlockNumbers)
+    .use(rehypePrintNotes, {mode: book.print.notes})
+    .use(rehypeHyphenate, {lang: htmlLang})
+    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes})
+    .use(rehypePageRefs, {note: labels.note_abbreviation})
+    .use(rehypePrintDocument, {
+      stylesheets: ['fonts.css', 'page.css', 'print.css'],
+      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
+    })
+    .runSync(tree)
   const indexRuns: string[] = []
   const lineIds: string[] = []
   const noteMarks: Record<string, string> = {}
@@ -194,8 +203,9 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // The gutter depends on the page count: guess it before laying anything out, from the last
   // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
   // normally laid out once. A chunked run also checks the guess against its first layouts.
-  const cacheDir = chunked && options.cache !== false ? path.resolve(options.buildDir, '.cache', 'print') : undefined
-  const remembered = cacheDir ? rememberedPages(cacheDir, textLength) : undefined
+  const cache = chunked ? options.cache : undefined
+  const pagesKey = sha256(path.resolve(options.buildDir), book.slug)
+  const remembered = rememberedPages(cache, pagesKey, textLength)
   let estimate = remembered ?? estimatePages(textLength, parts.length)
   let projected = remembered !== undefined
   let passes = 0
@@ -219,8 +229,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
           pool: options.pool,
           chunks,
           printDir,
-          cacheDir,
-          salt: hash(salt, css),
+          cache,
+          salt: sha256(salt, css),
           decide,
           lineIds,
           timeoutMs: remaining,
@@ -244,7 +254,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
       const pages = out.rendered.pages.length + (out.rendered.pages.length % 2)
       if (insideMargin(pages, profile) === insideMargin(estimate, profile) || passes >= 2) {
         result.pdf = await merger.finish()
-        if (cacheDir) rememberPages(cacheDir, textLength, pages)
+        cache?.put('print-pages', pagesKey, {textLength, pages})
         break
       }
       estimate = pages
@@ -294,7 +304,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const idPages: Record<string, string> = {}
   for (const id of ids) if (rendered.idIndex[id] !== undefined) idPages[id] = label(rendered.idIndex[id])
 
-  lastRender = {
+  options.onReport?.({
     passes,
     ms: Date.now() - started,
     pages: post.pages,
@@ -302,7 +312,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     blocked: result.blocked,
     printHtml: htmlPath,
     chunks: result.stats
-  }
+  })
   return {pages: post.pages, starts, idPages}
 }
 
@@ -331,21 +341,11 @@ function projectPages(chunks: Chunk[], pages: Array<number | undefined>): number
   return Math.round(total)
 }
 
-/** The page count of the last chunked build, scaled to the text’s length now. */
-function rememberedPages(cacheDir: string, textLength: number): number | undefined {
-  try {
-    const last = JSON.parse(readFileSync(path.join(cacheDir, 'pages.json'), 'utf8')) as {textLength: number; pages: number}
-    if (!(last.textLength > 0 && last.pages > 0)) return undefined
-    return Math.round((last.pages * textLength) / last.textLength)
-  } catch {
-    return undefined
-  }
-}
-
-function rememberPages(cacheDir: string, textLength: number, pages: number): void {
-  try {
-    writeFileSync(path.join(cacheDir, 'pages.json'), JSON.stringify({textLength, pages}) + '\n')
-  } catch {}
+/** The page count of the last chunked build into the same folder, scaled to the text’s length now. */
+function rememberedPages(cache: Cache | undefined, key: string, textLength: number): number | undefined {
+  const last = cache?.get<{textLength: number; pages: number}>('print-pages', key)
+  if (!last || !(last.textLength > 0 && last.pages > 0)) return undefined
+  return Math.round((last.pages * textLength) / last.textLength)
 }
 
 /** The parts (`body > .part`), with the sections (`h2[id]`) of the texts. */
@@ -466,12 +466,12 @@ function layoutSalt(printDir: string, stockPaged = false): string {
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]
-  const parts = [...files.map((file) => readFileSync(file).toString('base64')), pagedSource({stock: stockPaged})]
+  const parts = [...files.map((file) => readFileSync(file).toString('base64')), ...pageScripts({stock: stockPaged})]
   let browser = ''
   try {
     const executable = findBrowser()
     const stat = statSync(executable)
     browser = `${executable} ${stat.size} ${stat.mtimeMs}`
   } catch {}
-  return hash(...parts, browser)
+  return sha256(...parts, browser)
 }

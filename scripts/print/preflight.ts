@@ -14,8 +14,9 @@ import type {Pagination} from '../model.ts'
 import {toPoints} from './layout.ts'
 import {bookProfile} from './profiles.ts'
 import {checkProfile, formatTable} from './preflight-profile.ts'
-import type {Element} from 'hast'
-import {fromHtml, hasClass, textContent} from './hast.ts'
+import type {Element, Root} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import {hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
 import {pageRanges} from './page-refs.ts'
 import {compareText, wordsOf, type Difference} from './text-compare.ts'
@@ -30,7 +31,9 @@ export interface PreflightExpect {
   pagination?: Pagination
   /** Passages that must be in the PDF’s text (last paragraphs, note openings, index terms). */
   mustContain?: string[]
-  /** The reader HTML: lets the contents and index be checked entry by entry. */
+  /** The reader document (its tree is only read): every word is compared, the contents and index checked entry by entry. */
+  document?: {tree: Root}
+  /** The reader HTML, when there is no document at hand (`reader preflight` on a build folder). */
   html?: string
 }
 
@@ -120,7 +123,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   const pages = raw.split('\f')
   const all = normalise(raw)
   // The reader HTML, parsed once for the notes, the contents and the index.
-  const tree = expect.html ? fromHtml(expect.html) : undefined
+  const tree = expect.document?.tree ?? (expect.html ? fromHtml(expect.html) : undefined)
   for (const passage of expect.mustContain || []) {
     const wanted = normalise(passage)
     if (wanted && !all.includes(wanted)) fail(`Missing text \`${clip(passage)}\` in the PDF`, 'missing-text')

@@ -30,10 +30,12 @@ function raisedIds(files = sources()): Map<string, string> {
     if (file === path.join('scripts', 'rules.ts')) continue
     for (const match of text.matchAll(/ruleId(?:: | = )[^,}\n]*?'([a-z][a-z0-9-]*)'/g)) add(match[1], file)
     for (const match of text.matchAll(/io\.stderr\([^\n]* \[([a-z][a-z0-9-]*)\]['`]\)/g)) add(match[1], file)
-    // A local `fail(…, 'id')` that reports under its last argument (with a prefix, in preflight).
-    if (/const fail = \([^)]*ruleId: string/.test(text)) {
-      const prefix = /ruleId: `([a-z-]+-)\$\{ruleId\}`/.exec(text)?.[1] ?? ''
-      for (const match of text.matchAll(/\bfail\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*?,\s*'([a-z][a-z0-9-]*)'(?:,\s*(?:true|false))?\s*\)/g)) add(prefix + match[1], file)
+    // A local helper such as `fail(…, 'id')` or `warn(…, 'id')` that reports under a parameter (with a prefix, in preflight).
+    for (const helper of text.matchAll(/const (\w+) = \(([^)]*)\)[^\n]*=> \{?[\s\S]{0,160}?ruleId(?:: (\w+)\b|: `([a-z-]+-)\$\{(\w+)\}`|(?=[,}\s]))/g)) {
+      const [, name, params, plain, prefix = '', prefixed] = helper
+      if (!new RegExp(`\\b${plain ?? prefixed ?? 'ruleId'}: string`).test(params)) continue
+      const call = new RegExp(`\\b${name}\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*?,\\s*'([a-z][a-z0-9-]*)'(?:,\\s*(?:true|false))?\\s*\\)`, 'g')
+      for (const match of text.matchAll(call)) add(prefix + match[1], file)
     }
   }
   return ids
@@ -57,7 +59,7 @@ describe('the rule registry', () => {
     const planted = raisedIds([
       {file: 'scripts/x.ts', text: "file.message('Unexpected', {ruleId: 'planted-one', source: 'reader'})"},
       {file: 'scripts/y.ts', text: "const fail = (r: string, ruleId: string) => file.message(r, {ruleId: `preflight-${ruleId}`})\nfail(`Unexpected ${f(a, b)}`, 'planted-two', false)"},
-      {file: 'scripts/z.ts', text: "const fail = (offset: number, reason: string, ruleId: string) => {}\nreturn fail(i, `Unexpected ${x}`, 'planted-three')\nconst r = {ruleId: missing ? 'planted-four' : other}"}
+      {file: 'scripts/z.ts', text: "const fail = (offset: number, reason: string, ruleId: string) => {\n  file.message(reason, {place: at(offset), ruleId, source: 'reader'})\n}\nreturn fail(i, `Unexpected ${x}`, 'planted-three')\nconst r = {ruleId: missing ? 'planted-four' : other}"}
     ])
     expect([...planted.keys()]).toEqual(['planted-one', 'preflight-planted-two', 'planted-four', 'planted-three'])
     expect(raised.has('preflight-outside-safe-area')).toBe(true)

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {afterAll, expect, it} from 'vitest'
 import {launchBrowser, type LaunchedBrowser} from '../../scripts/browser.ts'
 import {startWatch, type Watching} from '../../scripts/watch/watch.ts'
-import {lastRender} from '../../scripts/print/pdf.ts'
+import type {RenderReport} from '../../scripts/print/pdf.ts'
 import {plant, root} from '../helpers.ts'
 
 const work = mkdtempSync(path.join(tmpdir(), 'reader-watch-'))
@@ -68,6 +68,7 @@ it('rebuilds the PDF and the EPUB with the same checks as a build, in the browse
   process.env.READER_CACHE = path.join(work, 'cache')
   const log: string[] = []
   const stages: string[] = []
+  let report: RenderReport | undefined
   const checked = await startWatch({
     manuscript,
     out,
@@ -75,7 +76,8 @@ it('rebuilds the PDF and the EPUB with the same checks as a build, in the browse
     log: (line) => log.push(line),
     onStage: (stage, state, detail) => {
       if (state === 'end') stages.push(`${stage} ${detail ?? ''}`)
-    }
+    },
+    onBuild: (result) => (report = result.print)
   })
   try {
     stages.length = 0
@@ -89,8 +91,8 @@ it('rebuilds the PDF and the EPUB with the same checks as a build, in the browse
     expect(stages.some((s) => /^epubcheck \d/.test(s) && !s.includes('unchanged'))).toBe(true)
     // Only the corrected text and the back matter (whose textual notes record the correction) were
     // laid out again, in tabs kept from the first build.
-    expect(lastRender?.chunks?.laidOut).toBe(2)
-    expect(lastRender?.chunks?.tabsOpened).toBe(0)
+    expect(report?.chunks?.laidOut).toBe(2)
+    expect(report?.chunks?.tabsOpened).toBe(0)
     const {default: JSZip} = await import('jszip')
     const epub = await JSZip.loadAsync(readFileSync(path.join(out, 'mini-reader.epub')))
     const texts = await Promise.all(Object.values(epub.files).filter((f) => f.name.endsWith('.xhtml')).map((f) => f.async('string')))

@@ -34,7 +34,7 @@ describe('import: note conventions', () => {
     const source = 'One.1 Two.2\n\n1. a\n2. b\n\nCHAPTER II\n\nThree.1 Four.2\n\n1. c\n2. d\n'
     const {markdown, notes} = run(source)
     expect(markdown).toBe(
-      'One.[^1] Two.[^2]\n\n## CHAPTER II\n\nThree.[^s2-1] Four.[^s2-2]\n\n[^1]: a\n\n[^2]: b\n\n[^s2-1]: c\n\n[^s2-2]: d\n'
+      'One.[^1] Two.[^2]\n\n[^1]: a\n\n[^2]: b\n\n## CHAPTER II\n\nThree.[^s2-1] Four.[^s2-2]\n\n[^s2-1]: c\n\n[^s2-2]: d\n'
     )
     expect(notes).toEqual({found: 4, matched: 4})
   })

@@ -197,7 +197,7 @@ describe('importCopyText on small cases', () => {
 
   it('reports a note with no marker and leaves it as a list item', () => {
     const {markdown, notes, file} = importString('One claim.1\n\n1. The first note.\n2. A second note.\n')
-    expect(markdown).toBe('One claim.[^1]\n\n2. A second note.\n\n[^1]: The first note.\n')
+    expect(markdown).toBe('One claim.[^1]\n\n[^1]: The first note.\n\n2. A second note.\n')
     expect(notes).toEqual({found: 2, matched: 1})
     expect(warnings(file).map(String)).toEqual([
       'in.txt:4:1-4:3: Unexpected note 2 with no marker in the text, expected a marker such as `.2` or `(2)`; left as a list item'

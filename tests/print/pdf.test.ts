@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {PDFDocument, PDFName, PDFDict, PDFArray} from 'pdf-lib'
-import {renderPdf, lastRender} from '../../scripts/print/pdf.ts'
+import {renderPdf, type RenderReport} from '../../scripts/print/pdf.ts'
 import {preflight, normalise} from '../../scripts/print/preflight.ts'
 import {pageRanges} from '../../scripts/print/page-refs.ts'
 import {ReaderError} from '../../scripts/errors.ts'
@@ -33,6 +33,7 @@ describe('renderPdf on the fixture', () => {
   let server: http.Server
   let requests = 0
   const book = fixtureBook()
+  let report: RenderReport | undefined
 
   beforeAll(async () => {
     server = http.createServer((_, res) => {
@@ -48,7 +49,7 @@ describe('renderPdf on the fixture', () => {
         <p><img src="http://127.0.0.1:${port}/x.png" alt=""> <img src="file:///etc/passwd" alt=""></p>
         <link rel="preload" as="style" href="file:///etc/hostname"><link rel="stylesheet" href="http://127.0.0.1:${port}/x.css"></section>`
     })
-    pagination = await renderPdf({html, book, buildDir: dir, outPath: pdf})
+    pagination = await renderPdf({html, book, buildDir: dir, outPath: pdf, onReport: (r) => (report = r)})
   })
 
   afterAll(() => {
@@ -150,8 +151,8 @@ describe('renderPdf on the fixture', () => {
     expect(text).not.toContain('SERVER-WAS-REACHED')
     expect(text).not.toMatch(/root:x:0:0/)
     expect(text).not.toContain(readFileSync('/etc/hostname', 'utf8').trim() || '\u0000')
-    expect(lastRender!.blocked.some((url) => url.startsWith('http://127.0.0.1'))).toBe(true)
-    expect(lastRender!.blocked.some((url) => url === 'file:///etc/passwd')).toBe(true)
+    expect(report!.blocked.some((url) => url.startsWith('http://127.0.0.1'))).toBe(true)
+    expect(report!.blocked.some((url) => url === 'file:///etc/passwd')).toBe(true)
   })
 
   it('passes preflight', async () => {
