@@ -121,6 +121,8 @@ interface Work {
   author: string
   /** Indices of lines taken out of the body (`#title`, a note list's heading), with the reason. */
   dropped: Map<number, string>
+  /** The line the title was taken from, when it is the work's first line (it moves to the front matter). */
+  titleLine?: number
 }
 
 interface Context {
@@ -334,7 +336,10 @@ function findWorks(context: Context): Work[] {
     if (!work.title) {
       for (let index = first; index <= last; index++) {
         if (isBlank(lines[index].text) || work.dropped.has(index)) continue
-        if (/^[ \t]*\p{L}/u.test(lines[index].text) && looksLikeTitle(lines[index].text)) work.title = lines[index].text.trim()
+        if (/^[ \t]*\p{L}/u.test(lines[index].text) && looksLikeTitle(lines[index].text)) {
+          work.title = lines[index].text.trim()
+          work.titleLine = index
+        }
         break
       }
     }
@@ -361,8 +366,10 @@ function findWorks(context: Context): Work[] {
 function importWork(context: Context, work: Work, options: ImportOptions): ImportedWork {
   const {file} = context
   // The work's lines; the rest of the file, and the lines taken out, read as blank.
+  // The title line goes to the front matter's `title` (collation reads it there), when there is one.
+  const titleLine = options.frontMatter ? work.titleLine : undefined
   const lines = context.lines.map((line, index) =>
-    index < work.first || index > work.last || work.dropped.has(index) ? {text: '', line: line.line} : line
+    index < work.first || index > work.last || work.dropped.has(index) || index === titleLine ? {text: '', line: line.line} : line
   )
   const lists = findNoteLists(lines)
   const accepted: NoteList[] = []
