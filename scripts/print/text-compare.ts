@@ -177,10 +177,18 @@ function lines(words: BoxWord[]): BoxWord[][] {
   return found
     .sort((a, b) => a.middle - b.middle)
     .map((line) => {
+      const sorted = line.words.sort((a, b) => a.xMin - b.xMin)
+      // Letter-spaced text (small capitals) comes out a letter a word: its usual gap is far narrower
+      // than any word space (the gaps between its letters), its word spaces several times wider.
+      const height = Math.max(...sorted.map((word) => word.yMax - word.yMin))
+      const gaps = sorted.slice(1).map((word, i) => word.xMin - sorted[i].xMax).sort((a, b) => a - b)
+      const usual = gaps.length >= 3 ? gaps[Math.floor(gaps.length / 2)] : Infinity
+      const letterSpaced = usual < 0.12 * height
       const joined: BoxWord[] = []
-      for (const word of line.words.sort((a, b) => a.xMin - b.xMin)) {
+      for (const word of sorted) {
         const last = joined[joined.length - 1]
-        if (last && word.xMin - last.xMax < 0.08 * (word.yMax - word.yMin)) joined[joined.length - 1] = {...last, xMax: word.xMax, text: last.text + word.text}
+        const gap = last ? word.xMin - last.xMax : Infinity
+        if (last && (gap < 0.08 * height || (letterSpaced && gap < 2 * usual))) joined[joined.length - 1] = {...last, xMax: word.xMax, text: last.text + word.text}
         else joined.push(word)
       }
       return joined
