@@ -336,7 +336,9 @@ function findWorks(context: Context): Work[] {
     if (!work.title) {
       for (let index = first; index <= last; index++) {
         if (isBlank(lines[index].text) || work.dropped.has(index)) continue
-        if (/^[ \t]*\p{L}/u.test(lines[index].text) && looksLikeTitle(lines[index].text)) {
+        // Not a line carrying a note marker: the marker must stay in the body with its note.
+        const marked = /\[[0-9A-Z]{1,3}\]|\(\d{1,3}\)|<sup>|\d$/.test(lines[index].text.trim())
+        if (!marked && /^[ \t]*\p{L}/u.test(lines[index].text) && looksLikeTitle(lines[index].text)) {
           work.title = lines[index].text.trim()
           work.titleLine = index
         }
