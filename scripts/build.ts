@@ -14,7 +14,7 @@ import {checkExamplePages} from './editorial/claims.ts'
 import {countMessages} from './report.ts'
 import {controlMessages} from './checks/control.ts'
 import type {Pagination} from './model.ts'
-import {codeVersion, fileSha256, openCache, pruneCache, restoreFile, sha256, storeFile, type Cache, type StoredFile} from './cache.ts'
+import {buildKeys, fileSha256, openCache, pruneCache, restoreFile, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
 import {commit, openOutput, type OutputFolder} from './output.ts'
@@ -132,8 +132,8 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     finals.push(path.join(options.out, name))
     return path.join(staging, name)
   }
-  // Named by what makes it: a build that reuses an unchanged PDF or EPUB has the id of the one that made it.
-  const buildId = sha256(codeVersion(), doc.html, JSON.stringify(book), String(options.printShop ?? ''), String(options.pdf !== false), String(options.epub !== false)).slice(0, 16)
+  const keys = buildKeys({html: doc.html, book, model: processed.model, printShop: options.printShop, pdf: options.pdf !== false, epub: options.epub !== false})
+  const buildId = keys.build
 
   try {
     writeFileSync(stageFile(`${book.slug}.html`), doc.html)
@@ -145,7 +145,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       const {renderPdf} = await import('./print/pdf.ts')
       const pdfPath = stageFile(`${book.slug}.pdf`)
       // Skipped when nothing the print depends on changed and the PDF in `out` is the one made then.
-      const printKey = sha256(codeVersion(), doc.html, JSON.stringify(book), String(options.printShop ?? ''))
+      const printKey = keys.print
       const finalPdf = path.join(options.out, `${book.slug}.pdf`)
       const printDir = path.join(staging, 'print')
       const printHtml = path.join(options.out, 'print', 'index.html')
@@ -189,7 +189,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         const pdfFile = pdfPath
         const paginated = pagination
         // The same PDF, checked against the same book, pagination and HTML: the stored messages.
-        const preflightKey = sha256(codeVersion(), fileSha256(pdfFile) || '', JSON.stringify(book), JSON.stringify(paginated), doc.html)
+        const preflightKey = keys.preflight(pdfFile, paginated)
         let reused = false
         preflighting = stage(
           'preflight',
@@ -222,13 +222,13 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       }
       const epubFile = new VFile({path: path.join(options.out, `${book.slug}.epub`)})
       files.push(epubFile)
-      const epubKey = sha256(codeVersion(), doc.html, JSON.stringify(processed.model), JSON.stringify(pagination ?? null), process.env.SOURCE_DATE_EPOCH || '')
+      const epubKey = keys.epub(pagination)
       const finalEpub = path.join(options.out, `${book.slug}.epub`)
       const keptEpub = cache?.get<{epub: string; messages: number}>('epub', epubKey)
       if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
         await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
       } else {
-        await stage('epub', () => makeEpub({html: doc.html, model: processed.model!, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
+        await stage('epub', () => makeEpub({html: doc.html, tree: doc.tree, model: processed.model!, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
         controlMessages(epubFile, book)
       }
@@ -236,7 +236,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         const {epubcheck, epubcheckVersion} = await import('./epub/validate.ts')
         // The same EPUB, the same checker: the stored messages. Else the warm JVM started above.
         const version = epubcheckVersion()
-        const checkKey = version && sha256(codeVersion(), fileSha256(epubPath) || '', version)
+        const checkKey = keys.epubcheck(epubPath, version)
         let how: string | undefined
         const report = await stage(
           'epubcheck',
