@@ -31,6 +31,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# For the tests (`setup.sh --tests`), Calibre too, when apt can bring it: the test that converts the
+# EPUB for Kindle (AZW3) and checks its fonts runs only where `ebook-convert` is. Not having it is
+# no failure: that one test says it is skipped.
+if [ "${1:-}" = "--tests" ] && ! command -v ebook-convert >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  echo "reader: installing calibre for the tests (optional)" >&2
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends calibre; } >&2 || echo "reader: calibre could not be installed; the AZW3 test will be skipped" >&2
+fi
+
 # npm dependencies: install when node_modules is missing or older than the lock file.
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then

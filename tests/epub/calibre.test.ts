@@ -1,9 +1,9 @@
 /**
  * The EPUB as Calibre reads it — the metadata retailers and library software take from it, and the
  * AZW3 conversion (the Kindle path), which must keep the book face. Runs only where Calibre’s
- * `ebook-meta` and `ebook-convert` are installed (Debian: `apt-get install calibre`); CI does not
- * install it (a hundred packages for two tests), and tests/epub/epub.test.ts checks the TrueType
- * files the conversion keeps.
+ * `ebook-meta` and `ebook-convert` are installed (Debian: `apt-get install calibre`; `npm test`
+ * installs it where apt can, scripts/setup.sh --tests); tests/epub/epub.test.ts checks the TrueType
+ * files the conversion keeps everywhere.
  */
 import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
