@@ -58,7 +58,9 @@ export interface Run {
 export function startReader(ws: Workspace, args: string[], env: Record<string, string | undefined> = {}): Run {
   const child = spawn(process.execPath, [path.join(root, 'bin/reader.mjs'), ...args], {
     cwd: ws.dir,
-    env: {...process.env, FORCE_COLOR: '0', TMPDIR: ws.tmp, ...env},
+    // A cache of the workspace’s own: what another test built (layouts, chunk PDFs) is not reused,
+    // so a render that must fail or be stopped really runs.
+    env: {...process.env, FORCE_COLOR: '0', TMPDIR: ws.tmp, READER_CACHE: path.join(ws.dir, 'cache'), ...env},
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''
