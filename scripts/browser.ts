@@ -100,7 +100,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
   const child = started.child
   const failed = (reason: string) => {
     started.kill()
-    rmSync(userDataDir, {recursive: true, force: true})
+    removeProfile(userDataDir)
     return new ReaderError(`Could not start the browser at ${executablePath}: ${reason} (is it a working Chromium or Chrome? Debian: \`apt-get install chromium\`, or set PUPPETEER_EXECUTABLE_PATH to one)`, {
       ruleId: 'browser-launch'
     })
@@ -122,7 +122,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
     // before its exit is known.)
     await Promise.race([started.exited, timeout(1000)]).catch(() => {})
     if (child.signalCode) {
-      rmSync(userDataDir, {recursive: true, force: true})
+      removeProfile(userDataDir)
       throw new ReaderError(`The browser quit while starting (${child.signalCode})`, {ruleId: 'render-crash'})
     }
     throw failed((error as Error).message.split('\n')[0])
@@ -142,9 +142,20 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
         started.kill()
         await Promise.race([started.exited, timeout(1000)]).catch(() => {})
       }
-      rmSync(userDataDir, {recursive: true, force: true})
+      removeProfile(userDataDir)
     }
   }
+}
+
+/**
+ * Remove a browser’s profile folder. Chromium’s last processes may still be writing into it when
+ * the browser was killed (ENOTEMPTY): try again a few times, and never let the clean-up replace
+ * the error being reported (a folder left behind is removed by the next build, output.ts).
+ */
+function removeProfile(dir: string): void {
+  try {
+    rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 50})
+  } catch {}
 }
 
 /** How long a browser may take to start and answer (`READER_LAUNCH_TIMEOUT`, in seconds; default 30). */
