@@ -185,10 +185,11 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     chunked_vs_single_pass: ratio(find(`${book}: reader PDF`)?.wall_s, find(`${book}: reader PDF, single pass`)?.wall_s),
     // The comparison and a profile’s conversion against the plain full build (both are in it once:
     // the comparison runs in every build’s preflight).
-    print_integrity_vs_full: ratio(
-      (find(`${book}: text comparison`)?.step_s ?? 0) + Math.max(0, (find(`${book}: full build, ingramspark`)?.wall_s ?? 0) - (find(`${book}: full build`)?.wall_s ?? 0)) || null,
-      find(`${book}: full build`)?.wall_s
-    ),
+    // (Not measured when either case failed: a profile whose build fails has no cost to quote.)
+    print_integrity_vs_full:
+      find(`${book}: text comparison`)?.step_s !== undefined && find(`${book}: full build, ingramspark`)
+        ? ratio(find(`${book}: text comparison`)!.step_s! + Math.max(0, find(`${book}: full build, ingramspark`)!.wall_s - (find(`${book}: full build`)?.wall_s ?? 0)), find(`${book}: full build`)?.wall_s)
+        : null,
     stock_rate_800_vs_100: ratio(find(`${largest}: stock pagedjs-cli`)?.pages_per_s, find(`${smallest}: stock pagedjs-cli`)?.pages_per_s)
   }
   const met = (value: number | null | undefined, ok: (v: number) => boolean) => (value === null || value === undefined ? null : ok(value))
