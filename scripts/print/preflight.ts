@@ -76,9 +76,16 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
 
   // Page size and count.
   let pageCount = 0
+  /** Per page: how far below the top of the box Poppler reads the laid-out (bleed) page begins. */
+  let shifts: number[] = []
   try {
     const doc = await PDFDocument.load(bytes, {updateMetadata: false})
     pageCount = doc.getPageCount()
+    shifts = doc.getPages().map((page) => {
+      const crop = page.getCropBox()
+      const bleed = page.getBleedBox()
+      return Math.max(0, crop.y + crop.height - (bleed.y + bleed.height))
+    })
     const width = toPoints(expect.book.print.trim.width)
     const height = toPoints(expect.book.print.trim.height)
     const wrong: number[] = []
@@ -151,6 +158,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     const result = compareText(tree, bbox, expect.pagination.starts, {
       footnotes: expect.book.print.notes === 'footnotes',
       generated,
+      shifts,
       css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
     })
     file.data.wordsCompared = result.words

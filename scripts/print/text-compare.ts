@@ -196,12 +196,13 @@ function lines(words: BoxWord[]): BoxWord[][] {
 }
 
 /** The PDF’s body and note words, furniture set aside, line-end breaks joined. */
-export function pdfStreams(words: BoxWord[], starts: PageStart[]): {body: Token[]; notes: Token[]} {
+export function pdfStreams(words: BoxWord[], starts: PageStart[], shifts: number[] = []): {body: Token[]; notes: Token[]} {
   const pages = new Map<number, {body: BoxWord[]; notes: BoxWord[]}>()
   for (const word of words) {
     const area = starts[word.page]?.area
     if (!area) continue
-    const middle = (word.yMin + word.yMax) / 2
+    // Room for marks added above the laid-out page moves everything down.
+    const middle = (word.yMin + word.yMax) / 2 - (shifts[word.page] ?? 0)
     if (middle < area[0] || middle > area[1]) continue
     let page = pages.get(word.page)
     if (!page) pages.set(word.page, (page = {body: [], notes: []}))
@@ -234,9 +235,14 @@ export function pdfStreams(words: BoxWord[], starts: PageStart[]): {body: Token[
  * words the print writes itself in page references (roman folios, the `n.` of `24 n. 2`), which
  * the reader HTML cannot have; the PDF may add them.
  */
-export function compareText(tree: Root, bbox: string, starts: PageStart[], options: {footnotes: boolean; generated: Set<string>; css: string}): Comparison {
+export function compareText(
+  tree: Root,
+  bbox: string,
+  starts: PageStart[],
+  options: {footnotes: boolean; generated: Set<string>; css: string; /** Per page: how far below the PDF page’s top the laid-out page begins (room for marks). */ shifts?: number[]}
+): Comparison {
   const expected = readerStreams(tree, options.footnotes, hiddenBy(options.css, tree))
-  const actual = pdfStreams(boxWords(bbox), starts)
+  const actual = pdfStreams(boxWords(bbox), starts, options.shifts)
   const label = (page: number) => starts[page]?.label || String(page + 1)
   const differences: Difference[] = []
   let unmatched = false
