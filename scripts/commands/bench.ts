@@ -84,14 +84,9 @@ async function internal(values: Record<string, string | boolean | undefined>, io
     const started = performance.now()
     const {execFileSync} = await import('node:child_process')
     const bbox = execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore']})
-    const {compareText} = await import('../print/text-compare.ts')
+    const {compareWithReader} = await import('../print/preflight.ts')
     const {fromHtml} = await import('hast-util-from-html')
-    const {templatesDir} = await import('../templates.ts')
-    const result = compareText(fromHtml(readFileSync(html, 'utf8')), bbox, pagination.starts, {
-      footnotes: book.print.notes === 'footnotes',
-      generated: new Set(),
-      css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
-    })
+    const result = compareWithReader(fromHtml(readFileSync(html, 'utf8')), bbox, pagination, book)
     io.stdout(JSON.stringify({pages: pagination.pages, step_s: (performance.now() - started) / 1000, words: result.words}))
     return 0
   }

@@ -154,13 +154,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     fail(`Unexpected ${count} soft hyphen${count > 1 ? 's' : ''} (U+00AD) in the PDF’s text layer, expected none: search and copy would not find the words`, 'soft-hyphen')
   }
   if (tree && bbox !== null && expect.pagination?.starts.some((start) => start.area)) {
-    const generated = new Set([...expect.pagination.starts.flatMap((start) => wordsOf(start.label)), ...wordsOf(labelsOf(expect.book).note_abbreviation)])
-    const result = compareText(tree, bbox, expect.pagination.starts, {
-      footnotes: expect.book.print.notes === 'footnotes',
-      generated,
-      shifts,
-      css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
-    })
+    const result = compareWithReader(tree, bbox, expect.pagination, expect.book, shifts)
     file.data.wordsCompared = result.words
     file.data.textDifferences = result.differences.length
     if (result.unmatched) fail('Unexpected text in the PDF: it differs from the reader HTML too much to compare word by word', 'text')
@@ -254,6 +248,21 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
     }
   }
   return file
+}
+
+/**
+ * The PDF’s words (`pdftotext -bbox`) against the reader HTML’s, as the book prints them: notes as
+ * its notes mode sets them, the print stylesheet’s hidden parts left out, the page references the
+ * print writes (folios, the `n.` of `24 n. 2`) allowed. `shifts`: per page, how far below the top of
+ * the PDF page the laid-out page begins (room for crop marks).
+ */
+export function compareWithReader(tree: Root, bbox: string, pagination: Pagination, book: Book, shifts: number[] = []) {
+  return compareText(tree, bbox, pagination.starts, {
+    footnotes: book.print.notes === 'footnotes',
+    generated: new Set([...pagination.starts.flatMap((start) => wordsOf(start.label)), ...wordsOf(labelsOf(book).note_abbreviation)]),
+    shifts,
+    css: readFileSync(path.join(templatesDir(), 'print', 'print.css'), 'utf8')
+  })
 }
 
 /** A difference between the PDF’s words and the reader HTML’s, as a reader would look for it. */
