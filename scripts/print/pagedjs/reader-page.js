@@ -10,6 +10,10 @@
  *   begins at, its text area; the page of each id, the line of some.
  * - `apply(decisions)`: write in folios, running heads and page numbers.
  * - `standIns(ids, linked)`: named destinations for links that leave a chunk.
+ *
+ * And the page make-up Paged.js leaves to the book (`window.readerMakeup`): a block at the top of
+ * a page drops its space above (a Paged.js handler, while the pages are laid out), and each page
+ * of running text is then filled to the full depth, so facing pages end on the same baseline.
  */
 window.reader = {
   async preview(bodyHtml, settings) {
@@ -34,6 +38,7 @@ window.reader = {
         await w.readerLast.preview(undefined, w.readerSheets ?? [])
       }
       await document.fonts.ready
+      window.readerMakeup.justify()
       // Paged.js loads every @font-face; one that failed would silently fall back to another face.
       const broken = []
       document.fonts.forEach((font) => {
@@ -238,3 +243,254 @@ window.reader = {
     }
   }
 }
+
+/**
+ * Page make-up. Two things a typesetter does that Paged.js does not:
+ *
+ * - A page that goes on with a part (no forced break before it) starts with its first line: the
+ *   first block drops its space above, and a heading there keeps the lines after it on the body’s
+ *   line spacing (its space below rounded up to a whole line).
+ * - Each page of running text ends on the full depth’s baseline (vertical justification): a page
+ *   a break left short (a heading kept with its text, a widow avoided, a footnote that would not
+ *   fit) gets the space it lacks, first before its headings and blocks (a line each at most), the
+ *   rest spread over its lines; a page before a part opens, and pages set as a whole (title pages,
+ *   contents, index), are left as they are. Its footnotes end on that baseline too. Only space
+ *   changes: no line breaks anew and no text moves to another page.
+ */
+window.readerMakeup = (() => {
+  /** Parts whose pages are composed as a whole, not filled. */
+  const composed = '.half-title, .title-page, .copyright, .toc, .index'
+  /** Breaks that start a page on purpose: the space after them is the design’s. */
+  const forced = new Set(['page', 'left', 'right', 'recto', 'verso', 'always'])
+  /** Most a page is filled, in lines: a page shorter than that stays short (and is reported). */
+  const most = 4
+
+  const px = (value) => parseFloat(value) || 0
+  const leading = () => px(getComputedStyle(document.documentElement).lineHeight)
+
+  /** Where a line’s baseline lies: a zero-size inline-block’s bottom, put after `node` for a moment. */
+  function baselineAfter(node) {
+    const probe = document.createElement('span')
+    probe.style.cssText = 'display:inline-block;width:0;height:0;margin:0;padding:0;border:0;vertical-align:baseline'
+    node.parentNode.insertBefore(probe, node.nextSibling)
+    const bottom = probe.getBoundingClientRect().bottom
+    probe.remove()
+    return bottom
+  }
+
+  /** Text that sits on its line (not raised or lowered, not hidden), inside `root`. */
+  function onLine(node, root) {
+    if (!/\S/.test(node.nodeValue || '')) return false
+    for (let e = node.parentElement; e && e !== root; e = e.parentElement) {
+      const style = getComputedStyle(e)
+      if (style.verticalAlign !== 'baseline' || style.display === 'none') return false
+    }
+    return true
+  }
+
+  /** The baseline of the last line of text inside `root` (null if none). */
+  function lastBaseline(root) {
+    let last = null
+    let lowest = -Infinity
+    const range = document.createRange()
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!onLine(node, root)) continue
+      range.selectNodeContents(node)
+      const rects = Array.from(range.getClientRects()).filter((r) => r.height > 0)
+      if (!rects.length) continue
+      const bottom = rects[rects.length - 1].bottom
+      if (bottom >= lowest - 0.5) {
+        lowest = bottom
+        last = node
+      }
+    }
+    return last ? baselineAfter(last) : null
+  }
+
+  /** How far below a line box’s top the body’s baseline lies: measured on a paragraph of running text. */
+  let firstBaseline
+  function baselineOffset() {
+    if (firstBaseline !== undefined) return firstBaseline
+    const p = Array.from(document.querySelectorAll('.pagedjs_page_content p')).find((p) => !p.hasAttribute('data-split-from') && p.firstChild && getComputedStyle(p).lineHeight === getComputedStyle(document.documentElement).lineHeight)
+    if (!p) return (firstBaseline = 0.78 * leading())
+    const probe = document.createElement('span')
+    probe.style.cssText = 'display:inline-block;width:0;height:0;vertical-align:baseline'
+    p.insertBefore(probe, p.firstChild)
+    firstBaseline = probe.getBoundingClientRect().bottom - p.getBoundingClientRect().top - px(getComputedStyle(p).paddingTop) - px(getComputedStyle(p).borderTopWidth)
+    probe.remove()
+    return firstBaseline
+  }
+
+  /**
+   * The baseline of the last body line a text box of this height can hold, from its top (half a
+   * pixel kept spare: Chromium puts line boxes on whole pixels).
+   */
+  function depthOf(top, height) {
+    const line = leading()
+    return top + (Math.floor((height - 0.5) / line) - 1) * line + baselineOffset()
+  }
+
+  /** Whether the text of `page` goes on over the next page (not the end of a part, not the book’s end). */
+  function continues(page, next) {
+    if (!next || next.classList.contains('pagedjs_blank_page')) return false
+    const content = next.querySelector('.pagedjs_page_content')
+    const opening = content && Array.from(content.querySelectorAll('section.part, nav.part')).some((s) => !s.hasAttribute('data-split-from'))
+    return !opening
+  }
+
+  /** Blocks on the page whose space above may grow (not the page’s first). */
+  function gaps(content) {
+    const found = []
+    for (const element of content.querySelectorAll('h2, h3, h4, h5, h6, blockquote, ul, ol, hr, figure, table, pre, .epigraph, .notes, .ednotes')) {
+      if (element.closest('.pagedjs_footnote_area') || element.hasAttribute('data-page-top') || element.hasAttribute('data-split-from')) continue
+      if (px(getComputedStyle(element).marginTop) <= 0) continue
+      if (element.parentElement?.closest('ul, ol, blockquote')) continue
+      found.push(element)
+    }
+    return found
+  }
+
+  /** Blocks holding lines of text (their line spacing may grow a little). */
+  function lineBlocks(content) {
+    return Array.from(content.querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, dt, dd, blockquote, pre, figcaption, td, th')).filter((e) => {
+      const style = getComputedStyle(e)
+      return style.display !== 'none' && style.lineHeight !== 'normal' && !e.closest('.pagedjs_footnote_area')
+    })
+  }
+
+  /** Whether any text of the page’s body lies beyond its box (in a column out of sight). */
+  function textBeyond(content) {
+    const box = content.getBoundingClientRect()
+    const range = document.createRange()
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!/\S/.test(node.nodeValue || '')) continue
+      range.selectNodeContents(node)
+      for (const rect of range.getClientRects()) if (rect.width > 0 && (rect.left >= box.right - 1 || rect.top >= box.bottom)) return true
+    }
+    return false
+  }
+
+  /**
+   * Fill a page’s body to `target` (a baseline, px): space before blocks first, then between lines.
+   * Its lines are already laid out and no more can come: its box is made a line deeper meanwhile
+   * (its footnotes drawn as far up), so that lines spaced further apart are not broken into the
+   * next column (Chromium would send a widow there, out of sight). Undone if its last line would
+   * then lie below the target or any text would leave the page.
+   */
+  function fill(content, notes, target) {
+    const touched = []
+    // (In pixels: the box’s own child inherits its height as written.)
+    content.style.height = `${content.getBoundingClientRect().height + leading()}px`
+    if (notes) notes.style.marginTop = `-${leading()}px`
+    const undo = () => {
+      for (const element of touched) {
+        element.style.removeProperty('margin-top')
+        element.style.removeProperty('line-height')
+        delete element.dataset.leading
+      }
+    }
+    const before = lastBaseline(content)
+    fillTo(content, target, touched)
+    const last = lastBaseline(content)
+    if (last === null || last > target + 1 || textBeyond(content)) undo()
+  }
+
+  function fillTo(content, target, touched) {
+    const now = () => lastBaseline(content)
+    let baseline = now()
+    if (baseline === null) return
+    let short = target - baseline
+    if (short <= 0.5 || short > most * leading()) return
+    const blocks = gaps(content)
+    if (blocks.length) {
+      const each = Math.min(leading() / 2, short / blocks.length)
+      for (const block of blocks) {
+        block.style.marginTop = `${px(getComputedStyle(block).marginTop) + each}px`
+        touched.push(block)
+      }
+      baseline = now()
+      short = target - baseline
+    }
+    if (short > 0.5) {
+      const lines = lineBlocks(content)
+      touched.push(...lines)
+      const set = (extra) => {
+        for (const block of lines) {
+          if (block.dataset.leading === undefined) block.dataset.leading = getComputedStyle(block).lineHeight
+          block.style.lineHeight = `${px(block.dataset.leading) + extra}px`
+        }
+      }
+      // The last baseline moves by so much for each pixel added to every line (about the page’s lines).
+      // (A quarter pixel each moves it less than a line: no line is broken into the next column.)
+      set(0.25)
+      const perPixel = (now() - baseline) * 4
+      let extra = perPixel > 0 ? short / perPixel : 0
+      set(extra)
+      // Lines fall on whole pixels: step back until the last line is no lower than the target.
+      for (let i = 0, over = now() - target; i < 4 && over > 0.5; i++, over = now() - target) set((extra -= over / perPixel + 0.01))
+    }
+  }
+
+  return {
+    /** Paged.js handler: the first block of a page that goes on with a part drops its space above. */
+    Handler: class extends window.Paged.Handler {
+      onPageLayout(wrapper) {
+        this.top = wrapper
+      }
+      renderNode(clone) {
+        const wrapper = this.top
+        if (!wrapper || clone.nodeType !== 1 || clone.closest('.pagedjs_footnote_area')) return
+        const text = (e) => (e.textContent || '').replace(/\s+/g, '')
+        if (text(wrapper) !== text(clone)) {
+          this.top = null
+          return
+        }
+        const opens = (clone.matches('.part') && !clone.hasAttribute('data-split-from')) || forced.has(clone.dataset.breakBefore)
+        if (opens) {
+          this.top = null
+          return
+        }
+        if (!clone.hasAttribute('data-split-from') && !getComputedStyle(clone).display.startsWith('inline')) {
+          for (let e = clone; e && !getComputedStyle(e).display.startsWith('inline'); e = e.firstElementChild) {
+            e.style.marginTop = '0px'
+            e.setAttribute('data-page-top', '')
+          }
+          if (/^H[1-6]$/.test(clone.tagName)) {
+            // Back on the body’s lines: the heading and its space below take whole lines.
+            const line = leading()
+            const below = px(getComputedStyle(clone).marginBottom)
+            const height = clone.getBoundingClientRect().height
+            clone.style.marginBottom = `${Math.ceil((height + below) / line - 0.05) * line - height}px`
+          }
+        }
+        if (text(clone)) this.top = null
+      }
+    },
+
+    /** Fill each page of running text to the full depth, its footnotes too. */
+    justify() {
+      const pages = Array.from(document.querySelectorAll('.pagedjs_page'))
+      pages.forEach((page, i) => {
+        if (page.classList.contains('pagedjs_blank_page')) return
+        const content = page.querySelector('.pagedjs_page_content')
+        const area = page.querySelector('.pagedjs_area')
+        if (!content || !area) return
+        const box = content.getBoundingClientRect()
+        const whole = area.getBoundingClientRect()
+        // Footnotes end on the full depth’s baseline.
+        const notes = page.querySelector('.pagedjs_footnote_area')
+        const noteBaseline = notes && notes.textContent.trim() ? lastBaseline(notes) : null
+        if (noteBaseline !== null) {
+          const shift = depthOf(whole.top, whole.height) - noteBaseline
+          if (Math.abs(shift) <= 3) notes.style.transform = `translateY(${shift}px)`
+        }
+        if (content.querySelector(composed) || content.closest(composed)) return
+        if (!continues(page, pages[i + 1])) return
+        fill(content, notes, depthOf(box.top, box.height))
+      })
+    }
+  }
+})()
+window.Paged.registerHandlers(window.readerMakeup.Handler)
