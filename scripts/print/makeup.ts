@@ -32,6 +32,8 @@ export interface PageMakeup {
   beforeOpener: boolean
   /** Lines of body type the page could still hold below its body and above its footnotes (or foot). */
   emptyLines: number
+  /** How far the page’s first line begins below the top of its text area, in points. */
+  topSpace: number | null
 }
 
 export interface Makeup {
@@ -44,6 +46,8 @@ export interface Makeup {
   spreads: Array<{left: number; right: number; difference: number}>
   /** Body pages ending more than one line above the full depth (not before a part opener). */
   short: Array<{index: number; lines: number}>
+  /** Pages that go on with a part but begin lower than their text area’s top (half a line or more). */
+  lowered: Array<{index: number; space: number}>
 }
 
 /** The share of a word box below the baseline, from the PDF’s font descriptors (their most common one). */
@@ -111,7 +115,8 @@ export function measureMakeup(bbox: string, starts: PageStart[], openers: Set<nu
       notes: noteLines,
       bottom: all.length ? Math.max(...all.map((l) => l.baseline)) : null,
       beforeOpener: false,
-      emptyLines: 0
+      emptyLines: 0,
+      topSpace: bodyLines.length ? Math.round((bodyLines[0].top - area![0]) * 100) / 100 : null
     }
   })
   // A page is before an opener when the next page with text opens a part (blank pages between).
@@ -161,5 +166,11 @@ export function measureMakeup(bbox: string, starts: PageStart[], openers: Set<nu
   const short = pages
     .filter((page) => page.body.length && !page.beforeOpener && page.bottom !== null && depth - page.bottom > leading + 0.5)
     .map((page) => ({index: page.index, lines: Math.round(((depth - page.bottom!) / leading) * 10) / 10}))
-  return {pages, leading, depth, spreads, short}
+  // A page begins at its text area’s top, less the space above its first line’s type (most pages’ own).
+  const tops = pages.filter((p) => p.topSpace !== null && !openers.has(p.index)).map((p) => p.topSpace!).sort((a, b) => a - b)
+  const usual = tops.length ? tops[Math.floor(tops.length / 2)] : 0
+  const lowered = pages
+    .filter((p) => p.topSpace !== null && !openers.has(p.index) && p.topSpace - usual >= leading / 2)
+    .map((p) => ({index: p.index, space: Math.round((p.topSpace! - usual) * 10) / 10}))
+  return {pages, leading, depth, spreads, short, lowered}
 }

@@ -38,7 +38,7 @@ window.reader = {
         await w.readerLast.preview(undefined, w.readerSheets ?? [])
       }
       await document.fonts.ready
-      window.readerMakeup.justify()
+      if (!window.readerStock) window.readerMakeup.justify()
       // Paged.js loads every @font-face; one that failed would silently fall back to another face.
       const broken = []
       document.fonts.forEach((font) => {
@@ -77,6 +77,50 @@ window.reader = {
       let last = null
       for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node
       return last
+    }
+    /** Line boxes of an element’s text (its raised and lowered text sharing its lines). */
+    const lineCount = (element) => {
+      const middles = []
+      const range = document.createRange()
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!/\S/.test(node.nodeValue || '') || node.parentElement?.closest(skipSelector)) continue
+        range.selectNodeContents(node)
+        for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) middles.push([(r.top + r.bottom) / 2, r.height])
+      }
+      middles.sort((a, b) => a[0] - b[0])
+      let lines = 0
+      let last = -Infinity
+      for (const [middle, height] of middles) if (middle - last >= height / 2) {
+          lines++
+          last = middle
+        }
+      return lines
+    }
+    const blockOf = (node) => {
+      for (let e = node.parentElement; e; e = e.parentElement) if (!getComputedStyle(e).display.startsWith('inline')) return e
+      return null
+    }
+    const words = (element) => (element.textContent || '').trim().split(/\s+/).slice(0, 6).join(' ')
+    /**
+     * What a page carries alone (none, if the make-up holds): the last line of a paragraph at its
+     * top (a widow), the first at its foot (an orphan), a list’s first or last item by itself.
+     */
+    const alone = (content) => {
+      const found = []
+      const textNodes = texts(content).filter((node) => /\S/.test(node.nodeValue || '') && !node.parentElement?.closest('[data-footnote-marker], .pagedjs_footnote_area'))
+      const first = textNodes.length ? blockOf(textNodes[0]) : null
+      const last = textNodes.length ? blockOf(textNodes[textNodes.length - 1]) : null
+      if (first && first.hasAttribute('data-split-from') && !first.matches('ul, ol, section, div') && lineCount(first) === 1) found.push(`widow: ${words(first)}`)
+      if (last && last.hasAttribute('data-split-to') && !last.matches('ul, ol, section, div') && lineCount(last) === 1) found.push(`orphan: ${words(last)}`)
+      for (const list of content.querySelectorAll('ul, ol')) {
+        const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
+        if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc')) continue
+        const item = items[0]
+        if (list.hasAttribute('data-split-from') && !list.hasAttribute('data-split-to') && !item.hasAttribute('data-split-from')) found.push(`last item: ${words(item)}`)
+        else if (list.hasAttribute('data-split-to') && !list.hasAttribute('data-split-from') && !item.hasAttribute('data-split-to')) found.push(`first item: ${words(item)}`)
+      }
+      return found.length ? {alone: found} : {}
     }
     const done = new Map()
     let part = null
@@ -123,6 +167,7 @@ window.reader = {
       const pt = (px) => Math.round((px - origin) * 0.75 * 100) / 100
       return {
         index,
+        ...(content ? alone(content) : {}),
         blank: pageElement.classList.contains('pagedjs_blank_page'),
         left: pageElement.classList.contains('pagedjs_left_page'),
         partStarts: starts,
@@ -433,9 +478,83 @@ window.readerMakeup = (() => {
     }
   }
 
+  /** The block (not inline) an overflow begins in. */
+  const blockAt = (node) => {
+    for (let e = node.nodeType === 1 ? node : node.parentElement; e; e = e.parentElement) if (!getComputedStyle(e).display.startsWith('inline')) return e
+    return null
+  }
+
+  /** A block’s lines as [top, inColumn]: on the page (the column) or beyond it (the overflow). */
+  function linesAround(block, bounds) {
+    const range = document.createRange()
+    range.selectNodeContents(block)
+    const lines = []
+    for (const r of range.getClientRects()) {
+      if (r.width <= 0 || r.height <= 0) continue
+      const on = r.left < bounds.right - 1 && r.top < bounds.bottom - 1
+      if (!lines.some((l) => l.on === on && Math.abs(l.middle - (r.top + r.bottom) / 2) < r.height / 2)) lines.push({middle: (r.top + r.bottom) / 2, top: r.top, on})
+    }
+    return {before: lines.filter((l) => l.on).sort((a, b) => a.top - b.top), after: lines.filter((l) => !l.on).length}
+  }
+
+  /** Where the word that begins on the line at `top` (or the word it ends) starts inside `block`. */
+  function wordStartOn(block, top) {
+    const range = document.createRange()
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    let previous = ' '
+    let start = null
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue || ''
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i]
+        if (/\s/.test(previous) && !/\s/.test(c)) start = {node, offset: i}
+        previous = c
+        if (/\s/.test(c) || !start) continue
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        const rect = Array.from(range.getClientRects()).find((r) => r.width > 0)
+        if (rect && rect.top >= top - 1) return start
+      }
+    }
+    return null
+  }
+
   return {
     /** Paged.js handler: the first block of a page that goes on with a part drops its space above. */
     Handler: class extends window.Paged.Handler {
+      /**
+       * No line of a paragraph alone over a page (Chromium’s columns, where Paged.js lays a page
+       * out, do not keep `widows`): a last line alone on the next page takes the line before it
+       * with it; a first line alone at the foot goes over with its paragraph (and a heading kept
+       * with it).
+       */
+      onOverflow(overflow, rendered, bounds) {
+        if (!overflow || overflow.startContainer.nodeType !== 3 || overflow.startOffset === 0) return
+        const block = blockAt(overflow.startContainer)
+        if (!block || !rendered.contains(block) || block.closest('.pagedjs_footnote_area, td, th')) return
+        const {before, after} = linesAround(block, bounds)
+        const style = getComputedStyle(block)
+        const widows = Math.max(1, Number(style.widows) || 2)
+        const orphans = Math.max(1, Number(style.orphans) || 2)
+        if (!before.length || !after) return
+        const range = document.createRange()
+        range.setEndAfter(rendered.lastChild)
+        if (after < widows && before.length - (widows - after) >= orphans) {
+          const start = wordStartOn(block, before[before.length - (widows - after)].top)
+          if (!start) return
+          range.setStart(start.node, start.offset)
+          return range
+        }
+        if (before.length < orphans || after < widows) {
+          // The whole paragraph goes over, with the heading (or other block) it is kept with.
+          let first = block
+          while (first.previousElementSibling && getComputedStyle(first.previousElementSibling).breakAfter === 'avoid') first = first.previousElementSibling
+          if (!first.previousElementSibling && !first.hasAttribute('data-split-from')) return
+          range.setStartBefore(first)
+          return range
+        }
+      }
+
       onPageLayout(wrapper) {
         this.top = wrapper
       }
@@ -493,4 +612,5 @@ window.readerMakeup = (() => {
     }
   }
 })()
-window.Paged.registerHandlers(window.readerMakeup.Handler)
+// (Not when Paged.js runs as published, to compare with: `pageScripts({stock: true})`.)
+if (!window.readerStock) window.Paged.registerHandlers(window.readerMakeup.Handler)
