@@ -419,16 +419,16 @@ window.readerMakeup = (() => {
 
   /**
    * Fill a page’s body to `target` (a baseline, px): space before blocks first, then between lines.
-   * Its lines are already laid out and no more can come: its box is made a line deeper meanwhile
-   * (its footnotes drawn as far up), so that lines spaced further apart are not broken into the
+   * Its lines are already laid out and no more can come: its box is made a line deeper (over its
+   * footnotes’ top space), so that lines spaced further apart are not broken into the
    * next column (Chromium would send a widow there, out of sight). Undone if its last line would
    * then lie below the target or any text would leave the page.
    */
-  function fill(content, notes, target) {
+  function fill(content, target) {
     const touched = []
-    // (In pixels: the box’s own child inherits its height as written.)
+    // (In pixels: the box’s own child inherits its height as written. The footnotes stay where they are.)
     content.style.height = `${content.getBoundingClientRect().height + leading()}px`
-    if (notes) notes.style.marginTop = `-${leading()}px`
+    content.style.marginBottom = `-${leading()}px`
     const undo = () => {
       for (const element of touched) {
         element.style.removeProperty('margin-top')
@@ -484,17 +484,58 @@ window.readerMakeup = (() => {
     return null
   }
 
-  /** A block’s lines as [top, inColumn]: on the page (the column) or beyond it (the overflow). */
-  function linesAround(block, bounds) {
+  /**
+   * A block’s lines before a break (their tops) and how many after it: those of its text before
+   * `start` that lie on the page stay; the rest go over.
+   */
+  function linesAround(block, bounds, start) {
+    // (Its footnotes, not yet moved to the page’s foot, are not its lines.)
+    const rects = []
     const range = document.createRange()
-    range.selectNodeContents(block)
-    const lines = []
-    for (const r of range.getClientRects()) {
-      if (r.width <= 0 || r.height <= 0) continue
-      const on = r.left < bounds.right - 1 && r.top < bounds.bottom - 1
-      if (!lines.some((l) => l.on === on && Math.abs(l.middle - (r.top + r.bottom) / 2) < r.height / 2)) lines.push({middle: (r.top + r.bottom) / 2, top: r.top, on})
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!/\S/.test(node.nodeValue || '') || node.parentElement.closest('[data-note], [data-footnote-call]')) continue
+      range.selectNodeContents(node)
+      rects.push(...range.getClientRects())
     }
-    return {before: lines.filter((l) => l.on).sort((a, b) => a.top - b.top), after: lines.filter((l) => !l.on).length}
+    const lines = []
+    const head = document.createRange()
+    head.setStart(block, 0)
+    head.setEnd(start.node, start.offset)
+    const kept = Array.from(head.getClientRects()).filter((r) => r.width > 0 && r.left < bounds.right - 1 && r.top < bounds.bottom - 1)
+    for (const r of rects) {
+      if (r.width <= 0 || r.height <= 0) continue
+      const page = r.left < bounds.right - 1 && r.top < bounds.bottom - 1
+      const on = page && kept.some((k) => Math.abs(k.top - r.top) < r.height / 2)
+      const middle = (r.top + r.bottom) / 2
+      if (!lines.some((l) => l.on === on && l.page === page && Math.abs(l.middle - middle) < r.height / 2)) lines.push({middle, top: r.top, on, page})
+    }
+    return {
+      before: lines.filter((l) => l.on).sort((a, b) => a.top - b.top),
+      /** Lines on the page that go over (the rest of a line the break takes a word from). */
+      moved: lines.filter((l) => !l.on && l.page).length,
+      /** Lines already beyond the page. */
+      beyond: lines.filter((l) => !l.page).length
+    }
+  }
+
+  /**
+   * Where the word a break falls right after starts (null if whitespace comes before the break):
+   * a break before an element glued to its word (a note’s call) takes the word along.
+   */
+  function wordStartBefore(block, overflow) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    let previous = ' '
+    let start = null
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue || ''
+      for (let i = 0; i < text.length; i++) {
+        if (overflow.comparePoint(node, i) >= 0) return /\s/.test(previous) ? null : start
+        if (/\s/.test(previous) && !/\s/.test(text[i])) start = {node, offset: i}
+        previous = text[i]
+      }
+    }
+    return null
   }
 
   /** Where the word that begins on the line at `top` (or the word it ends) starts inside `block`. */
@@ -529,32 +570,40 @@ window.readerMakeup = (() => {
        * with it).
        */
       onOverflow(overflow, rendered, bounds) {
-        if (!overflow || overflow.startContainer.nodeType !== 3 || overflow.startOffset === 0) return
-        const block = blockAt(overflow.startContainer)
+        if (!overflow) return
+        const block = blockAt(overflow.startContainer.nodeType === 1 ? overflow.startContainer.childNodes[overflow.startOffset] || overflow.startContainer : overflow.startContainer)
         if (!block || !rendered.contains(block) || block.closest('.pagedjs_footnote_area, td, th')) return
-        const {before, after} = linesAround(block, bounds)
+        const range = document.createRange()
+        range.setEndAfter(rendered.lastChild)
+        // A break right after a word with nothing between (a note’s call after its word) is inside
+        // that word: the word goes over with it.
+        let start = {node: overflow.startContainer, offset: overflow.startOffset}
+        const glued = wordStartBefore(block, overflow)
+        if (glued) start = glued
+        const {before, moved, beyond} = linesAround(block, bounds, start)
+        // (A word taken from the page’s last line makes a line on the next page, or goes on its first.)
+        const after = glued ? Math.max(1, moved) + beyond - (beyond ? 1 : 0) : moved + beyond
         const style = getComputedStyle(block)
         const widows = Math.max(1, Number(style.widows) || 2)
         const orphans = Math.max(1, Number(style.orphans) || 2)
-        if (!before.length || !after) return
-        const range = document.createRange()
-        range.setEndAfter(rendered.lastChild)
-        if (after < widows && before.length - (widows - after) >= orphans) {
-          const start = wordStartOn(block, before[before.length - (widows - after)].top)
-          if (!start) return
-          range.setStart(start.node, start.offset)
-          return range
-        }
-        if (before.length < orphans || after < widows) {
+        if (before.length && after && after < widows && before.length - (widows - after) >= orphans) {
+          const line = wordStartOn(block, before[before.length - (widows - after)].top)
+          if (line) start = line
+        } else if (before.length && after && (before.length < orphans || after < widows)) {
           // The whole paragraph goes over, with the heading (or other block) it is kept with.
           let first = block
           while (first.previousElementSibling && getComputedStyle(first.previousElementSibling).breakAfter === 'avoid') first = first.previousElementSibling
-          if (!first.previousElementSibling && !first.hasAttribute('data-split-from')) return
-          range.setStartBefore(first)
-          return range
+          if (first.previousElementSibling || first.hasAttribute('data-split-from')) {
+            range.setStartBefore(first)
+            return range
+          }
         }
+        if (start.node === overflow.startContainer && start.offset === overflow.startOffset) return
+        // (Paged.js reads a break at a text node’s start as none: the break goes before the node.)
+        if (start.node.nodeType === 3 && start.offset === 0) range.setStartBefore(start.node)
+        else range.setStart(start.node, start.offset)
+        return range
       }
-
       onPageLayout(wrapper) {
         this.top = wrapper
       }
@@ -607,7 +656,7 @@ window.readerMakeup = (() => {
         }
         if (content.querySelector(composed) || content.closest(composed)) return
         if (!continues(page, pages[i + 1])) return
-        fill(content, notes, depthOf(box.top, box.height))
+        fill(content, depthOf(box.top, box.height))
       })
     }
   }
