@@ -18,7 +18,7 @@ import {loadManuscript, readCopyText, type LoadedFile, type LoadedManuscript} fr
 import {withinLimits} from './manuscript/guard.ts'
 import remarkCollation from './collation/collation.ts'
 import remarkCritical from './critical/critical.ts'
-import remarkRenumberNotes from './notes/renumber.ts'
+import remarkRenumberNotes, {sourceMark} from './notes/renumber.ts'
 import rehypeNoteRoles from './html/notes.ts'
 import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
@@ -164,7 +164,11 @@ async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Pr
       footnoteBackContent: '↩',
       footnoteBackLabel: (index: number) => say(labels.back_to_note, {n: index + 1})
     })
-    .use(rehypeNoteRoles, {prefix: part.id, label: labels.notes})
+    .use(rehypeNoteRoles, {
+      prefix: part.id,
+      label: labels.notes,
+      marks: (manuscript.book as Book).style?.note_numbers === 'source' ? (file.data.noteLabels ?? []).map(sourceMark) : undefined
+    })
     .use(rehypeSectionIds, {prefix: part.id})
   part.hast = (await toHast.run(tree as never, file)) as HastRoot
   return part

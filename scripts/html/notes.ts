@@ -11,10 +11,16 @@ export interface Options {
   prefix: string
   /** The label of a text’s notes (`labels.notes`). */
   label?: string
+  /**
+   * The mark to print for each note, by its number (1…n, as the notes were renumbered): the copy-text’s
+   * own (`style.note_numbers: source`). Absent, notes print their number.
+   */
+  marks?: readonly string[]
 }
 
 export default function rehypeNoteRoles(options: Readonly<Options>) {
-  const {prefix, label = englishLabels.notes} = options
+  const {prefix, label = englishLabels.notes, marks} = options
+  const markOf = (id: string) => (marks ? marks[Number(id) - 1] : undefined)
   return function (tree: Root): undefined {
     visit(tree, 'element', function (node, index, parent) {
       const props = node.properties
@@ -25,6 +31,8 @@ export default function rehypeNoteRoles(options: Readonly<Options>) {
           delete link.properties.ariaDescribedBy
           link.properties.className = ['noteref']
           link.properties.role = 'doc-noteref'
+          const mark = markOf(String(link.properties.href ?? '').slice(`#${prefix}-fn-`.length))
+          if (mark !== undefined) link.children = [{type: 'text', value: mark}]
           parent.children[index] = link
         }
         return
@@ -44,6 +52,15 @@ export default function rehypeNoteRoles(options: Readonly<Options>) {
         props.className = ['note']
         props.role = 'doc-endnote'
         props.value = props.id.slice(`${prefix}-fn-`.length)
+        const mark = markOf(props.value)
+        if (mark !== undefined) {
+          // A number is the list item's value; a symbol or `21bis` is its mark (the print and the e-book write it).
+          if (/^\d+$/.test(mark)) props.value = mark
+          else {
+            delete props.value
+            props.dataMark = mark
+          }
+        }
         return
       }
       if (node.tagName === 'a' && props.dataFootnoteBackref !== undefined) {
