@@ -4,24 +4,27 @@
  * and `a.backlink[role=doc-backlink]`.
  */
 import type {Root, Element} from 'hast'
+import type {VFile} from 'vfile'
 import {visit} from 'unist-util-visit'
 import {englishLabels} from '../labels.ts'
+import {sourceMark} from '../notes/renumber.ts'
 
 export interface Options {
-  prefix: string
   /** The label of a text’s notes (`labels.notes`). */
   label?: string
   /**
-   * The mark to print for each note, by its number (1…n, as the notes were renumbered): the copy-text’s
-   * own (`style.note_numbers: source`). Absent, notes print their number.
+   * What the notes print (`style.note_numbers`): their number 1…n as renumbered (default), or the
+   * copy-text’s own mark, from the labels it was transcribed with (`file.data.noteLabels`).
    */
-  marks?: readonly string[]
+  numbers?: 'renumbered' | 'source'
 }
 
-export default function rehypeNoteRoles(options: Readonly<Options>) {
-  const {prefix, label = englishLabels.notes, marks} = options
-  const markOf = (id: string) => (marks ? marks[Number(id) - 1] : undefined)
-  return function (tree: Root): undefined {
+export default function rehypeNoteRoles(options: Readonly<Options> = {}) {
+  const {label = englishLabels.notes, numbers = 'renumbered'} = options
+  return function (tree: Root, file: VFile): undefined {
+    const prefix = file.data.partId ?? ''
+    const marks = numbers === 'source' ? (file.data.noteLabels ?? []).map(sourceMark) : undefined
+    const markOf = (id: string) => (marks ? marks[Number(id) - 1] : undefined)
     visit(tree, 'element', function (node, index, parent) {
       const props = node.properties
       if (node.tagName === 'sup' && parent && typeof index === 'number') {
