@@ -266,10 +266,10 @@ function mostCommon(lines: Line[]): Line | undefined {
 /** A justified line's word space: its median gap, or undefined when its gaps are not alike (a contents line, a table). */
 function lineSpace(line: Line): number | undefined {
   const gaps = line.words.slice(1).map((w, i) => w.xMin - line.words[i].xMax)
-  const usual = median(gaps)
-  // Justification widens every space of a line alike; a leader or a column gap does not.
-  if (Math.max(...gaps) > 2.5 * usual + 1) return undefined
-  return usual
+  // Justification widens every space of a line alike; a contents line's gap before its page
+  // number, or a table's between columns, does not.
+  if (Math.max(...gaps) > 2 * Math.min(...gaps) + 1.5) return undefined
+  return median(gaps)
 }
 
 /**
