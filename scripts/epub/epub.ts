@@ -60,6 +60,8 @@ export interface MakeEpubOptions {
   file?: VFile
   /** Where finished documents are kept between builds (default `openCache()`; `false`: nowhere). */
   cache?: Cache | false
+  /** The build’s id (scripts/output.ts), written in the package document as `<meta name="reader:build">`. */
+  build?: string
 }
 
 /** What a build made and what it took from the cache. */
@@ -194,6 +196,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const book = {
     ...metadata,
+    build: options.build ?? '',
     manifest,
     spine,
     nav: {
