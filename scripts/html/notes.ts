@@ -4,18 +4,19 @@
  * and `a.backlink[role=doc-backlink]`.
  */
 import type {Root, Element} from 'hast'
+import type {VFile} from 'vfile'
 import {visit} from 'unist-util-visit'
 import {englishLabels} from '../labels.ts'
 
 export interface Options {
-  prefix: string
   /** The label of a text’s notes (`labels.notes`). */
   label?: string
 }
 
-export default function rehypeNoteRoles(options: Readonly<Options>) {
-  const {prefix, label = englishLabels.notes} = options
-  return function (tree: Root): undefined {
+export default function rehypeNoteRoles(options: Readonly<Options> = {}) {
+  const {label = englishLabels.notes} = options
+  return function (tree: Root, file: VFile): undefined {
+    const prefix = file.data.partId ?? ''
     visit(tree, 'element', function (node, index, parent) {
       const props = node.properties
       if (node.tagName === 'sup' && parent && typeof index === 'number') {

@@ -156,7 +156,8 @@ const removal = z
   .object({
     text: z.string().min(1).describe('the exact copy-text characters removed'),
     why: z.string().min(1).describe('why it is not part of the text'),
-    all: z.boolean().default(false).describe('remove every occurrence, not just the first')
+    all: z.boolean().default(false).describe('remove every occurrence, not just the first'),
+    headnote: z.boolean().default(true).describe('print the `why` in the text’s headnote (“Omitted from the copy-text: …”); false for debris not worth a reader’s notice')
   })
   .strict()
 

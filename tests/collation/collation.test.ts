@@ -126,6 +126,15 @@ describe('collation reads the copy-text in its format', () => {
     ])
   })
 
+  it('refuses `title_source: editor` for a title the copy-text has in another case (the headnote would say it has none)', async () => {
+    const copy = 'THE TITLE OF IT\n\nBody text.\n'
+    expect(await collate('Body text.\n', copy, {title: 'The Title of It', title_source: 'editor', removed: [{text: 'THE TITLE OF IT', why: 'title'}]})).toEqual([
+      'text.md:1:1: Unexpected `title_source: editor` for a title the copy-text has in another case, expected `title_source: copy-text` (a case change is house style; the headnote would say the copy-text has no title)'
+    ])
+    // A title of the editor’s own, for a copy-text that has none, passes.
+    expect(await collate('Body text.\n', 'Body text.\n', {title: 'A Title', title_source: 'editor'})).toEqual([])
+  })
+
   it('refuses a renumbered note label that would hide a note the copy-text skips', async () => {
     const copy = 'T\n\nOne.1 Two.2 Four.4\n\n1. a\n2. b\n4. d\n'
     expect(await collate('One.[^1] Two.[^2] Four.[^4]\n\n[^1]: a\n[^2]: b\n[^4]: d\n', copy)).toEqual([])
