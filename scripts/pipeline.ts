@@ -153,7 +153,7 @@ function partProcessor(manuscript: LoadedManuscript, matter: LoadedFile['matter'
     .use(normalisePreset, {book})
     .use(remarkRenumberNotes)
     .use(remarkReaderHast, {labels})
-    .use(rehypeNoteRoles, {label: labels.notes})
+    .use(rehypeNoteRoles, {label: labels.notes, numbers: book.style?.note_numbers})
     .use(rehypeSectionIds)
 }
 

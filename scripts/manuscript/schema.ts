@@ -121,9 +121,13 @@ export const bookSchema = z
         quotes: z.enum(['double-first', 'single-first']).default('double-first'),
         ellipsis: z.string().default('…'),
         page_ranges: z.enum(['full', 'elided']).default('full'),
-        note_ref_after_punctuation: z.boolean().default(true)
+        note_ref_after_punctuation: z.boolean().default(true),
+        note_numbers: z
+          .enum(['renumbered', 'source'])
+          .default('renumbered')
+          .describe('the printed note numbers: `renumbered` 1…n in each text, or `source`, the copy-text’s own (from 20, restarting, `*`)')
       })
-      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true}),
+      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, note_numbers: 'renumbered'}),
     cover: z
       .object({
         blurb: z.string().default('').describe('the back-cover text, in Markdown'),

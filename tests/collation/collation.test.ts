@@ -145,6 +145,13 @@ describe('collation reads the copy-text in its format', () => {
     ])
   })
 
+  it('takes a `* ` note among numbered ones as its note’s marker, not a list bullet', async () => {
+    const copy = 'T\n\nHe wrote it.1 Then.*\n\n1. One.\n\n* The note.\n'
+    expect(await collate('He wrote it.[^1] Then.[^*]\n\n[^1]: One.\n\n[^*]: The note.\n', copy)).toEqual([])
+    // A list with `*` bullets, and no `*` reference, keeps them as bullets.
+    expect(await collate('A list:\n\n- one\n- two\n', 'T\n\nA list:\n\n* one\n* two\n')).toEqual([])
+  })
+
   it('takes a symbol note as a note marker', async () => {
     expect(await collate('He wrote it.[^*]\n\n[^*]: The note.\n', 'T\n\nHe wrote it.*\n\n* The note.\n')).toEqual([])
   })
