@@ -132,7 +132,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     finals.push(path.join(options.out, name))
     return path.join(staging, name)
   }
-  const keys = buildKeys({html: doc.html, book, model: processed.model, printShop: options.printShop, pdf: options.pdf !== false, epub: options.epub !== false})
+  const keys = buildKeys({html: doc.html, book, model: processed.model, printShop: options.printShop})
   const buildId = keys.build
 
   try {
@@ -163,7 +163,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       } else {
         pagination = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, onReport: (report) => (printReport = report)})
+          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: buildId, onReport: (report) => (printReport = report)})
         })
         cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
       }
@@ -228,7 +228,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
         await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
       } else {
-        await stage('epub', () => makeEpub({html: doc.html, tree: doc.tree, model: processed.model!, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false}))
+        await stage('epub', () => makeEpub({html: doc.html, tree: doc.tree, model: processed.model!, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false, build: buildId}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
         controlMessages(epubFile, book)
       }

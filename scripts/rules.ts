@@ -58,6 +58,7 @@ export const registry = {
   // --- the text against its copy-text, and the critical markup (scripts/collation/, scripts/critical/) ---
   collation: check('error', 'a difference from the copy-text that is neither typographic normalisation nor recorded', 'Silent change: ‘books’ where the copy-text reads ‘Business Relationships’'),
   'collation-removal': check('error', 'a recorded removal whose text is not in the copy-text', 'Unexpected removal: ‘Skip to contents’ does not occur in the copy-text'),
+  'collation-title-source': check('error', '`title_source: editor` (the headnote says the copy-text has no title) for a title the copy-text opens with, in another case', 'Unexpected `title_source: editor` for a title the copy-text has in another case, expected `title_source: copy-text`'),
   'collation-correction': check('error', 'a correction whose `was` is not a reading of the copy-text', 'Unexpected correction: the copy-text never reads ‘Bussiness’'),
   'critical-markup': check('error', 'an unknown or malformed directive (left as plain text when relaxed)', 'Missing `was` on `:corr`'),
 

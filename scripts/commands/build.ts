@@ -94,7 +94,7 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
     const {writeFileSync} = await import('node:fs')
     const path = await import('node:path')
     const since = await editionFolder(values.errata as string, {manuscript: values.manuscript as string, log: (line) => io.stderr(line)})
-    const diff = compareEditions(loadEdition(since), loadEdition(values.out as string))
+    const diff = compareEditions(await loadEdition(since), await loadEdition(values.out as string))
     const {number, printing, date} = result.processed.model.book.edition
     const file = path.join(values.out as string, `${result.processed.model.book.slug}-errata.txt`)
     writeFileSync(file, formatErrata(diff.errata, `Errata to the edition of ${diff.old.edition?.date ?? values.errata}, corrected in edition ${number}, printing ${printing} (${date})`) + '\n')

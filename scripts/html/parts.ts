@@ -138,7 +138,7 @@ export function textHead(meta: TextMeta, book: Book): Element {
   if (source.length > 0) source.push({type: 'text', value: '. '})
   if (published.note) source.push({type: 'text', value: `${published.note.replace(/\.?$/, '.')} `})
   if (meta.title_source === 'editor') source.push({type: 'text', value: `${labels.untitled} `})
-  const omitted = [...new Set(meta.removed.map((removal) => removal.why.split(/\s*[(;]/)[0].replace(/,.*$/, '')))]
+  const omitted = [...new Set(meta.removed.filter((removal) => removal.headnote).map((removal) => removal.why.split(/\s*[(;]/)[0].replace(/,.*$/, '')))]
   if (omitted.length > 0) source.push({type: 'text', value: say(labels.omitted, {what: omitted.join('; ')})})
   if (meta.rights) source.push(...words([' ', ...given(meta, 'rights', meta.rights.replace(/\.?$/, '.'))]))
   if (meta.supplied) source.push(h('span.supplied-note', ` ${suppliedNote(meta, labels)}`))

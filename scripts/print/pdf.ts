@@ -68,6 +68,8 @@ export interface RenderPdfOptions {
   singlePass?: boolean
   /** Receives what the render did (passes, time, chunks from the cache, requests refused). */
   onReport?: (report: RenderReport) => void
+  /** The build’s id, written in the PDF’s Info (`/ReaderBuild`) and print/index.html (`<meta name="reader-build">`). */
+  build?: string
   /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
   stockPaged?: boolean
   /** The cache (scripts/cache.ts) that keeps layouts and chunk PDFs between renders; none when not given (chunked only). */
@@ -180,6 +182,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // Split into chunks first: the print document is then put together from their HTML.
   const chunked = !options.singlePass
   const chunks = chunked ? splitChunks(tree, {head: pagedScripts()}) : []
+  // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
+  if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
 
   // Write the print folder.
   const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
@@ -287,11 +291,12 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     firstArabic,
     outline: outline(parts, rendered, labels),
     bleedPt,
+    build: options.build,
     // The printer’s boxes, marks and grey (press.ts).
     press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
   })
   // PDF/X where the printer asks for it (Ghostscript).
-  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal: options.signal}) : post.pdf
+  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal: options.signal}) : post.pdf
   writeFileSync(options.outPath, pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
