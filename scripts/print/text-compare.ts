@@ -140,7 +140,7 @@ export function readerStreams(tree: Root, footnotes: boolean, hidden: Set<Elemen
 }
 
 /** A word of `pdftotext -bbox` output. */
-interface BoxWord {
+export interface BoxWord {
   page: number
   xMin: number
   xMax: number
@@ -164,7 +164,7 @@ export function boxWords(bbox: string): BoxWord[] {
  * A page’s words in reading order, as lines of text: grouped by where they sit, left to right,
  * and pieces the extractor split (at a ligature, after a combining accent) put together again.
  */
-function lines(words: BoxWord[]): BoxWord[][] {
+export function lines(words: BoxWord[]): BoxWord[][] {
   const sorted = [...words].sort((a, b) => a.yMin + a.yMax - (b.yMin + b.yMax))
   const found: Array<{middle: number; height: number; words: BoxWord[]}> = []
   for (const word of sorted) {
