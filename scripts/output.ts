@@ -120,9 +120,7 @@ function unwritable(dir: string, error: unknown): ReaderError {
  */
 export function commit(folder: OutputFolder, slug: string, build: string): string[] {
   const {dir, staging} = folder
-  const manifest: BuildManifest = {build, files: hashes(staging)}
-  const manifestName = `${slug}.build.json`
-  writeFileSync(path.join(staging, manifestName), JSON.stringify(manifest, null, 1) + '\n')
+  const manifestName = writeManifest(folder, slug, build)
   const names = readdirSync(staging).filter((name) => name !== manifestName).sort()
   const outputs: string[] = []
   for (const name of [...names, manifestName]) {
@@ -145,6 +143,16 @@ export function commit(folder: OutputFolder, slug: string, build: string): strin
     outputs.push(path.join(path.relative(process.cwd(), dir) || '.', name))
   }
   return outputs
+}
+
+/** Write the manifest of what is staged (the build id, each file’s hash) into the staging folder; returns its name. */
+export function writeManifest(folder: OutputFolder, slug: string, build: string): string {
+  const manifestName = `${slug}.build.json`
+  const manifestPath = path.join(folder.staging, manifestName)
+  rmSync(manifestPath, {force: true})
+  const manifest: BuildManifest = {build, files: hashes(folder.staging)}
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n')
+  return manifestName
 }
 
 /** The sha-256 of every file under `dir`, by its path relative to `dir` (with `/`). */

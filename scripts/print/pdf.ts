@@ -296,7 +296,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
   })
   // PDF/X where the printer asks for it (Ghostscript).
-  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal: options.signal}) : post.pdf
+  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal: options.signal}) : post.pdf
   writeFileSync(options.outPath, pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({

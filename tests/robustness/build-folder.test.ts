@@ -4,7 +4,7 @@
  * the killed one left; two builds into one folder do not both write; a folder whose files come
  * from two builds is refused by `reader diff`; an output folder that cannot be written is said at once.
  */
-import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {execFileSync} from 'node:child_process'
 import path from 'node:path'
@@ -134,6 +134,38 @@ describe('the build folder', () => {
     expect(pdfDiff.code).toBe(2)
     expect(failure(pdfDiff.stderr)).toMatch(/^Unexpected `mini-reader\.pdf` in `planted`: it comes from build [0-9a-f]{16}, the folder’s last build is [0-9a-f]{16} .*\[build-mixed\]$/)
   }, 120_000)
+
+  it('stages the --review outputs and the --errata list with the build: killed while reviewing, the folder is as it was', async () => {
+    const build = path.join(w.dir, 'build')
+    const files = () => readdirSync(build, {recursive: true, encoding: 'utf8'}).filter((name) => !name.startsWith('.') && statSync(path.join(build, name)).isFile())
+    const before = Object.fromEntries(files().map((name) => [name, readFileSync(path.join(build, name))]))
+    const args = ['build', '--review', '--errata', 'first-build']
+    const killed = startReader(w, args)
+    await until(() => killed.stderr().includes('reader: review…'), 180_000, 'the review stage', killed)
+    await new Promise((r) => setTimeout(r, 500))
+    killed.child.kill('SIGKILL')
+    await killed.done
+    const left = files()
+    expect(left.sort()).toEqual(Object.keys(before).sort())
+    for (const name of left) expect(readFileSync(path.join(build, name)), name).toEqual(before[name])
+
+    const done = await runReader(w, args)
+    expect(done.code, done.stderr).toBe(0)
+    const manifest = JSON.parse(readFileSync(path.join(build, 'mini-reader.build.json'), 'utf8')) as {files: Record<string, string>}
+    const made = ['mini-reader-contact-sheet.png', 'ace/report.html', 'mini-reader-errata.txt']
+    for (const name of made) expect(Object.keys(manifest.files), name).toContain(name)
+    expect(Object.keys(manifest.files).some((name) => /^mini-reader-epub-\d+-.*\.png$/.test(name))).toBe(true)
+    for (const name of made) expect(done.stderr).toContain(`reader: wrote ${path.join('build', name)}`)
+    // The corrections since the first build, by page and line, as \`reader diff --errata\` prints them.
+    const errata = readFileSync(path.join(build, 'mini-reader-errata.txt'), 'utf8')
+    expect(errata).toMatch(/^Errata to the edition of /)
+    expect(errata).toContain('brief')
+    expect(errata).toContain('there')
+    const diff = await runReader(w, ['diff', 'first-build', 'build', '--errata'])
+    expect(diff.code, diff.stderr).toBe(0)
+    expect(errata).toContain(diff.stdout.trim().split('\n').at(-1))
+    expect(await noBrowsersLeft(w.tmp)).toEqual([])
+  }, 400_000)
 
   it('removes the temporary folders of reader processes that no longer run', async () => {
     const dead = path.join(w.tmp, 'reader-chrome-999999999-abc')
