@@ -157,7 +157,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
-      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
+      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
+      backMatterRunsOn: book.print.back_matter_start === 'any-page'
     })
     .runSync(tree)
   const indexRuns: string[] = []
