@@ -89,6 +89,7 @@ export const registry = {
   // --- the PDF’s preflight (scripts/print/preflight.ts) ---
   'preflight-book': fixed('error', '`reader preflight`: a book.yaml it cannot read or that does not validate'),
   'preflight-unreadable': fixed('error', 'a PDF that cannot be read'),
+  'typeset-report-input': fixed('error', 'a PDF given to `reader typeset-report` without the pagination its build writes beside it (`<slug>.pages.json`)'),
   'preflight-tool-missing': fixed('error', 'Poppler’s tools are not installed', 'Cannot run pdffonts (install poppler-utils)'),
   'preflight-foreign-font': fixed('error', 'a font other than the book face in the PDF'),
   'preflight-font-not-embedded': fixed('error', 'a font not embedded in the PDF'),

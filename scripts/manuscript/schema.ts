@@ -94,6 +94,10 @@ export const bookSchema = z
             recto: z.enum(['author', 'title', 'book']).default('title')
           })
           .default({verso: 'author', recto: 'title'}),
+        back_matter_start: z
+          .enum(['recto', 'any-page'])
+          .default('recto')
+          .describe('where each back-matter part after the first begins: recto (a blank verso when needed) or any-page (the next page, so no blanks)'),
         print_shop: z.boolean().default(false).describe('true: the generic printer profile (bleed and crop marks); prefer `profile`'),
         profile: z
           .enum(profileIds as [ProfileId, ...ProfileId[]])
@@ -114,6 +118,7 @@ export const bookSchema = z
         bleed: '0.125in',
         notes: 'footnotes',
         running_heads: {verso: 'author', recto: 'title'},
+        back_matter_start: 'recto',
         print_shop: false
       }),
     style: z
