@@ -33,10 +33,11 @@ import JSZip from 'jszip'
 import yazl from 'yazl'
 import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
-import type {BookModel, Pagination} from '../model.ts'
+import type {BookModel, Pagination, ReaderHtml, ReaderPart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
-import {classes, findAll, findFirst, hasClass, isElement, parseHtml, text, textOf, toXhtml} from './tree.ts'
+import {classes, findAll, findFirst, hasClass, isElement, text, textOf, toXhtml, withoutPositions} from './tree.ts'
+import {readReaderHtml} from '../html/reader-parts.ts'
 import {coverSize, coverText, renderCover} from './cover.ts'
 import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
@@ -45,10 +46,10 @@ import {labelsOf, type Labels} from '../labels.ts'
 export const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
-  /** The reader HTML (build/<slug>.html) as a string. */
-  html: string
-  /** The same HTML as a hast tree, when the caller has it (it is then not parsed again; the EPUB step changes a copy). */
-  tree?: Root
+  /** The reader document (html/document.ts); the EPUB step changes a copy of its tree. */
+  document?: ReaderHtml
+  /** The reader HTML (build/<slug>.html) as a string, when there is no document at hand (read by html/reader-parts.ts). */
+  html?: string
   model: BookModel
   /** Where the cover PNG is kept (and reused while its input does not change). */
   buildDir: string
@@ -60,6 +61,8 @@ export interface MakeEpubOptions {
   file?: VFile
   /** Where finished documents are kept between builds (default `openCache()`; `false`: nowhere). */
   cache?: Cache | false
+  /** The build’s id (scripts/output.ts), written in the package document as `<meta name="reader:build">`. */
+  build?: string
 }
 
 /** What a build made and what it took from the cache. */
@@ -129,7 +132,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const cache = opened?.dir ? opened : undefined
   const stats: EpubStats = {documents: {made: 0, reused: 0}}
 
-  const tree: Root = options.tree ? structuredClone(options.tree) : parseHtml(options.html)
+  const source = options.document ?? readReaderHtml(options.html ?? '')
+  const tree = withoutPositions(structuredClone(source.tree))
   const body = findFirst(tree, (el) => el.tagName === 'body')
   if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
   cleanTree(body, file)
@@ -144,7 +148,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
 
-  const docs = splitParts(body, model, file)
+  const docs = splitParts(body, source.parts, model, file)
   const images = await resolveImages(docs, model, buildDir, file)
   const targets = collectTargets(docs, file)
   for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels, model.book.style.page_ranges)
@@ -157,7 +161,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const coverPath = await renderCover(model, buildDir, {cache, face})
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
-    content: options.html,
+    content: source.html,
     languagesMarked: /^en\b/i.test(model.book.language) && unmarkedTitles(body, model.book.language).length === 0,
     hasPageList: pages.length > 0,
     images: images.length + 1,
@@ -194,6 +198,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const book = {
     ...metadata,
+    build: options.build ?? '',
     manifest,
     spine,
     nav: {
@@ -325,7 +330,8 @@ function cleanTree(body: Element, file: VFile): void {
   walk(body)
 }
 
-function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
+function splitParts(body: Element, readerParts: ReaderPart[], model: BookModel, file: VFile): Doc[] {
+  const matterOf = new Map(readerParts.map((part) => [part.id, part.matter]))
   const parts = body.children.filter(
     (n): n is Element => isElement(n) && (n.tagName === 'section' || n.tagName === 'nav') && hasClass(n, 'part')
   )
@@ -351,7 +357,7 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
       halfTitle = part
       continue
     }
-    const matter: Doc['matter'] = cls.includes('text') ? 'body' : cls.includes('back') ? 'back' : 'front'
+    const matter = bodyMatter[matterOf.get(id) ?? 'front']
     if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
       sawNav = true
       const heading = findFirst(part, (el) => el.tagName === 'h1' || el.tagName === 'h2')
@@ -404,6 +410,9 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
   }
   return docs
 }
+
+/** The EPUB’s name for a part’s matter (its `<body epub:type>`). */
+const bodyMatter: Record<ReaderPart['matter'], Doc['matter']> = {front: 'front', text: 'body', back: 'back'}
 
 const fileName = (id: string) => {
   const base = id.replace(/[^-._A-Za-z0-9]/g, '-') || 'part'
@@ -578,7 +587,8 @@ function notesAsFootnotes(section: Element): void {
     const items = child.children.filter((c): c is Element => isElement(c, 'li'))
     return items.map((li, i): Element => {
       const p = li.properties
-      const number = child.tagName === 'ol' && !hasClass(li, 'ednote') ? String(p.value ?? start + i) : undefined
+      // A note with a mark of its own (an editor’s note, a copy-text’s `*` printed as the source has it) has no number.
+      const number = child.tagName === 'ol' && !hasClass(li, 'ednote') && typeof p.dataMark !== 'string' ? String(p.value ?? start + i) : undefined
       if (number) prependNumber(li, number)
       // The editor's symbol must be in the text, not only in data-mark (the reader HTML may already have it).
       else if (typeof p.dataMark === 'string' && !textOf(li).trimStart().startsWith(p.dataMark)) prependMark(li, p.dataMark)

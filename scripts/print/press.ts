@@ -20,6 +20,7 @@ import {promisify} from 'node:util'
 import {PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument, type PDFPage} from 'pdf-lib'
 import {ReaderError} from '../errors.ts'
 import type {PrinterProfile} from './profiles.ts'
+import {buildKey} from './postprocess.ts'
 
 const run = promisify(execFile)
 
@@ -145,7 +146,7 @@ export function cmykIccProfile(): string | undefined {
  * The file rewritten by Ghostscript: PDF/X-3:2002 with an output intent (`pdfx`), in grey (the
  * interior) or CMYK (a colour cover; without `pdfx` just converted to CMYK).
  */
-export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: string; date: Date; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean}): Promise<Uint8Array> {
+export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: string; date: Date; build?: string; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean}): Promise<Uint8Array> {
   const colour = options.colour ?? 'Gray'
   const pdfx = options.pdfx ?? true
   const icc = colour === 'Gray' ? greyIccProfile() : cmykIccProfile()
@@ -156,7 +157,7 @@ export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: 
     const output = path.join(dir, 'out.pdf')
     const def = path.join(dir, 'pdfx.ps')
     writeFileSync(input, pdf)
-    writeFileSync(def, pdfxDefinition(options.title, icc, colour))
+    writeFileSync(def, pdfxDefinition(options.title, icc, colour, options.build))
     try {
       await run(
         'gs',
@@ -182,10 +183,10 @@ export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: 
   }
 }
 
-function pdfxDefinition(title: string, icc: string, colour: 'Gray' | 'CMYK'): string {
+function pdfxDefinition(title: string, icc: string, colour: 'Gray' | 'CMYK', build?: string): string {
   const ps = (s: string) => `<${Buffer.from('\ufeff' + s, 'utf16le').swap16().toString('hex')}>`
   return `%!
-[ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${ps(title)} /Trapped /False /DOCINFO pdfmark
+[ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${ps(title)}${build ? ` /${buildKey} (${build.replace(/[^0-9a-f]/g, '')})` : ''} /Trapped /False /DOCINFO pdfmark
 [/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
 [{icc_PDFX} << /N ${colour === 'Gray' ? 1 : 4} >> /PUT pdfmark
 [{icc_PDFX} (${icc}) (r) file /PUT pdfmark
