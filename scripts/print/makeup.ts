@@ -1,14 +1,14 @@
 /**
- * Page make-up measured from the PDF, as a typesetter checks it: where each page’s last line sits
- * (its baseline), whether facing pages end on the same baseline, which pages run short, and how
- * much empty space a page leaves above its footnotes or at its foot.
+ * Page make-up measured from the PDF, what the typesetting report (typeset-report.ts: facing
+ * baselines, short pages) does not: how much empty space a page leaves above its footnotes that
+ * they could have used, and which pages that go on with a part begin below their text area’s top
+ * (a heading that kept its space above).
  *
  * The words come from `pdftotext -bbox` (each word’s box), sorted into body and footnotes by the
  * page’s text area (`PageStart.area`, kept by the pagination). A word’s box runs from the face’s
- * ascent to its descent, so its baseline is `yMax − descent × size`: the descent’s share of the
- * box is read from the PDF’s font descriptors (`descentShare`).
+ * ascent to its descent, so its baseline is `yMax − descent × height` (`share`: the face’s
+ * descent’s share of the box, typeset-report.ts’s `faceDescent`).
  */
-import {PDFDict, PDFDocument, PDFName, PDFNumber} from 'pdf-lib'
 import type {PageStart} from '../model.ts'
 import {boxWords} from './text-compare.ts'
 
@@ -42,27 +42,8 @@ export interface Makeup {
   leading: number
   /** A full page’s last baseline: the one most pages end on. */
   depth: number
-  /** Facing pages of running text, each pair’s difference between their last baselines. */
-  spreads: Array<{left: number; right: number; difference: number}>
-  /** Body pages ending more than one line above the full depth (not before a part opener). */
-  short: Array<{index: number; lines: number}>
   /** Pages that go on with a part but begin lower than their text area’s top (half a line or more). */
   lowered: Array<{index: number; space: number}>
-}
-
-/** The share of a word box below the baseline, from the PDF’s font descriptors (their most common one). */
-export async function descentShare(pdf: Uint8Array): Promise<number> {
-  const doc = await PDFDocument.load(pdf, {updateMetadata: false})
-  const shares = new Map<number, number>()
-  for (const [, object] of doc.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('FontDescriptor')) continue
-    const ascent = object.get(PDFName.of('Ascent'))
-    const descent = object.get(PDFName.of('Descent'))
-    if (!(ascent instanceof PDFNumber) || !(descent instanceof PDFNumber)) continue
-    const share = Math.round((-descent.asNumber() / (ascent.asNumber() - descent.asNumber())) * 10000) / 10000
-    if (share > 0 && share < 1) shares.set(share, (shares.get(share) ?? 0) + 1)
-  }
-  return [...shares.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0.25
 }
 
 /**
@@ -84,7 +65,7 @@ function linesOf(words: Array<{baseline: number; top: number; size: number; text
 /**
  * Measure the page make-up of a PDF: `bbox` is `pdftotext -bbox` of it, `starts` its pages as the
  * pagination left them, `openers` the indexes of the pages a part opens on, `share` the descent’s
- * share of a word box (descentShare).
+ * share of a word box (faceDescent).
  */
 export function measureMakeup(bbox: string, starts: PageStart[], openers: Set<number>, share = 0.25): Makeup {
   const words = boxWords(bbox)
@@ -156,21 +137,11 @@ export function measureMakeup(bbox: string, starts: PageStart[], openers: Set<nu
     const room = page.notes.length ? page.notes[0].top - last - separation : depth - last
     page.emptyLines = Math.max(0, Math.floor((room + 0.5) / leading * 100) / 100)
   }
-  const running = (page: PageMakeup | undefined) => page !== undefined && page.bottom !== null && page.body.length > 0 && !page.beforeOpener && !openers.has(page.index)
-  const spreads: Makeup['spreads'] = []
-  // Pages alternate from a recto (index 0): a left page has an odd index and faces the next.
-  for (let i = 1; i + 1 < pages.length; i += 2) {
-    if (running(pages[i]) && running(pages[i + 1]))
-      spreads.push({left: i, right: i + 1, difference: Math.round(Math.abs(pages[i].bottom! - pages[i + 1].bottom!) * 100) / 100})
-  }
-  const short = pages
-    .filter((page) => page.body.length && !page.beforeOpener && page.bottom !== null && depth - page.bottom > leading + 0.5)
-    .map((page) => ({index: page.index, lines: Math.round(((depth - page.bottom!) / leading) * 10) / 10}))
   // A page begins at its text area’s top, less the space above its first line’s type (most pages’ own).
   const tops = pages.filter((p) => p.topSpace !== null && !openers.has(p.index)).map((p) => p.topSpace!).sort((a, b) => a - b)
   const usual = tops.length ? tops[Math.floor(tops.length / 2)] : 0
   const lowered = pages
     .filter((p) => p.topSpace !== null && !openers.has(p.index) && p.topSpace - usual >= leading / 2)
     .map((p) => ({index: p.index, space: Math.round((p.topSpace! - usual) * 10) / 10}))
-  return {pages, leading, depth, spreads, short, lowered}
+  return {pages, leading, depth, lowered}
 }

@@ -118,7 +118,6 @@ window.reader = {
         if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc')) continue
         const item = items[0]
         if (list.hasAttribute('data-split-from') && !list.hasAttribute('data-split-to') && !item.hasAttribute('data-split-from')) found.push(`last item: ${words(item)}`)
-        else if (list.hasAttribute('data-split-to') && !list.hasAttribute('data-split-from') && !item.hasAttribute('data-split-to')) found.push(`first item: ${words(item)}`)
       }
       return found.length ? {alone: found} : {}
     }
@@ -308,7 +307,7 @@ window.readerMakeup = (() => {
   /** Breaks that start a page on purpose: the space after them is the design’s. */
   const forced = new Set(['page', 'left', 'right', 'recto', 'verso', 'always'])
   /** Most a page is filled, in lines: a page shorter than that stays short (and is reported). */
-  const most = 4
+  const most = 5.5
 
   const px = (value) => parseFloat(value) || 0
   const leading = () => px(getComputedStyle(document.documentElement).lineHeight)
@@ -333,24 +332,30 @@ window.readerMakeup = (() => {
     return true
   }
 
-  /** The baseline of the last line of text inside `root` (null if none). */
-  function lastBaseline(root) {
+  /** The baseline of the last line of text inside `root` (null if none); none lower than `limit` (cut off from sight). */
+  function lastBaseline(root, limit = Infinity) {
     let last = null
+    let box = null
     let lowest = -Infinity
     const range = document.createRange()
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!onLine(node, root)) continue
       range.selectNodeContents(node)
-      const rects = Array.from(range.getClientRects()).filter((r) => r.height > 0)
+      const rects = Array.from(range.getClientRects()).filter((r) => r.height > 0 && r.bottom <= limit)
       if (!rects.length) continue
       const bottom = rects[rects.length - 1].bottom
       if (bottom >= lowest - 0.5) {
         lowest = bottom
         last = node
+        box = rects[rects.length - 1]
       }
     }
-    return last ? baselineAfter(last) : null
+    if (!last) return null
+    // (A probe after a text a page break cut short may land on a line out of sight: then the
+    // baseline is estimated from the text’s box, a quarter of it above its bottom.)
+    const baseline = baselineAfter(last)
+    return baseline >= box.top && baseline <= box.bottom ? baseline : box.bottom - box.height / 4
   }
 
   /** How far below a line box’s top the body’s baseline lies: measured on a paragraph of running text. */
@@ -478,6 +483,17 @@ window.readerMakeup = (() => {
     }
   }
 
+  /** Whether an item is its list’s last in the content Paged.js lays out (`source`), not just on the page so far. */
+  const isLastItem = (item, source) => {
+    const ref = item.getAttribute('data-ref')
+    const original = ref && source?.querySelector(`[data-ref="${ref}"]`)
+    return original ? !original.nextElementSibling : false
+  }
+
+  /** `break-after: avoid` (Paged.js takes it out of the style sheet and marks the elements instead). */
+  const keptWithNext = (element, next) =>
+    element.dataset.breakAfter === 'avoid' || next.dataset.previousBreakAfter === 'avoid' || getComputedStyle(element).breakAfter === 'avoid'
+
   /** The block (not inline) an overflow begins in. */
   const blockAt = (node) => {
     for (let e = node.nodeType === 1 ? node : node.parentElement; e; e = e.parentElement) if (!getComputedStyle(e).display.startsWith('inline')) return e
@@ -494,7 +510,8 @@ window.readerMakeup = (() => {
     const range = document.createRange()
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!/\S/.test(node.nodeValue || '') || node.parentElement.closest('[data-note], [data-footnote-call]')) continue
+      // (Nor is a raised call: it sits on a line of the text.)
+      if (!onLine(node, block) || node.parentElement.closest('[data-note], [data-footnote-call]')) continue
       range.selectNodeContents(node)
       rects.push(...range.getClientRects())
     }
@@ -571,28 +588,42 @@ window.readerMakeup = (() => {
        */
       onOverflow(overflow, rendered, bounds) {
         if (!overflow) return
-        const block = blockAt(overflow.startContainer.nodeType === 1 ? overflow.startContainer.childNodes[overflow.startOffset] || overflow.startContainer : overflow.startContainer)
+        const at = overflow.startContainer.nodeType === 1 ? overflow.startContainer.childNodes[overflow.startOffset] || overflow.startContainer : overflow.startContainer
+        const block = blockAt(at)
         if (!block || !rendered.contains(block) || block.closest('.pagedjs_footnote_area, td, th')) return
         const range = document.createRange()
         range.setEndAfter(rendered.lastChild)
+        // A list’s last item does not go over alone: the item before it goes with it.
+        const item = at.nodeType === 1 && at.tagName === 'LI' ? at : null
+        if (item && !item.hasAttribute('data-split-from')) {
+          const list = item.parentElement
+          const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
+          const index = items.indexOf(item)
+          if (index === items.length - 1 && index >= 2 && isLastItem(item, this.chunker.source)) {
+            range.setStartBefore(items[index - 1])
+            return range
+          }
+        }
         // A break right after a word with nothing between (a note’s call after its word) is inside
         // that word: the word goes over with it.
         let start = {node: overflow.startContainer, offset: overflow.startOffset}
         const glued = wordStartBefore(block, overflow)
         if (glued) start = glued
-        const {before, moved, beyond} = linesAround(block, bounds, start)
-        // (A word taken from the page’s last line makes a line on the next page, or goes on its first.)
+        const {before: kept, moved, beyond} = linesAround(block, bounds, start)
+        // (A word taken from the page’s last line makes a line on the next page, or goes on its
+        // first; taking more lines starts with the one it came from.)
         const after = glued ? Math.max(1, moved) + beyond - (beyond ? 1 : 0) : moved + beyond
+        const before = glued && !moved ? kept.slice(0, -1) : kept
         const style = getComputedStyle(block)
         const widows = Math.max(1, Number(style.widows) || 2)
         const orphans = Math.max(1, Number(style.orphans) || 2)
         if (before.length && after && after < widows && before.length - (widows - after) >= orphans) {
           const line = wordStartOn(block, before[before.length - (widows - after)].top)
           if (line) start = line
-        } else if (before.length && after && (before.length < orphans || after < widows)) {
+        } else if (after && (before.length < orphans || after < widows)) {
           // The whole paragraph goes over, with the heading (or other block) it is kept with.
           let first = block
-          while (first.previousElementSibling && getComputedStyle(first.previousElementSibling).breakAfter === 'avoid') first = first.previousElementSibling
+          while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
           if (first.previousElementSibling || first.hasAttribute('data-split-from')) {
             range.setStartBefore(first)
             return range
@@ -649,7 +680,7 @@ window.readerMakeup = (() => {
         const whole = area.getBoundingClientRect()
         // Footnotes end on the full depth’s baseline.
         const notes = page.querySelector('.pagedjs_footnote_area')
-        const noteBaseline = notes && notes.textContent.trim() ? lastBaseline(notes) : null
+        const noteBaseline = notes && notes.textContent.trim() ? lastBaseline(notes, whole.bottom + 1) : null
         if (noteBaseline !== null) {
           const shift = depthOf(whole.top, whole.height) - noteBaseline
           if (Math.abs(shift) <= 3) notes.style.transform = `translateY(${shift}px)`
