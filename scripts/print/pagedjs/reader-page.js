@@ -490,6 +490,14 @@ window.readerMakeup = (() => {
     return original ? !original.nextElementSibling : false
   }
 
+  /** Whether the page holds text before a point (a break there leaves something on the page). */
+  const textBefore = (rendered, range) => {
+    const head = document.createRange()
+    head.setStart(rendered, 0)
+    head.setEnd(range.startContainer, range.startOffset)
+    return /\S/.test(head.toString())
+  }
+
   /** `break-after: avoid` (Paged.js takes it out of the style sheet and marks the elements instead). */
   const keptWithNext = (element, next) =>
     element.dataset.breakAfter === 'avoid' || next.dataset.previousBreakAfter === 'avoid' || getComputedStyle(element).breakAfter === 'avoid'
@@ -601,7 +609,7 @@ window.readerMakeup = (() => {
           const index = items.indexOf(item)
           if (index === items.length - 1 && index >= 2 && isLastItem(item, this.chunker.source)) {
             range.setStartBefore(items[index - 1])
-            return range
+            if (textBefore(rendered, range)) return range
           }
         }
         // A break right after a word with nothing between (a note’s call after its word) is inside
@@ -624,16 +632,16 @@ window.readerMakeup = (() => {
           // The whole paragraph goes over, with the heading (or other block) it is kept with.
           let first = block
           while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
-          if (first.previousElementSibling || first.hasAttribute('data-split-from')) {
-            range.setStartBefore(first)
-            return range
-          }
+          range.setStartBefore(first)
+          if (textBefore(rendered, range)) return range
+          return
         }
         if (start.node === overflow.startContainer && start.offset === overflow.startOffset) return
         // (Paged.js reads a break at a text node’s start as none: the break goes before the node.)
         if (start.node.nodeType === 3 && start.offset === 0) range.setStartBefore(start.node)
         else range.setStart(start.node, start.offset)
-        return range
+        // (Never a break that would leave the page empty: Paged.js would lay it out again and again.)
+        if (textBefore(rendered, range)) return range
       }
       onPageLayout(wrapper) {
         this.top = wrapper
