@@ -3,7 +3,7 @@
  * the live preview all go through here, so every launch gets the same flags, the same time limit and
  * the same clean-up.
  */
-import {existsSync, rmSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
