@@ -42,6 +42,7 @@ import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
 import {pressPages, toPdfx} from './press.ts'
+import {bakeActualText, fontTexts, type FontTexts} from './pdfx-text.ts'
 
 const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
@@ -276,6 +277,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     const element = select(`meta[name="${name}"]`, tree)
     return element ? String(element.properties.content || '') : ''
   }
+  let text: FontTexts | undefined
   const post = await postprocess(result.pdf, {
     title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
     author: book.editor || meta('author') || authors.join(', '),
@@ -286,11 +288,18 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     firstArabic,
     outline: outline(parts, rendered, labels),
     bleedPt,
-    // The printer’s boxes, marks and grey (press.ts).
-    press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
+    // The printer’s boxes, marks and grey (press.ts); for PDF/X, the text layer made ready for Ghostscript.
+    press: profile
+      ? (doc) => {
+          pressPages(doc, profile, bleedPt)
+          if (!profile.pdfx) return
+          bakeActualText(doc)
+          text = fontTexts(doc)
+        }
+      : undefined
   })
   // PDF/X where the printer asks for it (Ghostscript).
-  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal: options.signal}) : post.pdf
+  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal: options.signal, text}) : post.pdf
   writeFileSync(options.outPath, pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({

@@ -8,6 +8,9 @@ import {bookSchema} from '../../scripts/manuscript/schema.ts'
 import {renderPdf} from '../../scripts/print/pdf.ts'
 import {preflight} from '../../scripts/print/preflight.ts'
 import {inkCoverage} from '../../scripts/print/preflight-profile.ts'
+import type {Pagination} from '../../scripts/model.ts'
+import {fontTexts} from '../../scripts/print/pdfx-text.ts'
+import {toPdfx} from '../../scripts/print/press.ts'
 import {bookProfile, coverSheet, interiorSheet, profileIds, profiles, requiredInside, spineTextAllowed, spineWidth} from '../../scripts/print/profiles.ts'
 import {fixtureBook, fixtureHtml} from './fixture.ts'
 
@@ -68,11 +71,12 @@ describe('a build for each printer profile', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'reader-profiles-'))
   const html = fixtureHtml()
   const pdfs: Record<string, string> = {}
+  const paginations: Record<string, Pagination> = {}
 
   beforeAll(async () => {
     for (const id of [undefined, ...profileIds]) {
       const out = path.join(dir, `${id ?? 'reading'}.pdf`)
-      await renderPdf({html, book: fixtureBook(id ? {print: {profile: id}} : {}), buildDir: path.join(dir, id ?? 'reading'), outPath: out})
+      paginations[id ?? 'reading'] = await renderPdf({html, book: fixtureBook(id ? {print: {profile: id}} : {}), buildDir: path.join(dir, id ?? 'reading'), outPath: out})
       pdfs[id ?? 'reading'] = out
     }
   }, 240_000)
@@ -146,6 +150,28 @@ describe('a build for each printer profile', () => {
     expect(raw).toMatch(/\/Outlines/)
     expect(raw).toMatch(/\/PageLabels/)
     expect(raw).not.toMatch(/\/Subtype \/Link/)
+  })
+
+  it('ingramspark: the PDF/X file’s text is the book’s, word for word, though Ghostscript drops /ActualText', async () => {
+    const book = fixtureBook({print: {profile: 'ingramspark'}})
+    const file = await preflight(pdfs.ingramspark, {book, pagination: paginations.ingramspark, html})
+    expect(file.data.wordsCompared).toBeGreaterThan(300)
+    expect(file.messages.filter((m) => m.fatal).map(String)).toEqual([])
+    const text = execFileSync('pdftotext', [pdfs.ingramspark, '-'], {encoding: 'utf8'})
+    // A ligature, a right single quotation mark, the Cyrillic name with its accent.
+    for (const word of ['afterwards', 'Serge’s', 'author’s', 'Виктор']) expect(text).toContain(word)
+    // What Ghostscript alone makes of them: U+02BC for ’, CJK for a two-letter ligature.
+    expect(text).not.toMatch(/[\u02bc\u3400-\u9fff]/)
+  })
+
+  it('ingramspark: converted without moving /ActualText into the fonts, the comparison fails', async () => {
+    // The kdp file through Ghostscript as it is (its fonts’ entries given, its spans left).
+    const kdp = readFileSync(pdfs.kdp)
+    const converted = await toPdfx(kdp, {title: 'T', workDir: dir, date: new Date('2026-01-01T00:00:00Z'), text: fontTexts(await PDFDocument.load(kdp))})
+    const out = path.join(dir, 'unbaked.pdf')
+    writeFileSync(out, converted)
+    const file = await preflight(out, {book: fixtureBook({print: {profile: 'kdp'}}), pagination: paginations.kdp, html})
+    expect(file.messages.filter((m) => m.fatal && m.ruleId === 'preflight-text').map(String).join('\n')).toMatch(/Serge[ʼ’]s|author/)
   })
 
   it('preflight fails a PDF that misses the profile: the reading PDF checked as kdp', async () => {
