@@ -77,6 +77,11 @@ export interface RenderPdfOptions {
   concurrency?: number
   /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
   pool?: PrintPool
+  /**
+   * A PDF/X profile’s conversion (Ghostscript) left to the caller: the PDF is written as the
+   * printer’s file before it, and `RenderReport.pdfx` makes it (so a build runs it beside the EPUB).
+   */
+  deferPdfx?: boolean
 }
 
 /** Details of the last render, for the command line and the tests. */
@@ -89,6 +94,8 @@ export interface RenderReport {
   printHtml: string
   /** Chunked renders: how many chunks, and how many came from the cache. */
   chunks?: ChunkedResult['stats']
+  /** With `deferPdfx`, for a PDF/X profile: rewrites the PDF written as the PDF/X file. */
+  pdfx?: (signal?: AbortSignal) => Promise<void>
 }
 
 
@@ -298,9 +305,11 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
         }
       : undefined
   })
-  // PDF/X where the printer asks for it (Ghostscript).
-  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal: options.signal, text}) : post.pdf
-  writeFileSync(options.outPath, pdf)
+  // PDF/X where the printer asks for it (Ghostscript), now or when the caller asks.
+  const pdfx = (signal?: AbortSignal) =>
+    toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal, text})
+  const deferred = profile?.pdfx && options.deferPdfx ? async (signal?: AbortSignal) => writeFileSync(options.outPath, await pdfx(signal)) : undefined
+  writeFileSync(options.outPath, profile?.pdfx && !deferred ? await pdfx(options.signal) : post.pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
@@ -320,7 +329,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     insideMarginIn: insideMargin(estimate, profile),
     blocked: result.blocked,
     printHtml: htmlPath,
-    chunks: result.stats
+    chunks: result.stats,
+    ...(deferred ? {pdfx: deferred} : {})
   })
   return {pages: post.pages, starts, idPages}
 }
