@@ -297,16 +297,22 @@ export function partCache(manuscript: {dir: string; bookFile: VFile}, cache: Cac
  * reads: the reader HTML, the book (with the printer profile chosen for this build), the book model,
  * and for the checks the bytes of the output they check.
  */
-export function buildKeys(input: {html: string; book: unknown; model: unknown; printShop?: string; pdf: boolean; epub: boolean}) {
+export function buildKeys(input: {html: string; book: unknown; model: unknown; printShop?: string}) {
   const {html, book, model} = input
   const key = (...parts: string[]) => sha256(codeVersion(), ...parts)
+  const print = key(html, JSON.stringify(book), String(input.printShop ?? ''))
+  const build = print.slice(0, 16)
   return {
-    /** The build’s id: a build that reuses an unchanged PDF or EPUB has the id of the one that made it. */
-    build: key(html, JSON.stringify(book), String(input.printShop ?? ''), String(input.pdf), String(input.epub)).slice(0, 16),
+    /**
+     * The build’s id, written in the PDF, the EPUB, pages.json and print/index.html: the PDF’s inputs,
+     * so the same manuscript gives the same id (and the same bytes), and a PDF reused from the cache
+     * already has the id it is reused under. The EPUB’s key below includes it.
+     */
+    build,
     /** The PDF: skipped when nothing the print depends on changed. */
-    print: key(html, JSON.stringify(book), String(input.printShop ?? '')),
-    /** The EPUB, made with the print’s pagination (its page list), dated by SOURCE_DATE_EPOCH when set. */
-    epub: (pagination: unknown) => key(html, JSON.stringify(model), JSON.stringify(pagination ?? null), process.env.SOURCE_DATE_EPOCH || ''),
+    print,
+    /** The EPUB, made with the print’s pagination (its page list) and the build id, dated by SOURCE_DATE_EPOCH when set. */
+    epub: (pagination: unknown) => key(html, JSON.stringify(model), JSON.stringify(pagination ?? null), build, process.env.SOURCE_DATE_EPOCH || ''),
     /** Preflight’s report: the same PDF, checked against the same book, pagination and HTML. */
     preflight: (pdfFile: string, pagination: unknown) => key(fileSha256(pdfFile) || '', JSON.stringify(book), JSON.stringify(pagination), html),
     /** EPUBCheck’s report: the same EPUB, the same checker. */

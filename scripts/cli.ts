@@ -14,6 +14,7 @@ const commands: Record<string, {summary: string; load: () => Promise<Runner>}> =
   check: {summary: 'check the manuscript (collation, notes, quotations, citations)', load: async () => (await import('./commands/check.ts')).runCheck},
   import: {summary: 'turn a raw copy-text into a draft Markdown text', load: async () => (await import('./commands/import.ts')).runImport},
   preflight: {summary: 'check a PDF as a printer’s preflight would', load: async () => (await import('./commands/preflight.ts')).runPreflight},
+  'typeset-report': {summary: 'print a PDF’s typesetting figures: hyphenation, page make-up, loose lines, measure', load: async () => (await import('./commands/typeset-report.ts')).runTypesetReport},
   diff: {summary: 'compare two editions: textual changes, pages to replace, errata', load: async () => (await import('./commands/diff.ts')).runDiff},
   watch: {summary: 're-check and rebuild on every save, with a live preview', load: async () => (await import('./commands/watch.ts')).runWatch},
   bench: {summary: 'measure build and pagination speed against references', load: async () => (await import('./commands/bench.ts')).runBench}

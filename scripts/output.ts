@@ -8,10 +8,16 @@
  *   staging folders left by a build that was killed are removed by the next one.
  * - `<slug>.build.json`, renamed last, names the build (its id) and the hash of every file it
  *   wrote, so `reader diff` can refuse a folder whose files do not all come from one build.
+ * - The id is written inside the outputs too: `build` in `<slug>.pages.json`, `<meta
+ *   name="reader-build">` in `print/index.html`, `/ReaderBuild` in the PDF’s Info and `<meta
+ *   name="reader:build">` in the EPUB’s package document. Each output in the folder must carry the
+ *   manifest’s id, so a PDF or EPUB left by an earlier build beside a later one is refused as well.
  */
 import {createHash} from 'node:crypto'
-import {accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
+import JSZip from 'jszip'
 import {ReaderError} from './errors.ts'
 import {isRunning, removedOnExit} from './scratch.ts'
 
@@ -114,9 +120,7 @@ function unwritable(dir: string, error: unknown): ReaderError {
  */
 export function commit(folder: OutputFolder, slug: string, build: string): string[] {
   const {dir, staging} = folder
-  const manifest: BuildManifest = {build, files: hashes(staging)}
-  const manifestName = `${slug}.build.json`
-  writeFileSync(path.join(staging, manifestName), JSON.stringify(manifest, null, 1) + '\n')
+  const manifestName = writeManifest(folder, slug, build)
   const names = readdirSync(staging).filter((name) => name !== manifestName).sort()
   const outputs: string[] = []
   for (const name of [...names, manifestName]) {
@@ -141,6 +145,16 @@ export function commit(folder: OutputFolder, slug: string, build: string): strin
   return outputs
 }
 
+/** Write the manifest of what is staged (the build id, each file’s hash) into the staging folder; returns its name. */
+export function writeManifest(folder: OutputFolder, slug: string, build: string): string {
+  const manifestName = `${slug}.build.json`
+  const manifestPath = path.join(folder.staging, manifestName)
+  rmSync(manifestPath, {force: true})
+  const manifest: BuildManifest = {build, files: hashes(folder.staging)}
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n')
+  return manifestName
+}
+
 /** The sha-256 of every file under `dir`, by its path relative to `dir` (with `/`). */
 function hashes(dir: string, prefix = ''): Record<string, string> {
   const found: Record<string, string> = {}
@@ -154,9 +168,10 @@ function hashes(dir: string, prefix = ''): Record<string, string> {
 
 /**
  * Refuse a build folder whose files do not all come from one build: no manifest (an unfinished
- * build, or one written before manifests), or a file the manifest names changed or missing.
+ * build, or one written before manifests), a file the manifest names changed or missing, or an
+ * output in the folder whose build id is not the manifest’s.
  */
-export function checkBuildFolder(dir: string, slug: string): BuildManifest {
+export async function checkBuildFolder(dir: string, slug: string): Promise<BuildManifest> {
   const file = path.join(dir, `${slug}.build.json`)
   let manifest: BuildManifest
   try {
@@ -179,5 +194,61 @@ export function checkBuildFolder(dir: string, slug: string): BuildManifest {
       )
     }
   }
+  for (const [name, id] of Object.entries(await buildIds(dir, slug))) {
+    if (id === manifest.build) continue
+    throw new ReaderError(
+      `Unexpected \`${name}\` in ${shown(dir)}: ${id ? `it comes from build ${id}` : 'it carries no build id'}, the folder’s last build is ${manifest.build} (a build of other outputs, or an earlier reader?); build again before comparing`,
+      {ruleId: 'build-mixed', exitCode: 2}
+    )
+  }
   return manifest
+}
+
+/** The build id inside each output of `slug` in `dir` (the outputs there), by the file’s name in the folder. */
+export async function buildIds(dir: string, slug: string): Promise<Record<string, string | undefined>> {
+  const ids: Record<string, string | undefined> = {}
+  const read = (name: string) => {
+    try {
+      return readFileSync(path.join(dir, name))
+    } catch {
+      return undefined
+    }
+  }
+  const pages = read(`${slug}.pages.json`)
+  if (pages) {
+    let build: unknown
+    try {
+      build = (JSON.parse(pages.toString('utf8')) as {build?: unknown}).build
+    } catch {}
+    ids[`${slug}.pages.json`] = typeof build === 'string' ? build : undefined
+  }
+  const printHtml = read('print/index.html')
+  if (printHtml) ids['print/index.html'] = /<meta name="reader-build" content="([0-9a-f]+)">/.exec(printHtml.toString('utf8'))?.[1]
+  if (existsSync(path.join(dir, `${slug}.pdf`))) ids[`${slug}.pdf`] = pdfBuildId(path.join(dir, `${slug}.pdf`))
+  const epub = read(`${slug}.epub`)
+  if (epub) ids[`${slug}.epub`] = await epubBuildId(epub)
+  return ids
+}
+
+/** `/ReaderBuild` in a PDF’s Info, read by Poppler’s pdfinfo (which `reader diff` needs anyway). */
+function pdfBuildId(file: string): string | undefined {
+  try {
+    const info = execFileSync('pdfinfo', ['-custom', file], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
+    return /^ReaderBuild:\s*(\S+)$/m.exec(info)?.[1]
+  } catch {
+    return undefined
+  }
+}
+
+/** `<meta name="reader:build">` in an EPUB’s package document. */
+async function epubBuildId(bytes: Buffer): Promise<string | undefined> {
+  try {
+    const zip = await JSZip.loadAsync(bytes)
+    const container = await zip.file('META-INF/container.xml')?.async('string')
+    const opf = /full-path="([^"]+)"/.exec(container ?? '')?.[1]
+    const text = opf ? await zip.file(opf)?.async('string') : undefined
+    return /<meta name="reader:build" content="([0-9a-f]+)"\s*\/>/.exec(text ?? '')?.[1]
+  } catch {
+    return undefined
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * The unified pipeline for one manuscript file: parse → front matter → collation → critical markup →
- * notes → HTML (hast). `processManuscript` runs it over every file book.yaml lists.
+ * The unified pipeline for one manuscript file, one processor (`partProcessor`): parse → front
+ * matter → collation → checks → critical markup → normalisation → notes → HTML (hast).
+ * `processManuscript` runs it over every file book.yaml lists, then the checks across files.
  */
 import path from 'node:path'
 import {unified} from 'unified'
@@ -30,7 +31,7 @@ import {loadIndex, placeIndex, type IndexData} from './html/index-of-names.ts'
 import {checkTitleLanguages, workTitleLanguages} from './html/title-languages.ts'
 import type {BookModel, TextPart, EditorialPart} from './model.ts'
 import {partCache} from './cache.ts'
-import {labelsOf, say} from './labels.ts'
+import {labelsOf, say, type Labels} from './labels.ts'
 
 export interface ProcessedPart {
   loaded: LoadedFile
@@ -50,8 +51,6 @@ export interface ProcessedManuscript {
   index?: IndexData
 }
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective)
-
 /** The id of a part’s section: `t-<name>` for texts, `<name>` for editorial matter. */
 export function partId(rel: string, matter: LoadedFile['matter']): string {
   const name = path.basename(rel, path.extname(rel)).toLowerCase().replace(/[^a-z0-9]+/g, '-')
@@ -63,7 +62,9 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   const manuscript = loadManuscript(dir)
   const parts: ProcessedPart[] = []
   const cached = partCache(manuscript) // scripts/cache.ts: skips unchanged files
-  for (const loaded of manuscript.files) parts.push(await cached(loaded, () => processPart(loaded, manuscript)))
+  const processors = new Map<LoadedFile['matter'], PartProcessor>()
+  const processorOf = (matter: LoadedFile['matter']) => processors.get(matter) ?? processors.set(matter, partProcessor(manuscript, matter)).get(matter)!
+  for (const loaded of manuscript.files) parts.push(await cached(loaded, () => processPart(loaded, processorOf(loaded.matter))))
 
   const files = [manuscript.bookFile, ...parts.map((part) => part.loaded.file)]
   // --- cross-text checks (scripts/citations): citations against works.yaml, quotations across texts ---
@@ -113,65 +114,103 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   return {manuscript, files, parts, model, index: index.data}
 }
 
-async function processPart(loaded: LoadedFile, manuscript: LoadedManuscript): Promise<ProcessedPart> {
-  const {file, matter} = loaded
+async function processPart(loaded: LoadedFile, processor: PartProcessor): Promise<ProcessedPart> {
+  const {file} = loaded
+  // Over the limits, the file is not parsed at all (scripts/manuscript/guard.ts).
+  if (!withinLimits(file)) return {loaded, id: partId(loaded.rel, loaded.matter), mdast: {type: 'root', children: []}}
+  const mdast = processor.parse(file)
+  let hast: HastRoot | undefined
+  try {
+    hast = (await processor.run(mdast, file)) as HastRoot
+  } catch (error) {
+    if (!(error instanceof EndOfRun)) throw error
+  }
+  return {loaded, id: file.data.partId!, mdast, hast, meta: file.data.meta as TextMeta | EditorialMeta | undefined}
+}
+
+type PartProcessor = ReturnType<typeof partProcessor>
+
+/**
+ * The processor of one kind of manuscript file (texts, or editorial matter): Markdown to mdast, its
+ * front matter, for a text the collation against its copy-text, the checks, critical markup,
+ * normalisation and note numbers, then mdast to hast. One chain: a plugin that finds its file
+ * unusable for the rest (no valid front matter, an empty text) reports why and ends the run.
+ */
+function partProcessor(manuscript: LoadedManuscript, matter: LoadedFile['matter']) {
+  const book = manuscript.book as Book
   const isText = matter === 'text'
-  if (!withinLimits(file)) return {loaded, id: partId(loaded.rel, matter), mdast: {type: 'root', children: []}}
-  const part: ProcessedPart = {loaded, id: '', mdast: parser.parse(file)}
-  const tree = part.mdast
-
-  // Front matter first: everything else needs it.
-  await unified()
+  const labels = labelsOf(book)
+  return unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkDirective)
     .use(remarkFrontMatterMeta, {schema: isText ? textSchema : editorialSchema})
-    .run(tree, file)
-  part.meta = file.data.meta as TextMeta | EditorialMeta | undefined
-  const editorialId = isText ? undefined : (part.meta as EditorialMeta | undefined)?.id
-  part.id = editorialId || partId(loaded.rel, matter)
-  if (!part.meta) return part
+    .use(remarkPartId, {matter})
+    .use(isText ? [remarkTextNotEmpty, [remarkCopyText, manuscript], remarkCollation] : [])
+    .use(checkPreset, {book, isText})
+    .use(remarkCritical, {labels})
+    .use(normalisePreset, {book})
+    .use(remarkRenumberNotes)
+    .use(remarkReaderHast, {labels})
+    .use(rehypeNoteRoles, {label: labels.notes, numbers: book.style?.note_numbers})
+    .use(rehypeSectionIds)
+}
 
-  if (isText && !tree.children.some((node) => node.type !== 'yaml' && node.type !== 'html')) {
-    file.message(`Unexpected empty text, expected the transcription of \`sources/${(part.meta as TextMeta).copytext}\``, {
+/** Thrown by a plugin to end its file’s run, once it has reported why (processPart stops there). */
+class EndOfRun extends Error {}
+
+/** The part’s id into `file.data.partId` (every id its plugins make begins with it); no front matter, no run. */
+function remarkPartId(options: {matter: LoadedFile['matter']}) {
+  return function (_: MdastRoot, file: VFile): undefined {
+    const meta = file.data.meta as TextMeta | EditorialMeta | undefined
+    const editorialId = options.matter === 'text' ? undefined : (meta as EditorialMeta | undefined)?.id
+    file.data.partId = editorialId || partId(file.basename ?? '', options.matter)
+    if (!meta) throw new EndOfRun()
+  }
+}
+
+/** `text-empty`: a text with nothing but its front matter (and comments) ends its run. */
+function remarkTextNotEmpty() {
+  return function (tree: MdastRoot, file: VFile): undefined {
+    if (tree.children.some((node) => node.type !== 'yaml' && node.type !== 'html')) return
+    file.message(`Unexpected empty text, expected the transcription of \`sources/${(file.data.meta as TextMeta).copytext}\``, {
       place: tree.children[0]?.position?.end || {line: 1, column: 1},
       ruleId: 'text-empty',
       source: 'reader'
     })
-    return part
+    throw new EndOfRun()
   }
+}
 
-  if (isText) {
-    const textMeta = part.meta as TextMeta
-    const place = file.data.metaPlaces?.title
-    const copyText = readCopyText(manuscript.dir, textMeta.copytext, file, place, manuscript.budget)
-    if (copyText !== undefined) {
-      file.data.copyText = copyText
-      await unified().use(remarkCollation).run(tree, file)
-    }
+/** The text’s copy-text into `file.data.copyText`, for remarkCollation (a missing one is reported, and not collated). */
+function remarkCopyText(manuscript: LoadedManuscript) {
+  return function (_: MdastRoot, file: VFile): undefined {
+    const meta = file.data.meta as TextMeta
+    const copyText = readCopyText(manuscript.dir, meta.copytext, file, file.data.metaPlaces?.title, manuscript.budget)
+    if (copyText !== undefined) file.data.copyText = copyText
   }
+}
 
-  const labels = labelsOf(manuscript.book as Book)
-  await unified()
-    .use(checkPreset, {book: manuscript.book as Book, isText})
-    .use(remarkCritical, {prefix: part.id, labels})
-    .use(normalisePreset, {book: manuscript.book as Book})
-    .use(remarkRenumberNotes)
-    .run(tree, file)
-
-  const toHast = unified()
-    .use(remarkRehype, {
-      clobberPrefix: `${part.id}-`,
+/** remark-rehype with the part’s own prefix on the ids it makes (clobbering), and the book’s words for its notes. */
+function remarkReaderHast(options: {labels: Labels}) {
+  const {labels} = options
+  return function (tree: MdastRoot, file: VFile) {
+    const toHast = remarkRehype({
+      clobberPrefix: `${file.data.partId}-`,
       footnoteLabel: labels.notes,
       footnoteLabelTagName: 'h2',
       footnoteBackContent: '↩',
       footnoteBackLabel: (index: number) => say(labels.back_to_note, {n: index + 1})
     })
-    .use(rehypeNoteRoles, {prefix: part.id, label: labels.notes})
-    .use(rehypeSectionIds, {prefix: part.id})
-  part.hast = (await toHast.run(tree as never, file)) as HastRoot
-  return part
+    return toHast(tree, file)
+  }
 }
 
 declare module 'vfile' {
   interface DataMap {
     copyText: string
+    /** The id of the part’s section in the reader HTML, which begins every id made in it. */
+    partId: string
   }
 }

@@ -58,6 +58,7 @@ export const registry = {
   // --- the text against its copy-text, and the critical markup (scripts/collation/, scripts/critical/) ---
   collation: check('error', 'a difference from the copy-text that is neither typographic normalisation nor recorded', 'Silent change: ‘books’ where the copy-text reads ‘Business Relationships’'),
   'collation-removal': check('error', 'a recorded removal whose text is not in the copy-text', 'Unexpected removal: ‘Skip to contents’ does not occur in the copy-text'),
+  'collation-title-source': check('error', '`title_source: editor` (the headnote says the copy-text has no title) for a title the copy-text opens with, in another case', 'Unexpected `title_source: editor` for a title the copy-text has in another case, expected `title_source: copy-text`'),
   'collation-correction': check('error', 'a correction whose `was` is not a reading of the copy-text', 'Unexpected correction: the copy-text never reads ‘Bussiness’'),
   'critical-markup': check('error', 'an unknown or malformed directive (left as plain text when relaxed)', 'Missing `was` on `:corr`'),
 
@@ -88,6 +89,7 @@ export const registry = {
   // --- the PDF’s preflight (scripts/print/preflight.ts) ---
   'preflight-book': fixed('error', '`reader preflight`: a book.yaml it cannot read or that does not validate'),
   'preflight-unreadable': fixed('error', 'a PDF that cannot be read'),
+  'typeset-report-input': fixed('error', 'a PDF given to `reader typeset-report` without the pagination its build writes beside it (`<slug>.pages.json`)'),
   'preflight-tool-missing': fixed('error', 'Poppler’s tools are not installed', 'Cannot run pdffonts (install poppler-utils)'),
   'preflight-foreign-font': fixed('error', 'a font other than the book face in the PDF'),
   'preflight-font-not-embedded': fixed('error', 'a font not embedded in the PDF'),

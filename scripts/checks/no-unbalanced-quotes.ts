@@ -2,10 +2,13 @@
  * `no-unbalanced-quotes`: a quotation mark that is never closed, a closing mark with no opening one,
  * and quotations that cross (`“a ‘b” c’`). A quotation that runs on into the next paragraph, or the next
  * line of verse, is balanced when that paragraph or line reopens it, by convention: the outermost
- * quotation at least, and any inner one the next paragraph reopens or leaves to run on. Straight quotes
+ * quotation at least, and any inner one the next paragraph reopens or leaves to run on. The next
+ * paragraph is the next one of the same flow: a quotation in the text does not run on into a note's
+ * definition that happens to follow it, nor one in a note into the text or another note. Straight quotes
  * are read as the normaliser will turn them; where one of those is at fault, the message says the
  * normaliser could not tell, rather than blaming the text.
  */
+import type {Nodes, Parents} from 'mdast'
 import type {Rule} from './rule.ts'
 import {collectBlocks, pointAtOffset} from '../normalise/text.ts'
 import {curlQuotes, parseQuotes, leadingMarks} from '../normalise/quote-marks.ts'
@@ -17,10 +20,23 @@ function guessed(original: string, mark: string): string {
   return `could not tell whether the straight \`${original}\` (read as \`${mark}\`) opens or closes a quotation: type the curly mark, ${kind}`
 }
 
+/** The footnote definition each node is inside (absent for the body of the text). */
+function flows(tree: Parents): Map<Nodes, Nodes> {
+  const flow = new Map<Nodes, Nodes>()
+  const walk = (node: Nodes, definition: Nodes | undefined) => {
+    const inside = node.type === 'footnoteDefinition' ? node : definition
+    if (inside) flow.set(node, inside)
+    if ('children' in node) for (const child of node.children as Nodes[]) walk(child, inside)
+  }
+  walk(tree as Nodes, undefined)
+  return flow
+}
+
 const rule: Rule = {
   id: 'no-unbalanced-quotes',
   check(tree, file) {
     const blocks = collectBlocks(tree)
+    const flow = flows(tree)
     blocks.forEach((block, index) => {
       const value = curlQuotes(block.value)
       const structure = parseQuotes(value)
@@ -46,7 +62,8 @@ const rule: Rule = {
         message.expected = [closing[crossed.innerMark]]
         if (inner) message.cause = `opened at ${inner.line}:${inner.column}`
       }
-      const next = blocks[index + 1]
+      const following = blocks[index + 1]
+      const next = following && flow.get(following.node) === flow.get(block.node) ? following : undefined
       const reopens = next ? leadingMarks(curlQuotes(next.value)) : ''
       for (const open of structure.unclosed) {
         // A quotation may run on into the next paragraph, which reopens the outermost one (and the inner

@@ -39,7 +39,34 @@ export default function remarkCollation() {
     const copy = copyTextTokens(copyText, format, data.meta, file, data.metaPlaces)
     const edition = editionTokens(tree, data.meta, copyText, data.metaPlaces)
     checkCorrections(tree, copy, file)
+    checkTitleSource(copyText, format, data.meta, file, data.metaPlaces)
     compare(copy, edition, copyText, file)
+  }
+}
+
+/** How far into the copy-text a title is looked for (a chapter number, a running head may come first). */
+const titleReach = 24
+
+/**
+ * `title_source: editor` says the copy-text has no title, and the headnote prints so. A title the
+ * copy-text opens with, in another case only, is the copy-text's title: a case change is house style.
+ */
+function checkTitleSource(text: string, format: CopyTextFormat, meta: TextMeta, file: VFile, places: CollationData['metaPlaces']): void {
+  if (meta.title_source !== 'editor') return
+  const fold = (tokens: Token[]) => tokens.filter((token) => token.norm !== NOTE).map((token) => token.norm.toLowerCase())
+  const title = fold(tokenize(meta.title))
+  if (title.length === 0) return
+  const opening = fold(readCopyTextTokens(text, format, []).slice(0, titleReach + title.length))
+  for (let at = 0; at + title.length <= opening.length && at <= titleReach; at++) {
+    if (title.every((word, index) => opening[at + index] === word)) {
+      const message = file.message(
+        'Unexpected `title_source: editor` for a title the copy-text has in another case, expected `title_source: copy-text` (a case change is house style; the headnote would say the copy-text has no title)',
+        {place: places?.title, ruleId: 'collation-title-source', source}
+      )
+      message.actual = 'editor'
+      message.expected = ['copy-text']
+      return
+    }
   }
 }
 

@@ -63,19 +63,31 @@ function blankFootnoteBlocks(text: string): string {
   )
 }
 
+/**
+ * Whether a `* ` at the start of a line is a note's mark rather than a list bullet: the text has a
+ * reference `*` (glued after a word or punctuation, the only asterisk of its line) for it.
+ */
+function hasStarNotes(text: string): boolean {
+  return text.split('\n').some((line) => /^[^*]*[\p{L}\p{N}.,;:!?”’"')\]]\*(?=\s|$)[^*]*$/u.test(line))
+}
+
 function plainTokens(original: string, cut: Array<[number, number]>): Token[] {
   const text = blankFootnoteBlocks(original)
+  const stars = hasStarNotes(text)
   const tokens: Token[] = []
   let start = 0
   for (const [from, to] of [...cut, [text.length, text.length] as [number, number]]) {
-    tokens.push(...structuralTokens(text.slice(start, from), start))
+    tokens.push(...structuralTokens(text.slice(start, from), start, stars))
     start = Math.max(start, to)
   }
   return tokens
 }
 
-/** Tokens of a stretch of plain copy-text, less its structural markup (wiki headings, bullets, `>`, `<sup>`). */
-function structuralTokens(text: string, base: number): Token[] {
+/**
+ * Tokens of a stretch of plain copy-text, less its structural markup (wiki headings, bullets, `>`,
+ * `<sup>`); a `* ` that starts a note (`stars`) is the note's marker, kept.
+ */
+function structuralTokens(text: string, base: number, stars: boolean): Token[] {
   const tokens: Token[] = []
   let offset = 0
   for (const line of text.split('\n')) {
@@ -86,7 +98,7 @@ function structuralTokens(text: string, base: number): Token[] {
     if (heading) {
       shift = heading[1].length
       body = heading[2]
-    } else if (bullet) {
+    } else if (bullet && !(stars && /^\s*\*[ \t]/.test(line))) {
       shift = bullet[1].length
       body = line.slice(shift)
     }

@@ -52,7 +52,7 @@ export async function runDiff(argv: string[], io: IO): Promise<number> {
   const options = {manuscript: values.manuscript as string, log: (line: string) => io.stderr(line)}
   const oldDir = await editionFolder(positionals[0], options)
   const newDir = await editionFolder(positionals[1] ?? worktree, options)
-  const diff = compareEditions(loadEdition(oldDir), loadEdition(newDir))
+  const diff = compareEditions(await loadEdition(oldDir), await loadEdition(newDir))
   if (format === 'json') io.stdout(JSON.stringify(values.errata ? diff.errata : diff, null, 2))
   else io.stdout(values.errata ? formatErrata(diff.errata) : formatDiff(diff))
   return 0

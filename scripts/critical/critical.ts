@@ -27,9 +27,8 @@ export interface TextualRecord {
   column: number
 }
 
+/** Every id this plugin makes begins with the part’s id (`file.data.partId`, e.g. `t-lena-remembering-victor-serge`). */
 export interface Options {
-  /** Prefix of every id this text gets, e.g. `t-lena-remembering-victor-serge`. */
-  prefix: string
   /** The generated words (`labelsOf(book)`); English when not given. */
   labels?: Labels
 }
@@ -56,10 +55,10 @@ function closed(directive: ContainerDirective, file: VFile): boolean {
   return Boolean(fence && fence[1].length >= opening)
 }
 
-export default function remarkCritical(options: Readonly<Options>) {
-  const {prefix} = options
+export default function remarkCritical(options: Readonly<Options> = {}) {
   const labels = options.labels ?? englishLabels
   return function (tree: Root, file: VFile): undefined {
+    const prefix = file.data.partId ?? ''
     const textual: TextualRecord[] = []
     const ednotes: Array<{mark: string; children: PhrasingContent[]; source: string}> = []
 

@@ -84,7 +84,7 @@ const classOf = (el: Element) => (Array.isArray(el.properties.className) ? el.pr
 const tokenPattern = /[\p{L}\p{N}\p{M}]+(?:[’'‑-][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}\p{M}]/gu
 
 /** Read a build folder written by `reader build` (with the PDF). */
-export function loadEdition(dir: string): Edition {
+export async function loadEdition(dir: string): Promise<Edition> {
   const pagesFile = readdirSync(dir).find((name) => name.endsWith('.pages.json'))
   const printHtml = path.join(dir, 'print', 'index.html')
   if (!pagesFile || !existsSync(printHtml)) {
@@ -96,7 +96,7 @@ export function loadEdition(dir: string): Edition {
   const slug = pagesFile.slice(0, -'.pages.json'.length)
   // Every file from one build (scripts/output.ts): a PDF beside the HTML of another build would
   // report corrections the PDF does not have.
-  checkBuildFolder(dir, slug)
+  await checkBuildFolder(dir, slug)
   const record = JSON.parse(readFileSync(path.join(dir, pagesFile), 'utf8')) as Pagination & {edition: Edition['edition']; print?: Edition['print']}
   const pagination: Pagination = {pages: record.pages, starts: record.starts, idPages: record.idPages}
   const {segments, notes, indexTerms, indexAnchors} = readSegments(fromHtml(readFileSync(printHtml, 'utf8')))

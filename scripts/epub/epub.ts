@@ -60,6 +60,8 @@ export interface MakeEpubOptions {
   file?: VFile
   /** Where finished documents are kept between builds (default `openCache()`; `false`: nowhere). */
   cache?: Cache | false
+  /** The build’s id (scripts/output.ts), written in the package document as `<meta name="reader:build">`. */
+  build?: string
 }
 
 /** What a build made and what it took from the cache. */
@@ -194,6 +196,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const book = {
     ...metadata,
+    build: options.build ?? '',
     manifest,
     spine,
     nav: {
@@ -578,7 +581,8 @@ function notesAsFootnotes(section: Element): void {
     const items = child.children.filter((c): c is Element => isElement(c, 'li'))
     return items.map((li, i): Element => {
       const p = li.properties
-      const number = child.tagName === 'ol' && !hasClass(li, 'ednote') ? String(p.value ?? start + i) : undefined
+      // A note with a mark of its own (an editor’s note, a copy-text’s `*` printed as the source has it) has no number.
+      const number = child.tagName === 'ol' && !hasClass(li, 'ednote') && typeof p.dataMark !== 'string' ? String(p.value ?? start + i) : undefined
       if (number) prependNumber(li, number)
       // The editor's symbol must be in the text, not only in data-mark (the reader HTML may already have it).
       else if (typeof p.dataMark === 'string' && !textOf(li).trimStart().startsWith(p.dataMark)) prependMark(li, p.dataMark)

@@ -1,17 +1,14 @@
 /**
- * rehype plugin: stable ids on a part’s section headings (`<prefix>-s-<n>`), for the contents,
+ * rehype plugin: stable ids on a part’s section headings (`<part id>-s-<n>`), for the contents,
  * the EPUB navigation and the PDF outline.
  */
 import type {Root} from 'hast'
+import type {VFile} from 'vfile'
 import {visit} from 'unist-util-visit'
 
-export interface Options {
-  prefix: string
-}
-
-export default function rehypeSectionIds(options: Readonly<Options>) {
-  const {prefix} = options
-  return function (tree: Root): undefined {
+export default function rehypeSectionIds() {
+  return function (tree: Root, file: VFile): undefined {
+    const prefix = file.data.partId ?? ''
     let n = 0
     visit(tree, 'element', function (node) {
       if (/^h[2-6]$/.test(node.tagName) && !node.properties.id) {

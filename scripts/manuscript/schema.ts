@@ -94,6 +94,10 @@ export const bookSchema = z
             recto: z.enum(['author', 'title', 'book']).default('title')
           })
           .default({verso: 'author', recto: 'title'}),
+        back_matter_start: z
+          .enum(['recto', 'any-page'])
+          .default('recto')
+          .describe('where each back-matter part after the first begins: recto (a blank verso when needed) or any-page (the next page, so no blanks)'),
         print_shop: z.boolean().default(false).describe('true: the generic printer profile (bleed and crop marks); prefer `profile`'),
         profile: z
           .enum(profileIds as [ProfileId, ...ProfileId[]])
@@ -114,6 +118,7 @@ export const bookSchema = z
         bleed: '0.125in',
         notes: 'footnotes',
         running_heads: {verso: 'author', recto: 'title'},
+        back_matter_start: 'recto',
         print_shop: false
       }),
     style: z
@@ -121,9 +126,13 @@ export const bookSchema = z
         quotes: z.enum(['double-first', 'single-first']).default('double-first'),
         ellipsis: z.string().default('…'),
         page_ranges: z.enum(['full', 'elided']).default('full'),
-        note_ref_after_punctuation: z.boolean().default(true)
+        note_ref_after_punctuation: z.boolean().default(true),
+        note_numbers: z
+          .enum(['renumbered', 'source'])
+          .default('renumbered')
+          .describe('the printed note numbers: `renumbered` 1…n in each text, or `source`, the copy-text’s own (from 20, restarting, `*`)')
       })
-      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true}),
+      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, note_numbers: 'renumbered'}),
     cover: z
       .object({
         blurb: z.string().default('').describe('the back-cover text, in Markdown'),
@@ -156,7 +165,8 @@ const removal = z
   .object({
     text: z.string().min(1).describe('the exact copy-text characters removed'),
     why: z.string().min(1).describe('why it is not part of the text'),
-    all: z.boolean().default(false).describe('remove every occurrence, not just the first')
+    all: z.boolean().default(false).describe('remove every occurrence, not just the first'),
+    headnote: z.boolean().default(true).describe('print the `why` in the text’s headnote (“Omitted from the copy-text: …”); false for debris not worth a reader’s notice')
   })
   .strict()
 

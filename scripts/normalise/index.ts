@@ -22,7 +22,7 @@ export interface Options {
 
 type Style = NonNullable<Book['style']>
 
-const defaultStyle: Style = {quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true}
+const defaultStyle: Style = {quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, note_numbers: 'renumbered'}
 
 /** The transformers of the preset for a style, in order. */
 export function normalisers(style: Partial<Style> = {}): Array<(tree: Root) => undefined> {

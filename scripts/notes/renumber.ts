@@ -28,6 +28,15 @@ export default function remarkRenumberNotes() {
   }
 }
 
+/**
+ * The mark the copy-text prints for a note, from the label it was transcribed with: `[^20]` → `20`,
+ * `[^05]` → `5`, a restarted sequence's `[^s2-1]` → `1`, `[^*]` → `*`, `[^21bis]` → `21bis`.
+ */
+export function sourceMark(label: string): string {
+  const numbered = /^(?:.*\S-)?0*(\d+)$/.exec(label)
+  return numbered ? numbered[1] : label
+}
+
 declare module 'vfile' {
   interface DataMap {
     noteLabels: string[]

@@ -58,14 +58,25 @@ export function pageSetup(book: Book, pages: number, profile?: PrinterProfile): 
 const headRoom = 0.34
 const footRoom = 0.36
 
+/**
+ * The measure: the width of the text block, 27 picas. In the 10.75pt book face of print.css that
+ * is about 65 characters a line of running text (letters, spaces and punctuation, measured from
+ * the PDF), the middle of the 62–70 a reading book wants. It stays the same whatever the page
+ * count: a thicker book’s wider gutter is taken from the outside margin, not from the line.
+ */
+export const measureIn = 4.5
+
 /** The generated `page.css`: size, bleed and marks, and the margins as variables for the design. */
 export function pageCss(setup: PageSetup): string {
   const w = setup.widthPt / 72
   const h = setup.heightPt / 72
-  // Outside, top and bottom scale gently with the trim (tuned at 6×9in).
+  // The outside margin is what the measure and the gutter leave, never less than its minimum
+  // (which scales gently with the trim: tuned at 6×9in); on a trim too narrow for the measure
+  // the line is shorter. Top and bottom scale with the trim.
   // A printer’s margins to ink are kept with 1/16in of air (the running head and folio included).
   const required = setup.profile?.margins
-  const outside = round(Math.max(0.5, w * 0.104, required ? required.outside + 0.0625 : 0))
+  const leastOutside = Math.max(0.5, Math.min(0.625, w * 0.104), required ? required.outside + 0.0625 : 0)
+  const outside = round(Math.max(leastOutside, w - setup.insideIn - measureIn))
   const top = round(Math.max(0.6, h * 0.0833, required ? required.top + headRoom + 0.0625 : 0))
   const bottom = round(Math.max(0.65, h * 0.0972, required ? required.bottom + footRoom + 0.0625 : 0))
   const inside = setup.insideIn

@@ -69,6 +69,8 @@ export interface RenderPdfOptions {
   singlePass?: boolean
   /** Receives what the render did (passes, time, chunks from the cache, requests refused). */
   onReport?: (report: RenderReport) => void
+  /** The build’s id, written in the PDF’s Info (`/ReaderBuild`) and print/index.html (`<meta name="reader-build">`). */
+  build?: string
   /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
   stockPaged?: boolean
   /** The cache (scripts/cache.ts) that keeps layouts and chunk PDFs between renders; none when not given (chunked only). */
@@ -172,7 +174,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
-      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
+      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
+      backMatterRunsOn: book.print.back_matter_start === 'any-page'
     })
     .runSync(tree)
   const indexRuns: string[] = []
@@ -187,6 +190,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // Split into chunks first: the print document is then put together from their HTML.
   const chunked = !options.singlePass
   const chunks = chunked ? splitChunks(tree, {head: pagedScripts()}) : []
+  // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
+  if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
 
   // Write the print folder.
   const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
@@ -295,6 +300,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     firstArabic,
     outline: outline(parts, rendered, labels),
     bleedPt,
+    build: options.build,
     // The printer’s boxes, marks and grey (press.ts); for PDF/X, the text layer made ready for Ghostscript.
     press: profile
       ? (doc) => {
@@ -307,7 +313,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   })
   // PDF/X where the printer asks for it (Ghostscript), now or when the caller asks.
   const pdfx = (signal?: AbortSignal) =>
-    toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), signal, text})
+    toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal, text})
   const deferred = profile?.pdfx && options.deferPdfx ? async (signal?: AbortSignal) => writeFileSync(options.outPath, await pdfx(signal)) : undefined
   writeFileSync(options.outPath, profile?.pdfx && !deferred ? await pdfx(options.signal) : post.pdf)
 

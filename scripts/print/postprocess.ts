@@ -3,7 +3,7 @@
  * bleed boxes, and a blank page to make the count even. pdf-lib’s low-level API for what it has
  * no helper for (/PageLabels, /Outlines).
  */
-import {PDFDocument, PDFName, PDFHexString, PDFNumber, PDFDict, PDFArray, PDFRef} from 'pdf-lib'
+import {PDFDocument, PDFName, PDFHexString, PDFNumber, PDFDict, PDFArray, PDFRef, PDFString} from 'pdf-lib'
 import {stabiliseDestinations} from '../editions/reproducible.ts'
 import {fastLoad, fastSave} from './pdf-options.ts'
 import {stripSoftHyphens} from './text-layer.ts'
@@ -26,6 +26,8 @@ export interface PostprocessOptions {
   outline: OutlineItem[]
   /** Bleed in points (print-shop variant); 0 for none. */
   bleedPt: number
+  /** The build’s id (scripts/output.ts), as `/ReaderBuild` in the document’s Info. */
+  build?: string
   /** A printer profile’s changes (press.ts), made once the boxes are set and before the file is written. */
   press?: (doc: PDFDocument) => void
 }
@@ -41,6 +43,7 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
   doc.setProducer('reader: Paged.js 0.4.3, Chromium, pdf-lib')
   doc.setCreationDate(options.date)
   doc.setModificationDate(options.date)
+  if (options.build) infoDict(doc).set(PDFName.of(buildKey), PDFString.of(options.build))
 
   // Searchable and copyable text: no soft hyphens in the text layer (text-layer.ts).
   stripSoftHyphens(doc)
@@ -81,6 +84,13 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
   stabiliseDestinations(doc)
   const pdf = await doc.save(fastSave)
   return {pdf, pages: doc.getPageCount(), padded}
+}
+
+/** The Info key holding the build id. */
+export const buildKey = 'ReaderBuild'
+
+function infoDict(doc: PDFDocument): PDFDict {
+  return doc.context.lookup(doc.context.trailerInfo.Info, PDFDict)
 }
 
 function addItems(

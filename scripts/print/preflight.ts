@@ -19,7 +19,7 @@ import {fromHtml} from 'hast-util-from-html'
 import {hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
 import {pageRanges} from './page-refs.ts'
-import {compareText, wordsOf, type Difference} from './text-compare.ts'
+import {compareText, pageTexts, wordsOf, type Difference} from './text-compare.ts'
 import {labelsOf} from '../labels.ts'
 import {templatesDir} from '../templates.ts'
 import path from 'node:path'
@@ -204,7 +204,8 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   // Index.
   const indexPage = pageOf(idPages['index'])
   if (indexPage >= 0 && tree) {
-    const text = normalise(pages.slice(indexPage).join(' ')).replace(/\s/g, '')
+    // Read in column order: the index is set in two columns, which `-layout` prints side by side.
+    const text = normalise(pageTexts(bbox ?? '').slice(indexPage).join(' ')).replace(/\s/g, '')
     for (const li of selectAll('li.ix-entry', tree)) {
       const refs = selectAll('a.ix-ref', li).map((a) => idPages[String(a.properties.href).slice(1)] ?? '')
       const term = select('.ix-term', li)

@@ -25,6 +25,7 @@ import {ReaderError} from '../errors.ts'
 import {fastLoad, fastSave} from './pdf-options.ts'
 import {bakeActualText, fontTexts, restoreToUnicode, type FontTexts} from './pdfx-text.ts'
 import type {PrinterProfile} from './profiles.ts'
+import {buildKey} from './postprocess.ts'
 
 const run = promisify(execFile)
 
@@ -152,7 +153,7 @@ export function cmykIccProfile(): string | undefined {
  */
 export async function toPdfx(
   pdf: Uint8Array,
-  options: {title: string; workDir: string; date: Date; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean; text?: FontTexts}
+  options: {title: string; workDir: string; date: Date; build?: string; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean; text?: FontTexts}
 ): Promise<Uint8Array> {
   // The text layer through Ghostscript (pdfx-text.ts): what the spans say moved into the fonts first.
   let text = options.text
@@ -172,7 +173,7 @@ export async function toPdfx(
     const output = path.join(dir, 'out.pdf')
     const def = path.join(dir, 'pdfx.ps')
     writeFileSync(input, pdf)
-    writeFileSync(def, pdfxDefinition(options.title, icc, colour))
+    writeFileSync(def, pdfxDefinition(options.title, icc, colour, options.build))
     try {
       await run(
         'gs',
@@ -206,10 +207,10 @@ export async function toPdfx(
   }
 }
 
-function pdfxDefinition(title: string, icc: string, colour: 'Gray' | 'CMYK'): string {
+function pdfxDefinition(title: string, icc: string, colour: 'Gray' | 'CMYK', build?: string): string {
   const ps = (s: string) => `<${Buffer.from('\ufeff' + s, 'utf16le').swap16().toString('hex')}>`
   return `%!
-[ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${ps(title)} /Trapped /False /DOCINFO pdfmark
+[ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${ps(title)}${build ? ` /${buildKey} (${build.replace(/[^0-9a-f]/g, '')})` : ''} /Trapped /False /DOCINFO pdfmark
 [/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
 [{icc_PDFX} << /N ${colour === 'Gray' ? 1 : 4} >> /PUT pdfmark
 [{icc_PDFX} (${icc}) (r) file /PUT pdfmark

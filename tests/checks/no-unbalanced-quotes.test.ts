@@ -19,6 +19,17 @@ describe('no-unbalanced-quotes', () => {
     expect(lint(rule, '“He told us: ‘I left on Tuesday.\n\n“‘On Wednesday I came back.’ That was all.”')).toEqual([])
     expect(lint(rule, '“He told us: ‘I left on Tuesday.\n\n“On Wednesday I came back.’ That was all.”')).toEqual([])
   })
+  it('reports a quotation left open before a note definition that starts with an opening mark', () => {
+    expect(lint(rule, 'He said “yes and left.[^1]\n\n[^1]: “Yes” is in the letter.')).toEqual([
+      'ch1.md:1:9: Unexpected unclosed `“`, expected a closing `”` (or the next paragraph to reopen a quotation that runs on)'
+    ])
+    expect(lint(rule, 'A note.[^1] Then the text.\n\n[^1]: He wrote “yes and left.\n\n“A second note.”[^2]\n\n[^2]: Two.')).toEqual([
+      'ch1.md:3:16: Unexpected unclosed `“`, expected a closing `”` (or the next paragraph to reopen a quotation that runs on)'
+    ])
+  })
+  it('passes a quotation that runs on between the paragraphs of one note', () => {
+    expect(lint(rule, 'Text.[^1]\n\n[^1]: “He wrote at length.\n\n    “And went on.”')).toEqual([])
+  })
   it('passes verse whose lines each reopen the quotation', () => {
     expect(lint(rule, '‘Tis the voice of the Lobster; I heard him declare,\\\n‘You have baked me too brown, I must sugar my hair.’')).toEqual([])
     expect(lint(rule, '“Half a league, half a league,\\\n“Half a league onward,\\\n“All in the valley of Death.”')).toEqual([])

@@ -126,6 +126,15 @@ describe('collation reads the copy-text in its format', () => {
     ])
   })
 
+  it('refuses `title_source: editor` for a title the copy-text has in another case (the headnote would say it has none)', async () => {
+    const copy = 'THE TITLE OF IT\n\nBody text.\n'
+    expect(await collate('Body text.\n', copy, {title: 'The Title of It', title_source: 'editor', removed: [{text: 'THE TITLE OF IT', why: 'title'}]})).toEqual([
+      'text.md:1:1: Unexpected `title_source: editor` for a title the copy-text has in another case, expected `title_source: copy-text` (a case change is house style; the headnote would say the copy-text has no title)'
+    ])
+    // A title of the editor’s own, for a copy-text that has none, passes.
+    expect(await collate('Body text.\n', 'Body text.\n', {title: 'A Title', title_source: 'editor'})).toEqual([])
+  })
+
   it('refuses a renumbered note label that would hide a note the copy-text skips', async () => {
     const copy = 'T\n\nOne.1 Two.2 Four.4\n\n1. a\n2. b\n4. d\n'
     expect(await collate('One.[^1] Two.[^2] Four.[^4]\n\n[^1]: a\n[^2]: b\n[^4]: d\n', copy)).toEqual([])
@@ -134,6 +143,13 @@ describe('collation reads the copy-text in its format', () => {
       'text.md:1:24: Unexpected note label `[^3]` where the copy-text numbers the note 4 (copy-text 3:18), expected `[^4]`: the labels keep the copy-text’s numbers, so that a lost note shows',
       'text.md:5:1: Unexpected note label `[^3]` where the copy-text numbers the note 4 (copy-text 7:1), expected `[^4]`: the labels keep the copy-text’s numbers, so that a lost note shows'
     ])
+  })
+
+  it('takes a `* ` note among numbered ones as its note’s marker, not a list bullet', async () => {
+    const copy = 'T\n\nHe wrote it.1 Then.*\n\n1. One.\n\n* The note.\n'
+    expect(await collate('He wrote it.[^1] Then.[^*]\n\n[^1]: One.\n\n[^*]: The note.\n', copy)).toEqual([])
+    // A list with `*` bullets, and no `*` reference, keeps them as bullets.
+    expect(await collate('A list:\n\n- one\n- two\n', 'T\n\nA list:\n\n* one\n* two\n')).toEqual([])
   })
 
   it('takes a symbol note as a note marker', async () => {

@@ -33,7 +33,7 @@ describe('reader diff: a one-word correction', () => {
     // The correction goes through the critical markup: the collation check still passes.
     expect(countMessages(second.files).errors).toBe(0)
     expect(second.ok).toBe(true)
-    diff = compareEditions(loadEdition(path.join(work, 'first')), loadEdition(path.join(work, 'second')))
+    diff = compareEditions(await loadEdition(path.join(work, 'first')), await loadEdition(path.join(work, 'second')))
   })
 
   afterAll(() => {

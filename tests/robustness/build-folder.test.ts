@@ -4,7 +4,9 @@
  * the killed one left; two builds into one folder do not both write; a folder whose files come
  * from two builds is refused by `reader diff`; an output folder that cannot be written is said at once.
  */
-import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {execFileSync} from 'node:child_process'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../../scripts/browser.ts'
@@ -89,6 +91,81 @@ describe('the build folder', () => {
     expect(none.code).toBe(2)
     expect(failure(none.stderr)).toBe('Not a finished build: `mixed` has no mini-reader.build.json (run `reader build --out mixed` again) [build-mixed]')
   }, 120_000)
+
+  it('writes the build id inside the PDF, print/index.html and pages.json, and reader diff refuses outputs of another build beside them', async () => {
+    const build = path.join(w.dir, 'build')
+    const {build: id} = JSON.parse(readFileSync(path.join(build, 'mini-reader.build.json'), 'utf8')) as {build: string}
+    expect(id).toMatch(/^[0-9a-f]{16}$/)
+    expect(JSON.parse(readFileSync(path.join(build, 'mini-reader.pages.json'), 'utf8')).build).toBe(id)
+    expect(readFileSync(path.join(build, 'print/index.html'), 'utf8')).toContain(`<meta name="reader-build" content="${id}">`)
+    expect(execFileSync('pdfinfo', ['-custom', path.join(build, 'mini-reader.pdf')], {encoding: 'utf8'})).toMatch(new RegExp(`^ReaderBuild: +${id}$`, 'm'))
+    // The first build (another manuscript) has another id.
+    expect(JSON.parse(readFileSync(path.join(first, 'mini-reader.build.json'), 'utf8')).build).not.toBe(id)
+
+    // A correction built without the PDF: the folder’s PDF, pages and print HTML are the last build’s,
+    // its manifest (listing only the new HTML) of another: refused for the id inside them.
+    const partial = path.join(w.dir, 'partial')
+    cpSync(build, partial, {recursive: true})
+    const essay = path.join(w.dir, 'manuscript/texts/essay.md')
+    const before = readFileSync(essay, 'utf8')
+    edit(w, 'It is', 'It :corr[was]{was="is"}')
+    try {
+      const htmlOnly = await runReader(w, ['build', '--html-only', '--out', 'partial'])
+      expect(htmlOnly.code, htmlOnly.stderr).toBe(0)
+    } finally {
+      writeFileSync(essay, before)
+    }
+    const {build: later} = JSON.parse(readFileSync(path.join(partial, 'mini-reader.build.json'), 'utf8')) as {build: string}
+    expect(later).not.toBe(id)
+    const diff = await runReader(w, ['diff', 'first-build', 'partial'])
+    expect(diff.code).toBe(2)
+    expect(failure(diff.stderr)).toBe(
+      `Unexpected \`mini-reader.pages.json\` in \`partial\`: it comes from build ${id}, the folder’s last build is ${later} (a build of other outputs, or an earlier reader?); build again before comparing [build-mixed]`
+    )
+    // Planted in the PDF alone: a PDF of the first build put back with the manifest’s hash made to match.
+    const planted = path.join(w.dir, 'planted')
+    cpSync(build, planted, {recursive: true})
+    cpSync(path.join(first, 'mini-reader.pdf'), path.join(planted, 'mini-reader.pdf'))
+    const manifestFile = path.join(planted, 'mini-reader.build.json')
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {files: Record<string, string>}
+    manifest.files['mini-reader.pdf'] = createHash('sha256').update(readFileSync(path.join(first, 'mini-reader.pdf'))).digest('hex')
+    writeFileSync(manifestFile, JSON.stringify(manifest))
+    const pdfDiff = await runReader(w, ['diff', 'first-build', 'planted'])
+    expect(pdfDiff.code).toBe(2)
+    expect(failure(pdfDiff.stderr)).toMatch(/^Unexpected `mini-reader\.pdf` in `planted`: it comes from build [0-9a-f]{16}, the folder’s last build is [0-9a-f]{16} .*\[build-mixed\]$/)
+  }, 120_000)
+
+  it('stages the --review outputs and the --errata list with the build: killed while reviewing, the folder is as it was', async () => {
+    const build = path.join(w.dir, 'build')
+    const files = () => readdirSync(build, {recursive: true, encoding: 'utf8'}).filter((name) => !name.startsWith('.') && statSync(path.join(build, name)).isFile())
+    const before = Object.fromEntries(files().map((name) => [name, readFileSync(path.join(build, name))]))
+    const args = ['build', '--review', '--errata', 'first-build']
+    const killed = startReader(w, args)
+    await until(() => killed.stderr().includes('reader: review…'), 180_000, 'the review stage', killed)
+    await new Promise((r) => setTimeout(r, 500))
+    killed.child.kill('SIGKILL')
+    await killed.done
+    const left = files()
+    expect(left.sort()).toEqual(Object.keys(before).sort())
+    for (const name of left) expect(readFileSync(path.join(build, name)), name).toEqual(before[name])
+
+    const done = await runReader(w, args)
+    expect(done.code, done.stderr).toBe(0)
+    const manifest = JSON.parse(readFileSync(path.join(build, 'mini-reader.build.json'), 'utf8')) as {files: Record<string, string>}
+    const made = ['mini-reader-contact-sheet.png', 'ace/report.html', 'mini-reader-errata.txt']
+    for (const name of made) expect(Object.keys(manifest.files), name).toContain(name)
+    expect(Object.keys(manifest.files).some((name) => /^mini-reader-epub-\d+-.*\.png$/.test(name))).toBe(true)
+    for (const name of made) expect(done.stderr).toContain(`reader: wrote ${path.join('build', name)}`)
+    // The corrections since the first build, by page and line, as \`reader diff --errata\` prints them.
+    const errata = readFileSync(path.join(build, 'mini-reader-errata.txt'), 'utf8')
+    expect(errata).toMatch(/^Errata to the edition of /)
+    expect(errata).toContain('brief')
+    expect(errata).toContain('there')
+    const diff = await runReader(w, ['diff', 'first-build', 'build', '--errata'])
+    expect(diff.code, diff.stderr).toBe(0)
+    expect(errata).toContain(diff.stdout.trim().split('\n').at(-1))
+    expect(await noBrowsersLeft(w.tmp)).toEqual([])
+  }, 400_000)
 
   it('removes the temporary folders of reader processes that no longer run', async () => {
     const dead = path.join(w.tmp, 'reader-chrome-999999999-abc')

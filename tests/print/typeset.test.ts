@@ -1,0 +1,114 @@
+/**
+ * The typesetting of the Serge reader, measured in its PDF (`reader typeset-report`): hyphenation
+ * within its limits, no loose lines, a measure of 62–70 characters. The book is laid out once
+ * through the project's cache (a layout an earlier build left is reused). Each figure is also
+ * shown to fail: the same words with a defect planted in them.
+ */
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {processManuscript} from '../../scripts/pipeline.ts'
+import {assembleDocument} from '../../scripts/html/document.ts'
+import {renderPdf} from '../../scripts/print/pdf.ts'
+import {openCache} from '../../scripts/cache.ts'
+import {faceDescent, formatReport, limits, typesetReport, verdicts, type TypesetReport} from '../../scripts/print/typeset-report.ts'
+import type {Pagination} from '../../scripts/model.ts'
+import {main} from '../../scripts/cli.ts'
+
+describe('the typesetting of the Serge reader', () => {
+  let dir: string
+  let pdf: string
+  let bbox: string
+  let pagination: Pagination
+  let report: TypesetReport
+  const descent = faceDescent()
+
+  beforeAll(async () => {
+    const processed = await processManuscript('manuscript')
+    const {html} = assembleDocument(processed)
+    dir = mkdtempSync(path.join(tmpdir(), 'reader-typeset-'))
+    pdf = path.join(dir, 'victor-serge-reader.pdf')
+    pagination = await renderPdf({html, book: processed.model!.book, buildDir: dir, outPath: pdf, cache: openCache()})
+    writeFileSync(path.join(dir, 'victor-serge-reader.pages.json'), JSON.stringify(pagination))
+    bbox = execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8', maxBuffer: 256 * 1024 * 1024})
+    report = typesetReport(bbox, pagination.starts, {descent})
+  }, 240_000)
+
+  afterAll(() => {
+    if (dir) rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('sets running text at a measure of 62–70 characters', () => {
+    expect(report.measure.lines).toBeGreaterThan(500)
+    expect(report.measure.average).toBeGreaterThanOrEqual(limits.measure[0])
+    expect(report.measure.average).toBeLessThanOrEqual(limits.measure[1])
+  })
+
+  it('never hyphenates a name, a short word or the last line of a page', () => {
+    expect(report.lines).toBeGreaterThan(1500)
+    expect(report.hyphenated).toBeGreaterThan(0)
+    expect(report.capitalised).toEqual([])
+    expect(report.short).toEqual([])
+    expect(report.hyphenAtFoot).toEqual([])
+  })
+
+  it('finds a planted capitalised break, a short one, a run of three and a hyphen at a page foot', () => {
+    // Three lines in a row of a page of running text made to end in a taken hyphen: the first
+    // breaks a name (`Ser‐ge`), the second a short word, the last is the page's last line.
+    const page = pagination.starts.findIndex((s, i) => s.label === '3' && i > 0)
+    const pages = bbox.split('<page ')
+    const words = [...pages[page + 1].matchAll(/<word [^>]*>([^<]*)<\/word>/g)]
+    const area = pagination.starts[page].area!
+    const bodyLines = new Map<string, number>()
+    for (const w of words) {
+      const y = /yMax="([\d.]+)"/.exec(w[0])![1]
+      if (Number(y) > area[0] && Number(y) < area[2]) bodyLines.set(y, words.indexOf(w))
+    }
+    const lastWords = [...bodyLines.values()].slice(-3)
+    let planted = pages[page + 1]
+    const tail = ['Ser\u2010', 'an\u2010', 'the\u2010']
+    lastWords.forEach((index, i) => (planted = planted.replace(words[index][0], words[index][0].replace(`>${words[index][1]}<`, `>${tail[i]}<`))))
+    const broken = typesetReport([...pages.slice(0, page + 1), planted, ...pages.slice(page + 2)].join('<page '), pagination.starts, {descent})
+    expect(broken.capitalised.map((b) => b.label)).toContain('3')
+    expect(broken.short.length).toBeGreaterThan(0)
+    expect(broken.runsOverLimit.length).toBeGreaterThan(report.runsOverLimit.length)
+    expect(broken.hyphenAtFoot).toContain('3')
+    expect(verdicts(broken).filter((v) => !v.ok).map((v) => v.figure)).toEqual(expect.arrayContaining(['longest hyphen run', 'capitalised words hyphenated', 'hyphen on a page’s last line']))
+  })
+
+  it('finds a planted loose line: one line’s words spread apart', () => {
+    const pages = bbox.split('<page ')
+    const page = pagination.starts.findIndex((s) => s.label === '5')
+    // The first full line of the page: move each word right by twice the median word space.
+    const lines = new Map<string, string[]>()
+    for (const m of pages[page + 1].matchAll(/<word [^>]*yMax="([\d.]+)"[^>]*>[^<]*<\/word>/g)) lines.set(m[1], [...(lines.get(m[1]) ?? []), m[0]])
+    const line = [...lines.values()].find((l) => l.length > 8)!
+    let planted = pages[page + 1]
+    line.forEach((word, i) => {
+      const shift = (i - line.length + 1) * 2 * report.medianWordSpace
+      planted = planted.replace(word, word.replace(/xMin="([\d.]+)"/, (_, x) => `xMin="${Number(x) + shift}"`).replace(/xMax="([\d.]+)"/, (_, x) => `xMax="${Number(x) + shift}"`))
+    })
+    const loose = typesetReport([...pages.slice(0, page + 1), planted, ...pages.slice(page + 2)].join('<page '), pagination.starts, {descent})
+    expect(loose.loose.length).toBe(report.loose.length + 1)
+    expect(loose.loose.some((l) => l.page === '5' && l.ratio > 2)).toBe(true)
+  })
+
+  it('is printed by `reader typeset-report`, as a table and as JSON', async () => {
+    const out: string[] = []
+    const io = {stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t)}
+    expect(await main(['typeset-report', pdf], io)).toBe(0)
+    expect(out.join('\n')).toBe(formatReport(report))
+    expect(out.join('\n')).toMatch(/hyphenated lines +< 8 % +\d/)
+    out.length = 0
+    expect(await main(['typeset-report', '--json', pdf], io)).toBe(0)
+    expect(JSON.parse(out.join('\n')).measure).toEqual(report.measure)
+    out.length = 0
+    // A PDF without its pagination beside it is refused, naming the file it looked for.
+    const lone = path.join(dir, 'lone.pdf')
+    writeFileSync(lone, '')
+    expect(await main(['typeset-report', lone], io)).toBe(1)
+    expect(out.join('\n')).toMatch(/lone\.pages\.json:1:1: .*\[typeset-report-input\]/)
+  })
+})
