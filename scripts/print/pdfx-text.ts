@@ -165,26 +165,61 @@ export function fontTexts(doc: PDFDocument): FontTexts {
   return known
 }
 
-/** Gives the fonts of `converted` the /ToUnicode entries of the same fonts before (`fontTexts`), by CID; returns how many entries changed. */
-export function restoreToUnicode(known: FontTexts, converted: PDFDocument): number {
-  let changed = 0
+/**
+ * `converted` (a file and its parse) with each font’s /ToUnicode entries from before (`fontTexts`),
+ * by CID, as an incremental update: Ghostscript’s bytes stay as written (pdf-lib, saving the file
+ * again, cuts a stream whose /Length is an indirect object at its last newline, and Ghostscript
+ * ends some compressed streams with one). Returns the file unchanged when every entry is right.
+ */
+export function restoreToUnicode(known: FontTexts, written: Uint8Array, converted: PDFDocument): Uint8Array {
+  const replaced = new Map<number, string>()
   for (const font of compositeFonts(converted)) {
     const source = known.get(baseName(font))
-    if (!source) continue
+    const ref = font.get(PDFName.of('ToUnicode'))
+    if (!source || !(ref instanceof PDFRef)) continue
     const now = readToUnicode(converted.context, font)
-    const codes = now.size ? [...now.keys()] : [...source.keys()]
     const text: GlyphText = new Map()
-    let differs = 0
-    for (const code of codes) {
-      const value = source.get(code) ?? now.get(code)
-      if (value === undefined) continue
-      if (value !== now.get(code)) differs++
+    let differs = false
+    for (const code of now.keys()) {
+      const value = source.get(code) ?? now.get(code)!
+      if (value !== now.get(code)) differs = true
       text.set(code, value)
     }
-    if (differs) writeToUnicode(converted.context, {dict: font, text})
-    changed += differs
+    if (differs) replaced.set(ref.objectNumber, toUnicodeCMap(text))
   }
-  return changed
+  return replaced.size ? appendUpdate(written, replaced) : written
+}
+
+/** New versions of objects (streams, given as their uncompressed data) appended with their cross-reference section. */
+function appendUpdate(bytes: Uint8Array, objects: Map<number, string>): Uint8Array {
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 4096))).toString('latin1')
+  const trailer = /trailer\s*<<([\s\S]*)>>\s*startxref\s*(\d+)\s*%%EOF\s*$/.exec(tail)
+  if (!trailer) throw new Error('no cross-reference table at the end of the file')
+  const keep = (key: string) => new RegExp(`/${key}\\s*(\\d+\\s+\\d+\\s+R|\\d+|\\[[^\\]]*\\])`).exec(trailer[1])?.[1]
+  const size = Number(keep('Size'))
+  const parts: Buffer[] = [Buffer.from(bytes)]
+  let offset = bytes.length
+  const push = (chunk: Buffer) => {
+    parts.push(chunk)
+    offset += chunk.length
+  }
+  if (bytes[bytes.length - 1] !== 0x0a) push(Buffer.from('\n'))
+  const offsets = new Map<number, number>()
+  for (const [number, data] of [...objects].sort((a, b) => a[0] - b[0])) {
+    offsets.set(number, offset)
+    const compressed = deflateSync(Buffer.from(data, 'latin1'))
+    push(Buffer.concat([Buffer.from(`${number} 0 obj\n<< /Length ${compressed.length} /Filter /FlateDecode >>\nstream\n`), compressed, Buffer.from('\nendstream\nendobj\n')]))
+  }
+  const xref = offset
+  const rows = [...offsets].map(([number, at]) => `${number} 1\n${String(at).padStart(10, '0')} 00000 n \n`).join('')
+  const entries = ['Root', 'Info', 'ID'].map((key) => [key, keep(key)] as const).filter(([, value]) => value !== undefined)
+  push(
+    Buffer.from(
+      `xref\n${rows}trailer\n<< /Size ${Math.max(size, Math.max(...objects.keys()) + 1)} ${entries.map(([key, value]) => `/${key} ${value}`).join(' ')} /Prev ${trailer[2]} >>\nstartxref\n${xref}\n%%EOF\n`,
+      'latin1'
+    )
+  )
+  return new Uint8Array(Buffer.concat(parts))
 }
 
 /** The span’s text said by its glyphs: invisible ones it does not account for dropped, or one glyph given the whole text. */
@@ -361,15 +396,15 @@ export function parseToUnicode(cmap: string): GlyphText {
   return result
 }
 
-/** The font’s /ToUnicode written from `text` (bfchar entries, a hundred a block). */
-function writeToUnicode(context: PDFContext, font: {dict: PDFDict; text: GlyphText}): void {
-  const entries = [...font.text].filter(([, text]) => text !== '').sort((a, b) => a[0] - b[0])
+/** A /ToUnicode CMap of `text` (bfchar entries, a hundred a block). */
+function toUnicodeCMap(text: GlyphText): string {
+  const entries = [...text].filter(([, value]) => value !== '').sort((a, b) => a[0] - b[0])
   const blocks: string[] = []
   for (let i = 0; i < entries.length; i += 100) {
     const chunk = entries.slice(i, i + 100)
-    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([code, text]) => `<${hex4(code)}> <${utf16Hex(text)}>`).join('\n')}\nendbfchar`)
+    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([code, value]) => `<${hex4(code)}> <${utf16Hex(value)}>`).join('\n')}\nendbfchar`)
   }
-  const cmap = `/CIDInit /ProcSet findresource begin
+  return `/CIDInit /ProcSet findresource begin
 12 dict begin
 begincmap
 /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
@@ -384,7 +419,11 @@ CMapName currentdict /CMap defineresource pop
 end
 end
 `
-  const stream = PDFRawStream.of(context.obj({Filter: 'FlateDecode'}), deflateSync(Buffer.from(cmap, 'latin1')))
+}
+
+/** The font’s /ToUnicode written from `text`. */
+function writeToUnicode(context: PDFContext, font: {dict: PDFDict; text: GlyphText}): void {
+  const stream = PDFRawStream.of(context.obj({Filter: 'FlateDecode'}), deflateSync(Buffer.from(toUnicodeCMap(font.text), 'latin1')))
   const existing = font.dict.get(PDFName.of('ToUnicode'))
   if (existing instanceof PDFRef) context.assign(existing, stream)
   else font.dict.set(PDFName.of('ToUnicode'), context.register(stream))

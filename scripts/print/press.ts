@@ -195,13 +195,7 @@ export async function toPdfx(
     }
     // Ghostscript keeps each font’s CIDs but not always their text: the entries from before, by CID.
     const written = readFileSync(output)
-    const converted = await PDFDocument.load(written, fastLoad)
-    if (!restoreToUnicode(text, converted)) return written
-    // As Ghostscript wrote it: no object streams, and its version (pdf-lib heads every file “%PDF-1.7”).
-    const bytes = await converted.save({...fastSave, useObjectStreams: false})
-    const header = /^%PDF-\d\.\d/.exec(written.subarray(0, 8).toString('latin1'))
-    if (header) bytes.set(Buffer.from(header[0], 'latin1'), 0)
-    return bytes
+    return restoreToUnicode(text, written, await PDFDocument.load(written, fastLoad))
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
