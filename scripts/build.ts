@@ -86,7 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * is reported at once rather than after the manuscript is checked and the PDF made: a browser (the
  * PDF, and the EPUB’s cover), EPUBCheck, and Poppler for the PDF’s preflight.
  */
-export async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
+async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
   if (options.pdf === false && options.epub === false) return
   if (!options.session) (await import('./browser.ts')).findBrowser()
   if (options.epub !== false && !options.skipValidation && !options.session) (await import('./epub/validate.ts')).findEpubcheck()

@@ -13,10 +13,9 @@ import {availableParallelism} from 'node:os'
 import {PDFDocument} from 'pdf-lib'
 import {unified} from 'unified'
 import {findBrowser, type LaunchedBrowser} from '../browser.ts'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {Root, Element} from 'hast'
+import type {Root} from 'hast'
 import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
 import type {BookModel, Pagination, PageStart, ReaderHtml, ReaderPart} from '../model.ts'
@@ -24,7 +23,7 @@ import {ReaderError} from '../errors.ts'
 import {sha256, type Cache} from '../cache.ts'
 import {readReaderHtml} from '../html/reader-parts.ts'
 import {bookAuthor, bookDescription} from '../html/document.ts'
-import {toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
+import {toHtmlString, textLength as textLengthOf, eachElement} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
 import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
@@ -45,7 +44,6 @@ import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
 import {pressPages, toPdfx} from './press.ts'
 import {bakeActualText, fontTexts, type FontTexts} from './pdfx-text.ts'
 
-const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
 
 export interface RenderPdfOptions {
@@ -103,7 +101,7 @@ export interface RenderReport {
 
 
 /** The render’s time limit in ms: `READER_RENDER_TIMEOUT` (seconds) if set, else 5 minutes. */
-export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
+function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const value = env.READER_RENDER_TIMEOUT?.trim()
   if (!value) return 5 * 60 * 1000
   const seconds = Number(value)
