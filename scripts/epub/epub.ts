@@ -11,8 +11,8 @@
  * through its public API (`render()`, then `generateAsync()` as a stored zip); they are zipped again
  * with yazl in a fixed order with fixed dates, so two builds of the same book are byte-identical.
  *
- * The tree comes from the caller (`tree`) or is parsed from `html` with hast-util-from-html. A
- * rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
+ * The reader document comes from the build (`document`: its tree is copied, its parts give each
+ * document’s matter), or is read from `html` by html/reader-parts.ts. A rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
  * document by the hash of its finished tree and its template (and `codeVersion()`, so a change to
  * the code is a miss), and the cover by its inputs.
  */
