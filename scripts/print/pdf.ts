@@ -164,7 +164,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
       classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
-      backMatterRunsOn: book.print.back_matter_start === 'any-page'
+      runOn: book.print.back_matter_start === 'any-page' ? parts.filter((part) => part.matter === 'back').slice(1).map((part) => part.id) : []
     })
     .runSync(tree)
   const indexRuns: string[] = []
