@@ -86,7 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * is reported at once rather than after the manuscript is checked and the PDF made: a browser (the
  * PDF, and the EPUB’s cover), EPUBCheck, and Poppler for the PDF’s preflight.
  */
-export async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
+async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
   if (options.pdf === false && options.epub === false) return
   if (!options.session) (await import('./browser.ts')).findBrowser()
   if (options.epub !== false && !options.skipValidation && !options.session) (await import('./epub/validate.ts')).findEpubcheck()
@@ -234,7 +234,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
         await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
       } else {
-        await stage('epub', () => makeEpub({html: doc.html, tree: doc.tree, model: processed.model!, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false, build: buildId}))
+        await stage('epub', () => makeEpub({document: doc, model: doc.model, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false, build: buildId}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
         controlMessages(epubFile, book)
       }

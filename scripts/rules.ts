@@ -155,6 +155,7 @@ export const registry = {
   'diff-build': fixed('error', 'an edition to compare that does not build'),
   'diff-pdftotext': fixed('error', 'the text of an edition’s PDF could not be read'),
   'import-markdown': fixed('info', '`reader import`: a Markdown copy-text, kept as it is'),
+  'import-html': fixed('info', '`reader import`: an HTML copy-text, read as its markup says (headings, paragraphs, quotations, verse lines, lists), its notes paired'),
   'import-works': fixed('info', '`reader import`: a list of works it recognised'),
   'import-preformatted': fixed('info', '`reader import`: preformatted text (a table or diagram) kept as it is'),
   'import-verse': fixed('info', '`reader import`: verse it kept line by line'),
@@ -173,7 +174,7 @@ export const registry = {
 
 export type RuleId = keyof typeof registry
 
-export function isRuleId(id: string): id is RuleId {
+function isRuleId(id: string): id is RuleId {
   return Object.hasOwn(registry, id)
 }
 

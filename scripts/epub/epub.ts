@@ -33,22 +33,23 @@ import JSZip from 'jszip'
 import yazl from 'yazl'
 import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
-import type {BookModel, Pagination} from '../model.ts'
+import type {BookModel, Pagination, ReaderHtml, ReaderPart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
-import {classes, findAll, findFirst, hasClass, isElement, parseHtml, text, textOf, toXhtml} from './tree.ts'
+import {classes, findAll, findFirst, hasClass, isElement, text, textOf, toXhtml, withoutPositions} from './tree.ts'
+import {readReaderHtml} from '../html/reader-parts.ts'
 import {coverSize, coverText, renderCover} from './cover.ts'
-import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
+import {insertPageMarkers, isPageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 
-export const templatesDir = path.join(designDir(), 'epub')
+const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
-  /** The reader HTML (build/<slug>.html) as a string. */
-  html: string
-  /** The same HTML as a hast tree, when the caller has it (it is then not parsed again; the EPUB step changes a copy). */
-  tree?: Root
+  /** The reader document (html/document.ts); the EPUB step changes a copy of its tree. */
+  document?: ReaderHtml
+  /** The reader HTML (build/<slug>.html) as a string, when there is no document at hand (read by html/reader-parts.ts). */
+  html?: string
   model: BookModel
   /** Where the cover PNG is kept (and reused while its input does not change). */
   buildDir: string
@@ -131,7 +132,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const cache = opened?.dir ? opened : undefined
   const stats: EpubStats = {documents: {made: 0, reused: 0}}
 
-  const tree: Root = options.tree ? structuredClone(options.tree) : parseHtml(options.html)
+  const source = options.document ?? readReaderHtml(options.html ?? '')
+  const tree = withoutPositions(structuredClone(source.tree))
   const body = findFirst(tree, (el) => el.tagName === 'body')
   if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
   cleanTree(body, file)
@@ -146,7 +148,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
 
-  const docs = splitParts(body, model, file)
+  const docs = splitParts(body, source.parts, model, file)
   const images = await resolveImages(docs, model, buildDir, file)
   const targets = collectTargets(docs, file)
   for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels, model.book.style.page_ranges)
@@ -159,7 +161,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const coverPath = await renderCover(model, buildDir, {cache, face})
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
-    content: options.html,
+    content: source.html,
     languagesMarked: /^en\b/i.test(model.book.language) && unmarkedTitles(body, model.book.language).length === 0,
     hasPageList: pages.length > 0,
     images: images.length + 1,
@@ -328,7 +330,8 @@ function cleanTree(body: Element, file: VFile): void {
   walk(body)
 }
 
-function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
+function splitParts(body: Element, readerParts: ReaderPart[], model: BookModel, file: VFile): Doc[] {
+  const matterOf = new Map(readerParts.map((part) => [part.id, part.matter]))
   const parts = body.children.filter(
     (n): n is Element => isElement(n) && (n.tagName === 'section' || n.tagName === 'nav') && hasClass(n, 'part')
   )
@@ -354,7 +357,7 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
       halfTitle = part
       continue
     }
-    const matter: Doc['matter'] = cls.includes('text') ? 'body' : cls.includes('back') ? 'back' : 'front'
+    const matter = bodyMatter[matterOf.get(id) ?? 'front']
     if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
       sawNav = true
       const heading = findFirst(part, (el) => el.tagName === 'h1' || el.tagName === 'h2')
@@ -407,6 +410,9 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
   }
   return docs
 }
+
+/** The EPUB’s name for a part’s matter (its `<body epub:type>`). */
+const bodyMatter: Record<ReaderPart['matter'], Doc['matter']> = {front: 'front', text: 'body', back: 'back'}
 
 const fileName = (id: string) => {
   const base = id.replace(/[^-._A-Za-z0-9]/g, '-') || 'part'

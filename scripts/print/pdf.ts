@@ -13,17 +13,17 @@ import {availableParallelism} from 'node:os'
 import {PDFDocument} from 'pdf-lib'
 import {unified} from 'unified'
 import {findBrowser, type LaunchedBrowser} from '../browser.ts'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {Root, Element} from 'hast'
+import type {Root} from 'hast'
 import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
-import type {Pagination, PageStart} from '../model.ts'
+import type {BookModel, Pagination, PageStart, ReaderHtml, ReaderPart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {sha256, type Cache} from '../cache.ts'
-import {fromHtml} from 'hast-util-from-html'
-import {toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
+import {readReaderHtml} from '../html/reader-parts.ts'
+import {bookAuthor, bookDescription} from '../html/document.ts'
+import {toHtmlString, textLength as textLengthOf, eachElement} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
 import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
@@ -43,13 +43,12 @@ import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
 import {pressPages, toPdfx} from './press.ts'
 
-const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
 
 export interface RenderPdfOptions {
   /** The reader document (html/document.ts): its tree is copied, not changed. */
-  document?: {tree: Root}
-  /** The reader HTML, when there is no document at hand (read as a file would be). */
+  document?: ReaderHtml & {model?: BookModel}
+  /** The reader HTML, when there is no document at hand (read as a file would be: html/reader-parts.ts). */
   html?: string
   book: Book
   buildDir: string
@@ -93,19 +92,8 @@ export interface RenderReport {
 }
 
 
-interface Part {
-  id: string
-  kind: 'front' | 'text' | 'back'
-  classes: string[]
-  heading: string
-  author: string
-  shortTitle: string
-  sections: Array<{id: string; title: string}>
-}
-
-
 /** The render’s time limit in ms: `READER_RENDER_TIMEOUT` (seconds) if set, else 5 minutes. */
-export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
+function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const value = env.READER_RENDER_TIMEOUT?.trim()
   if (!value) return 5 * 60 * 1000
   const seconds = Number(value)
@@ -142,7 +130,9 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const timeoutMs = options.timeoutMs ?? renderTimeout()
   const profile = options.profile ? profileOf(options.profile) : bookProfile(book.print)
   const printShop = profile !== undefined
-  const tree = options.document ? structuredClone(options.document.tree) : fromHtml(options.html ?? '')
+  const source: ReaderHtml & {model?: BookModel} = options.document ?? readReaderHtml(options.html ?? '')
+  const tree = structuredClone(source.tree)
+  const {parts} = source
   const htmlElement = select('html', tree)
   if (!htmlElement) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
 
@@ -152,7 +142,6 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     if (typeof node.properties.id === 'string' && node.properties.id) ids.push(node.properties.id)
   })
   const body = select('body', tree)
-  const parts = readParts(body)
   const htmlLang = String(htmlElement.properties.lang || book.language)
   const textLength = textLengthOf(body || tree)
 
@@ -181,7 +170,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
 
   // Split into chunks first: the print document is then put together from their HTML.
   const chunked = !options.singlePass
-  const chunks = chunked ? splitChunks(tree, {head: pagedScripts()}) : []
+  const chunks = chunked ? splitChunks(tree, {parts, head: pagedScripts()}) : []
   // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
   if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
 
@@ -276,16 +265,12 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const {rendered} = result
   const firstArabic = firstTextPage(rendered, parts)
   const label = labeller(firstArabic)
-  const authors = [...new Set(parts.filter((p) => p.kind === 'text' && p.author).map((p) => p.author))]
-  const meta = (name: string) => {
-    const element = select(`meta[name="${name}"]`, tree)
-    return element ? String(element.properties.content || '') : ''
-  }
+  const authors = [...new Set(parts.filter((p) => p.matter === 'text' && p.author).map((p) => p.author))]
   const post = await postprocess(result.pdf, {
     title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
-    author: book.editor || meta('author') || authors.join(', '),
-    subject: meta('description') || [book.title, book.subtitle].filter(Boolean).join(': '),
-    keywords: [meta('keywords') || [book.title, ...authors].join(', ')],
+    author: book.editor || (source.model ? bookAuthor(source.model) : '') || authors.join(', '),
+    subject: bookDescription(book),
+    keywords: [[book.title, ...authors].join(', ')],
     language: book.language,
     date: new Date(`${book.edition.date}T00:00:00Z`),
     firstArabic,
@@ -354,36 +339,8 @@ function rememberedPages(cache: Cache | undefined, key: string, textLength: numb
   return Math.round((last.pages * textLength) / last.textLength)
 }
 
-/** The parts (`body > .part`), with the sections (`h2[id]`) of the texts. */
-function readParts(body: Element | undefined): Part[] {
-  const parts: Part[] = []
-  for (const node of body?.children ?? []) {
-    if (node.type !== 'element' || !hasClass(node, 'part')) continue
-    const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
-    const kind = classes.includes('text') ? 'text' : classes.includes('back') ? 'back' : 'front'
-    const h1 = select('h1', node)
-    const sections: Part['sections'] = []
-    if (kind === 'text') {
-      eachElement(node, (h2) => {
-        if (h2.tagName !== 'h2' || h2.properties.id === undefined || h2.properties.id === null || hasClass(h2, 'notes-title')) return
-        sections.push({id: String(h2.properties.id), title: textContent(h2).trim().replace(/\s+/g, ' ')})
-      })
-    }
-    parts.push({
-      id: String(node.properties.id || ''),
-      kind,
-      classes,
-      heading: h1 ? textContent(h1).trim().replace(/\s+/g, ' ') : '',
-      author: String(node.properties.dataAuthor || ''),
-      shortTitle: String(node.properties.dataTitle || (h1 ? textContent(h1).trim() : '')),
-      sections
-    })
-  }
-  return parts
-}
-
-function firstTextPage(rendered: Rendered, parts: Part[]): number {
-  const texts = new Set(parts.filter((p) => p.kind === 'text').map((p) => p.id))
+function firstTextPage(rendered: Rendered, parts: ReaderPart[]): number {
+  const texts = new Set(parts.filter((p) => p.matter === 'text').map((p) => p.id))
   const page = rendered.pages.find((p) => p.partStarts.some((id) => texts.has(id)))
   return page ? page.index : 0
 }
@@ -399,7 +356,7 @@ const unnumbered = ['half-title', 'title-page', 'copyright']
  * Folios, running heads and page numbers for the pages, ids and index runs in `scope`; an id in a
  * footnote (`noteMarks`: its note’s mark) that wants its line gives its note instead.
  */
-function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book: Book, noteMarks: Record<string, string>): Decisions {
+function decisions(rendered: Rendered, parts: ReaderPart[], scope: DecisionScope, book: Book, noteMarks: Record<string, string>): Decisions {
   const byId = new Map(parts.map((p) => [p.id, p]))
   const label = labeller(firstTextPage(rendered, parts))
   const pages = rendered.pages.slice(scope.from, scope.to).map((page) => {
@@ -434,22 +391,22 @@ function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book
   return {pages, pageNumbers, pageLines, indexRefs}
 }
 
-function runningHead(part: Part, verso: boolean, book: Book): string {
-  if (part.kind !== 'text') return part.heading
+function runningHead(part: ReaderPart, verso: boolean, book: Book): string {
+  if (part.matter !== 'text') return part.heading
   const choice = verso ? book.print.running_heads.verso : book.print.running_heads.recto
   if (choice === 'author' && part.author) return part.author
   if (choice === 'title' || (choice === 'author' && !part.author)) return part.shortTitle || part.heading
   return book.title
 }
 
-function outline(parts: Part[], rendered: Rendered, labels: Labels): OutlineItem[] {
+function outline(parts: ReaderPart[], rendered: Rendered, labels: Labels): OutlineItem[] {
   const items: OutlineItem[] = []
   for (const part of parts) {
     if (part.classes.includes('half-title')) continue
     const pageIndex = rendered.idIndex[part.id]
     if (pageIndex === undefined) continue
     const title =
-      part.kind === 'text' && part.author ? `${part.heading} (${part.author})` : part.heading || (part.classes.includes('title-page') ? labels.title_page : part.classes.includes('copyright') ? labels.copyright : part.id)
+      part.matter === 'text' && part.author ? `${part.heading} (${part.author})` : part.heading || (part.classes.includes('title-page') ? labels.title_page : part.classes.includes('copyright') ? labels.copyright : part.id)
     const children = part.sections
       .filter((s) => rendered.idIndex[s.id] !== undefined)
       .map((s) => ({title: s.title, pageIndex: rendered.idIndex[s.id]}))

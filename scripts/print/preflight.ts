@@ -10,12 +10,12 @@ import {promisify} from 'node:util'
 import {PDFDocument} from 'pdf-lib'
 import {VFile} from 'vfile'
 import type {Book} from '../manuscript/schema.ts'
-import type {Pagination} from '../model.ts'
+import type {Pagination, ReaderHtml} from '../model.ts'
 import {toPoints} from './layout.ts'
 import {bookProfile} from './profiles.ts'
 import {checkProfile, formatTable} from './preflight-profile.ts'
 import type {Element, Root} from 'hast'
-import {fromHtml} from 'hast-util-from-html'
+import {readReaderHtml} from '../html/reader-parts.ts'
 import {hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
 import {pageRanges} from './page-refs.ts'
@@ -32,8 +32,8 @@ export interface PreflightExpect {
   /** Passages that must be in the PDF’s text (last paragraphs, note openings, index terms). */
   mustContain?: string[]
   /** The reader document (its tree is only read): every word is compared, the contents and index checked entry by entry. */
-  document?: {tree: Root}
-  /** The reader HTML, when there is no document at hand (`reader preflight` on a build folder). */
+  document?: ReaderHtml
+  /** The reader HTML, when there is no document at hand (`reader preflight` on a build folder; read by html/reader-parts.ts). */
   html?: string
 }
 
@@ -130,7 +130,8 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   const pages = raw.split('\f')
   const all = normalise(raw)
   // The reader HTML, parsed once for the notes, the contents and the index.
-  const tree = expect.document?.tree ?? (expect.html ? fromHtml(expect.html) : undefined)
+  const reader = expect.document ?? (expect.html ? readReaderHtml(expect.html) : undefined)
+  const tree = reader?.tree
   for (const passage of expect.mustContain || []) {
     const wanted = normalise(passage)
     if (wanted && !all.includes(wanted)) fail(`Missing text \`${clip(passage)}\` in the PDF`, 'missing-text')
@@ -173,7 +174,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   const contentsPage = pageOf(idPages['contents'])
   if (contentsPage >= 0) {
     // The contents run to the next part (a long one over several pages).
-    const parts = tree ? selectAll('.part[id]', tree).map((part) => String(part.properties.id)) : Object.keys(idPages)
+    const parts = reader ? reader.parts.map((part) => part.id) : Object.keys(idPages)
     const end = nextPartPage(contentsPage, Object.fromEntries(parts.filter((id) => idPages[id]).map((id) => [id, idPages[id]])), labels)
     const text = pages.slice(contentsPage, end).join('\n')
     for (const line of text.split('\n')) {

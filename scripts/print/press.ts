@@ -122,7 +122,7 @@ function greyStream(doc: PDFDocument, ref: PDFRef, stream: PDFRawStream): void {
 }
 
 /** `r g b rg` / `RG` as `grey g` / `G` (luminance; exact for neutral colours). */
-export function greyOperators(content: string): string {
+function greyOperators(content: string): string {
   return content.replace(/(^|[\s\]])(-?\d*\.?\d+)\s+(-?\d*\.?\d+)\s+(-?\d*\.?\d+)\s+(rg|RG)(?=[\s/\[<(]|$)/g, (_m, before: string, r: string, g: string, b: string, op: string) => {
     const [R, G, B] = [r, g, b].map(Number)
     const grey = R === G && G === B ? R : 0.299 * R + 0.587 * G + 0.114 * B
@@ -131,13 +131,13 @@ export function greyOperators(content: string): string {
 }
 
 /** Ghostscript’s grey ICC profile (Debian: package ghostscript), for the PDF/X output intent. */
-export function greyIccProfile(): string | undefined {
+function greyIccProfile(): string | undefined {
   const candidates = ['/usr/share/color/icc/ghostscript/default_gray.icc', '/usr/share/color/icc/ghostscript/sgray.icc', '/usr/local/share/ghostscript/iccprofiles/default_gray.icc']
   return candidates.find((file) => existsSync(file))
 }
 
 /** Ghostscript’s CMYK ICC profile (SWOP-like), for a colour cover’s output intent. */
-export function cmykIccProfile(): string | undefined {
+function cmykIccProfile(): string | undefined {
   const candidates = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', '/usr/local/share/ghostscript/iccprofiles/default_cmyk.icc']
   return candidates.find((file) => existsSync(file))
 }
