@@ -42,6 +42,7 @@ import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
 import {pressPages, toPdfx} from './press.ts'
+import {bakeActualText, fontTexts, type FontTexts} from './pdfx-text.ts'
 
 const templates = path.join(templatesDir(), 'print')
 
@@ -77,6 +78,11 @@ export interface RenderPdfOptions {
   concurrency?: number
   /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
   pool?: PrintPool
+  /**
+   * A PDF/X profile’s conversion (Ghostscript) left to the caller: the PDF is written as the
+   * printer’s file before it, and `RenderReport.pdfx` makes it (so a build runs it beside the EPUB).
+   */
+  deferPdfx?: boolean
 }
 
 /** Details of the last render, for the command line and the tests. */
@@ -89,6 +95,8 @@ export interface RenderReport {
   printHtml: string
   /** Chunked renders: how many chunks, and how many came from the cache. */
   chunks?: ChunkedResult['stats']
+  /** With `deferPdfx`, for a PDF/X profile: rewrites the PDF written as the PDF/X file. */
+  pdfx?: (signal?: AbortSignal) => Promise<void>
 }
 
 
@@ -156,7 +164,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
       classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
-      backMatterRunsOn: book.print.back_matter_start === 'any-page'
+      runOn: book.print.back_matter_start === 'any-page' ? parts.filter((part) => part.matter === 'back').slice(1).map((part) => part.id) : []
     })
     .runSync(tree)
   const indexRuns: string[] = []
@@ -266,6 +274,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const firstArabic = firstTextPage(rendered, parts)
   const label = labeller(firstArabic)
   const authors = [...new Set(parts.filter((p) => p.matter === 'text' && p.author).map((p) => p.author))]
+  let text: FontTexts | undefined
   const post = await postprocess(result.pdf, {
     title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
     author: book.editor || (source.model ? bookAuthor(source.model) : '') || authors.join(', '),
@@ -277,12 +286,21 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     outline: outline(parts, rendered, labels),
     bleedPt,
     build: options.build,
-    // The printer’s boxes, marks and grey (press.ts).
-    press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
+    // The printer’s boxes, marks and grey (press.ts); for PDF/X, the text layer made ready for Ghostscript.
+    press: profile
+      ? (doc) => {
+          pressPages(doc, profile, bleedPt)
+          if (!profile.pdfx) return
+          bakeActualText(doc)
+          text = fontTexts(doc)
+        }
+      : undefined
   })
-  // PDF/X where the printer asks for it (Ghostscript).
-  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal: options.signal}) : post.pdf
-  writeFileSync(options.outPath, pdf)
+  // PDF/X where the printer asks for it (Ghostscript), now or when the caller asks.
+  const pdfx = (signal?: AbortSignal) =>
+    toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal, text})
+  const deferred = profile?.pdfx && options.deferPdfx ? async (signal?: AbortSignal) => writeFileSync(options.outPath, await pdfx(signal)) : undefined
+  writeFileSync(options.outPath, profile?.pdfx && !deferred ? await pdfx(options.signal) : post.pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
@@ -302,7 +320,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     insideMarginIn: insideMargin(estimate, profile),
     blocked: result.blocked,
     printHtml: htmlPath,
-    chunks: result.stats
+    chunks: result.stats,
+    ...(deferred ? {pdfx: deferred} : {})
   })
   return {pages: post.pages, starts, idPages}
 }
