@@ -4,7 +4,6 @@
  * the same clean-up.
  */
 import {existsSync, rmSync} from 'node:fs'
-import path from 'node:path'
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {createRequire} from 'node:module'
 import type {Browser, ConnectionTransport} from 'puppeteer-core'

@@ -173,7 +173,7 @@ export const registry = {
 
 export type RuleId = keyof typeof registry
 
-export function isRuleId(id: string): id is RuleId {
+function isRuleId(id: string): id is RuleId {
   return Object.hasOwn(registry, id)
 }
 

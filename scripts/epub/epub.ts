@@ -39,11 +39,11 @@ import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
 import {classes, findAll, findFirst, hasClass, isElement, text, textOf, toXhtml, withoutPositions} from './tree.ts'
 import {readReaderHtml} from '../html/reader-parts.ts'
 import {coverSize, coverText, renderCover} from './cover.ts'
-import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
+import {insertPageMarkers, isPageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 
-export const templatesDir = path.join(designDir(), 'epub')
+const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
   /** The reader document (html/document.ts); the EPUB step changes a copy of its tree. */

@@ -14,7 +14,7 @@ const length = z
   .regex(/^\d+(\.\d+)?(in|mm|cm|pt)$/, 'a length such as 6in, 152mm or 0.125in')
 
 /** A length in inches (`6in`, `152mm`, `15.2cm`, `432pt`). */
-export function inches(value: string): number {
+function inches(value: string): number {
   const match = /^(\d+(?:\.\d+)?)(in|mm|cm|pt)$/.exec(value)
   if (!match) return NaN
   return Number(match[1]) / {in: 1, mm: 25.4, cm: 2.54, pt: 72}[match[2] as 'in']
@@ -31,7 +31,7 @@ const calendarDate = z
   .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')) && new Date(d + 'T00:00:00Z').toISOString().startsWith(d), 'a real date YYYY-MM-DD (month 01–12, a day the month has)')
 
 /** A well-formed BCP 47 language tag, as the e-book, the hyphenation and the browser read it. */
-export function isLanguageTag(tag: string): boolean {
+function isLanguageTag(tag: string): boolean {
   try {
     return Intl.getCanonicalLocales(tag).length === 1
   } catch {

@@ -14,14 +14,14 @@ export interface Options {
 const emptyOptions: Readonly<Options> = {}
 
 /** `82–3` → `82–83`; undefined when the second number cannot be the end of a range from the first. */
-export function expandRange(from: string, to: string): string | undefined {
+function expandRange(from: string, to: string): string | undefined {
   if (to.length >= from.length) return Number(to) > Number(from) ? to : undefined
   const full = from.slice(0, from.length - to.length) + to
   return Number(full) > Number(from) ? full : undefined
 }
 
 /** `82–83` → `82–3`, `111–112` → `111–12` (the teens keep two digits). */
-export function elideRange(from: string, to: string): string {
+function elideRange(from: string, to: string): string {
   if (to.length !== from.length || Number(to) <= Number(from)) return to
   let i = 0
   while (i < to.length - 1 && from[i] === to[i]) i++
@@ -30,7 +30,7 @@ export function elideRange(from: string, to: string): string {
   return kept
 }
 
-export function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): Edit[] {
+function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): Edit[] {
   const edits: Edit[] = []
   // Page ranges after p./pp.
   const pages = regexEdits(value, /(\bpp?\.?[ \u00A0]*)(\d+)\s*[-\u2010\u2011\u2012\u2013](\d+)(?![\d\-\u2013])/gu, (m) => {
