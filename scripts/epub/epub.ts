@@ -11,8 +11,8 @@
  * through its public API (`render()`, then `generateAsync()` as a stored zip); they are zipped again
  * with yazl in a fixed order with fixed dates, so two builds of the same book are byte-identical.
  *
- * The tree comes from the caller (`tree`) or is parsed from `html` with hast-util-from-html. A
- * rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
+ * The reader document comes from the build (`document`: its tree is copied, its parts give each
+ * document’s matter), or is read from `html` by html/reader-parts.ts. A rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
  * document by the hash of its finished tree and its template (and `codeVersion()`, so a change to
  * the code is a miss), and the cover by its inputs.
  */
@@ -334,10 +334,9 @@ function cleanTree(body: Element, file: VFile): void {
 }
 
 function splitParts(body: Element, readerParts: ReaderPart[], model: BookModel, file: VFile): Doc[] {
-  const matterOf = new Map(readerParts.map((part) => [part.id, part.matter]))
-  const parts = body.children.filter(
-    (n): n is Element => isElement(n) && (n.tagName === 'section' || n.tagName === 'nav') && hasClass(n, 'part')
-  )
+  // The document’s parts, found by id among the children of this copy of its body.
+  const elements = new Map<string, Element>()
+  for (const node of body.children) if (isElement(node) && node.properties.id) elements.set(String(node.properties.id), node)
   const docs: Doc[] = []
   const labels = labelsOf(model.book)
   const cover: Doc = {
@@ -352,23 +351,23 @@ function splitParts(body: Element, readerParts: ReaderPart[], model: BookModel, 
   docs.push(cover)
   let halfTitle: Element | undefined
   let sawNav = false
-  for (const part of parts) {
-    const id = String(part.properties.id ?? '')
+  for (const readerPart of readerParts) {
+    const {id, classes: cls} = readerPart
+    const part = id ? elements.get(id) : undefined
+    if (!part) {
+      file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
+      continue
+    }
     const dataPart = String(part.properties.dataPart ?? '')
-    const cls = classes(part)
     if (cls.includes('half-title') || dataPart === 'half-title' || dataPart === 'halftitlepage') {
       halfTitle = part
       continue
     }
-    const matter = bodyMatter[matterOf.get(id) ?? 'front']
+    const matter = bodyMatter[readerPart.matter]
     if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
       sawNav = true
       const heading = findFirst(part, (el) => el.tagName === 'h1' || el.tagName === 'h2')
-      docs.push({id: id || 'contents', file: 'toc.xhtml', title: heading ? cleanText(heading) : labels.contents, shortTitle: labels.contents, kind: 'nav', matter: 'front', node: part})
-      continue
-    }
-    if (!id) {
-      file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
+      docs.push({id, file: 'toc.xhtml', title: heading ? cleanText(heading) : labels.contents, shortTitle: labels.contents, kind: 'nav', matter: 'front', node: part})
       continue
     }
     const heading = findFirst(part, (el) => el.tagName === 'h1')

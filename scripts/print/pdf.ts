@@ -159,12 +159,12 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypeBlockNumbers)
     .use(rehypePrintNotes, {mode: book.print.notes})
     .use(rehypeHyphenate, {lang: htmlLang})
-    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes})
+    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes, face})
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
       classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
-      backMatterRunsOn: book.print.back_matter_start === 'any-page'
+      runOn: book.print.back_matter_start === 'any-page' ? parts.filter((part) => part.matter === 'back').slice(1).map((part) => part.id) : []
     })
     .runSync(tree)
   const indexRuns: string[] = []
