@@ -159,7 +159,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypeBlockNumbers)
     .use(rehypePrintNotes, {mode: book.print.notes})
     .use(rehypeHyphenate, {lang: htmlLang})
-    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes})
+    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes, face})
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],

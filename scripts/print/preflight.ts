@@ -140,7 +140,9 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   // Notes: every note of the reader HTML printed, its opening and its close (a note that runs on to
   // the next page has the page’s furniture in between), compared without spaces or case.
   if (tree) {
-    const squeezed = all.replace(/\s/g, '').toLowerCase()
+    // (Hyphens left out on both sides: a compound’s own hyphen at a line end, `fifty-` / `six`, reads
+    // as a broken word in the PDF’s text.)
+    const squeezed = all.replace(/[\s\u2010\u2011-]/g, '').toLowerCase()
     for (const note of selectAll('li.note', tree)) {
       const [opening, close] = noteEnds(note)
       if (!squeezed.includes(opening) || !squeezed.includes(close)) {
@@ -307,7 +309,7 @@ function noteParts(note: Element): string[] {
 /** Up to 40 characters from the start of a note and from its end, squeezed (no spaces, lower case). */
 function noteEnds(note: Element): [string, string] {
   const parts = noteParts(note)
-    .map((p) => normalise(p).replace(/\s/g, '').toLowerCase())
+    .map((p) => normalise(p).replace(/[\s\u2010\u2011-]/g, '').toLowerCase())
     .filter(Boolean)
   return parts.length ? [parts[0].slice(0, 40), parts[parts.length - 1].slice(-40)] : ['', '']
 }

@@ -4,7 +4,7 @@
  * the killed one left; two builds into one folder do not both write; a folder whose files come
  * from two builds is refused by `reader diff`; an output folder that cannot be written is said at once.
  */
-import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {execFileSync} from 'node:child_process'
 import path from 'node:path'
@@ -53,6 +53,8 @@ describe('the build folder', () => {
     const next = await runReader(w, ['build', '--no-epub'])
     expect(next.code, next.stderr).toBe(0)
     expect(readdirSync(path.join(w.dir, 'build')).filter((name) => /^\.(staging|replaced)-|^\.reader-lock$/.test(name))).toEqual([])
+    // Nor anything of the killed build’s, or its browser’s, in the temporary folder.
+    expect(readdirSync(w.tmp).filter((name) => /chromium|chrome|^reader-/i.test(name))).toEqual([])
     const after = await runReader(w, ['diff', 'first-build', 'build', '--format', 'json'])
     expect(after.code, after.stderr).toBe(0)
     expect(after.stdout).toContain('brief')
@@ -172,9 +174,18 @@ describe('the build folder', () => {
     const living = path.join(w.tmp, `reader-chrome-${process.pid}-abc`)
     mkdirSync(dead)
     mkdirSync(living)
+    // A killed browser’s profile links to its socket’s folder, made in the temporary folder Chromium had.
+    const socket = path.join(w.tmp, 'org.chromium.Chromium.AbC123')
+    mkdirSync(socket)
+    writeFileSync(path.join(socket, 'SingletonSocket'), '')
+    symlinkSync(path.join(socket, 'SingletonSocket'), path.join(dead, 'SingletonSocket'))
+    const deadTemp = path.join(w.tmp, 'reader-chrometmp-999999999-abc')
+    mkdirSync(path.join(deadTemp, 'org.chromium.Chromium.XyZ789'), {recursive: true})
     const result = await runReader(w, ['build', '--html-only'])
     expect(result.code, result.stderr).toBe(0)
     expect(existsSync(dead)).toBe(false)
+    expect(existsSync(socket)).toBe(false)
+    expect(existsSync(deadTemp)).toBe(false)
     expect(existsSync(living)).toBe(true)
     rmSync(living, {recursive: true})
   }, 120_000)
