@@ -21,7 +21,7 @@ import {existsSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
+import {bookFace, faces, fontFaceCss, missingCharacters, withFamilies, type BookFace} from '../fonts.ts'
 import rehypeBookFaceGlyphs from '../print/glyphs.ts'
 import {pageRanges} from '../print/page-refs.ts'
 import {unmarkedTitles} from '../html/title-languages.ts'
@@ -178,11 +178,14 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const navMarkers = findAll(navDoc.node, isPageMarker)
   const landmarks = landmarkList(docs, tocTitle)
-  const fonts = face.files.flatMap((file) => [
+  // The code face goes in only when the book has code to set in it.
+  const hasCode = docs.some((doc) => !doc.xhtml && findAll(doc.node, (el) => codeTags.has(el.tagName)).length > 0)
+  const used: BookFace = hasCode ? face : {...face, code: undefined}
+  const fonts = faces(used).flatMap((f) => f.files).flatMap((file) => [
     {filename: file.name, path: file.path, mediaType: 'font/woff2'},
     ...(file.truetype ? [{filename: file.truetype.name, path: file.truetype.path, mediaType: /\.otf$/i.test(file.truetype.name) ? 'font/otf' : 'font/ttf'}] : [])
   ])
-  const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), face)
+  const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), used)
   const order = playOrder(docs, targets, entries, pages)
 
   const manifest: Array<{id: string; href: string; mediaType: string; properties?: string}> = [
@@ -794,7 +797,7 @@ function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): 
  * as the family name, which reading systems without custom properties understand.
  */
 function withFace(css: string, face: BookFace, dir = 'fonts'): string {
-  return `${fontFaceCss(face, dir, {truetype: true})}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
+  return `${faces(face).map((f) => fontFaceCss(f, dir, {truetype: true})).join('\n')}\n${withFamilies(css, face)}`
 }
 
 /** Zip entries carry DOS times, which yazl takes from a date’s local fields: the date whose local fields are the UTC ones wanted. */
@@ -849,15 +852,33 @@ const appleDisplayOptions = `<?xml version="1.0" encoding="UTF-8"?>
 </display_options>
 `
 
-/** Characters of the documents’ text that the embedded face has no glyph for (a reading system would take them from another font). */
+/** Elements set in the code face (templates/epub.css). */
+const codeTags = new Set(['code', 'kbd', 'samp', 'tt', 'pre'])
+
+/**
+ * Characters of the documents’ text that the embedded face they are set in has no glyph for (a
+ * reading system would take them from another font): code in the code face, the rest in the book face.
+ */
 function reportMissingGlyphs(docs: Doc[], face: BookFace, file: VFile): void {
-  const text = docs.map((doc) => (doc.xhtml ? '' : textOf(doc.node)) + doc.title + (doc.author ?? '')).join('')
-  const missing = missingCharacters(text, face)
-  if (missing.length === 0) return
-  file.message(
-    `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB, expected characters the book face ${face.family} has: add a substitute in templates/fonts.yaml`,
-    {ruleId: 'epub-glyph-missing', source: 'reader'}
-  )
+  const text = {book: '', code: ''}
+  const walk = (node: ElementContent | Root, inCode: boolean) => {
+    if (node.type === 'text') text[inCode ? 'code' : 'book'] += node.value
+    else if ('children' in node) for (const child of node.children) walk(child as ElementContent, inCode || (node.type === 'element' && codeTags.has(node.tagName)))
+  }
+  for (const doc of docs) {
+    if (!doc.xhtml) walk(doc.node, false)
+    text.book += doc.title + (doc.author ?? '')
+  }
+  const report = (characters: string, set: BookFace, what: string) => {
+    const missing = missingCharacters(characters, set)
+    if (missing.length === 0) return
+    file.message(
+      `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB${what}, expected characters the ${face.code && set === face.code ? 'code' : 'book'} face ${set.family} has: add a substitute in templates/fonts.yaml`,
+      {ruleId: 'epub-glyph-missing', source: 'reader'}
+    )
+  }
+  report(text.book, face, '')
+  report(text.code, face.code ?? face, face.code ? '’s code' : '')
 }
 
 function escapeXml(value: string): string {

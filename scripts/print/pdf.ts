@@ -30,7 +30,7 @@ import rehypeHyphenate from './hyphenate.ts'
 import rehypePageRefs, {pageRanges} from './page-refs.ts'
 import rehypePrintDocument from './document.ts'
 import rehypeBookFaceGlyphs from './glyphs.ts'
-import {bookFace, fontFaceCss} from '../fonts.ts'
+import {bookFace, faceProperties, faces, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
@@ -185,8 +185,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // Write the print folder.
   const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
   mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
-  for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
-  writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
+  for (const file of faces(face).flatMap((f) => f.files)) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
+  writeFileSync(path.join(printDir, 'fonts.css'), `${faceProperties(face)}\n${faces(face).map((f) => fontFaceCss(f)).join('\n')}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
   if (chunked) copyPaged(printDir, {stock: options.stockPaged})
   const htmlPath = path.join(printDir, 'index.html')
@@ -444,7 +444,7 @@ function layoutSalt(printDir: string, stockPaged = false): string {
   const files = [
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
-    ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
+    ...faces(bookFace()).flatMap((f) => f.files.map((file) => path.join(printDir, 'fonts', file.name))),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]

@@ -3,7 +3,7 @@
  * count, text that must be there, page numbers in the contents and index, and text outside the
  * safe area. Problems are vfile messages (`preflight-<what>`), never thrown.
  */
-import {bookFace} from '../fonts.ts'
+import {bookFace, faces} from '../fonts.ts'
 import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {promisify} from 'node:util'
@@ -68,7 +68,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
       const name = columns[0]
       const [emb, sub] = columns.slice(-5, -3)
       const base = name.replace(/^[A-Z]{6}\+/, '')
-      if (!base.startsWith(face.pdfName)) fail(`Unexpected font \`${base}\`, expected only ${face.family}`, 'foreign-font')
+      if (!faces(face).some((f) => base.startsWith(f.pdfName))) fail(`Unexpected font \`${base}\`, expected only ${faces(face).map((f) => f.family).join(' and ')}`, 'foreign-font')
       if (emb !== 'yes') fail(`Font \`${base}\` is not embedded`, 'font-not-embedded')
       else if (sub !== 'yes') fail(`Font \`${base}\` is embedded whole, expected a subset`, 'font-not-subset', false)
     }
