@@ -109,6 +109,7 @@ export function importHtml(file: VFile, text: string, options: ImportOptions): I
     if (note.tagName !== 'div') note.tagName = 'div'
   }
   unwrapNoteLists(tree)
+  dropRulesBeforeNotes(tree)
 
   // The title: a heading that opens the document (before any paragraph) goes to the front matter.
   let title = ''
@@ -260,6 +261,20 @@ function unwrapNoteLists(node: HastParents): void {
     children.push(child)
   }
   node.children = children as typeof node.children
+}
+
+/**
+ * A rule (`<hr>`) with nothing but notes after it is the line above a page's or a chapter's notes,
+ * not a break in the text: it goes (it has no words, so collation does not miss it).
+ */
+function dropRulesBeforeNotes(node: HastParents): void {
+  const significant = (child: HastNodes) => !(child.type === 'text' && !child.value.trim()) && child.type !== 'comment'
+  node.children = node.children.filter((child, index) => {
+    if (child.type !== 'element' || child.tagName !== 'hr') return true
+    const after = node.children.slice(index + 1).filter(significant)
+    return !(after.length > 0 && after.every(isNote))
+  }) as typeof node.children
+  for (const child of node.children) if (child.type === 'element') dropRulesBeforeNotes(child)
 }
 
 function isNote(node: HastNodes): boolean {

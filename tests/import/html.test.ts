@@ -14,7 +14,8 @@ describe('import of an HTML copy-text', () => {
     const html =
       '<p><a name="ft11"></a>He sang.<a class="fn" href="#fn11">&nbsp;11&nbsp;</a> Then <i>more</i>.</p>\n<hr />\n' +
       '<p class="fn"><span><a class="fn" href="#ft11">&nbsp;11&nbsp;</a></span><a name="fn11"></a>\nForster, <i>Life</i>.</p>'
-    expect(draft(html)).toEqual({markdown: 'He sang.[^11] Then *more*.\n\n---\n\n[^11]: Forster, *Life*.\n', messages: []})
+    // The rule above the notes goes with them.
+    expect(draft(html)).toEqual({markdown: 'He sang.[^11] Then *more*.\n\n[^11]: Forster, *Life*.\n', messages: []})
   })
 
   it('pairs endnotes in a list with their back-links (`epub:type`, `<sup>`), and keeps verse lines', () => {

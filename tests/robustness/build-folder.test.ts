@@ -6,11 +6,12 @@
  */
 import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../../scripts/browser.ts'
 import {failure, noBrowsersLeft, noStack, runReader, startReader, until, workspace, type Workspace} from '../machinery/helpers.ts'
+import {root} from '../helpers.ts'
 
 const edit = (w: Workspace, from: string, to: string) => {
   const file = path.join(w.dir, 'manuscript/texts/essay.md')
@@ -198,6 +199,23 @@ describe('the build folder', () => {
       expect(failure(result.stderr)).toBe(
         'Cannot write to the output folder `a-file/out` (a file stands where a folder is needed): choose another with --out [output-unwritable]'
       )
+      expect(result.stderr).not.toContain('reader: parse and check')
+    }
+  }, 120_000)
+
+  // A read-only file system, mounted in a mount namespace of the test's own (unshare, util-linux).
+  const namespaces = spawnSync('unshare', ['-rm', 'true']).status === 0
+  it.skipIf(!namespaces)('says an output folder on a read-only file system cannot be written, before any work', () => {
+    mkdirSync(path.join(w.dir, 'read-only'))
+    for (const [command, out] of [['build', 'read-only'], ['build', 'read-only/new/out'], ['check', 'read-only/out']]) {
+      const script = 'mount -t tmpfs -o ro tmpfs read-only && exec "$0" "$@"'
+      const result = spawnSync('unshare', ['-rm', 'sh', '-c', script, process.execPath, path.join(root, 'bin/reader.mjs'), command, '--out', out], {
+        cwd: w.dir,
+        encoding: 'utf8',
+        env: {...process.env, TMPDIR: w.tmp, READER_CACHE: path.join(w.dir, 'cache')}
+      })
+      expect(result.status, result.stderr).toBe(1)
+      expect(failure(result.stderr)).toBe(`Cannot write to the output folder \`${out}\` (it is on a read-only file system): choose another with --out [output-unwritable]`)
       expect(result.stderr).not.toContain('reader: parse and check')
     }
   }, 120_000)
