@@ -86,7 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * is reported at once rather than after the manuscript is checked and the PDF made: a browser (the
  * PDF, and the EPUB’s cover), EPUBCheck, and Poppler for the PDF’s preflight.
  */
-export async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
+async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
   if (options.pdf === false && options.epub === false) return
   if (!options.session) (await import('./browser.ts')).findBrowser()
   if (options.epub !== false && !options.skipValidation && !options.session) (await import('./epub/validate.ts')).findEpubcheck()
@@ -147,6 +147,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     let pagination: Pagination | undefined
     let printReport: RenderReport | undefined
     let preflighting: Promise<VFile> | undefined
+    let converting: Promise<void> | undefined
     if (options.pdf !== false) {
       const {renderPdf} = await import('./print/pdf.ts')
       const pdfPath = stageFile(`${book.slug}.pdf`)
@@ -167,11 +168,18 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         )
         pagination = kept.pagination
       } else {
-        pagination = await stage('pdf', async () => {
+        const paginated = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: buildId, onReport: (report) => (printReport = report)})
+          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: buildId, deferPdfx: true, onReport: (report) => (printReport = report)})
         })
-        cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
+        pagination = paginated
+        const keep = () => cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination: paginated})
+        // A PDF/X profile’s conversion (Ghostscript) runs beside the cover and the EPUB; preflight waits for it.
+        const pdfx = printReport?.pdfx
+        if (pdfx) {
+          converting = stage('pdfx', () => pdfx(options.signal)).then(keep)
+          converting.catch(() => {})
+        } else keep()
       }
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
       const printedFor = book.print.profile ?? (book.print.print_shop ? 'generic' : undefined)
@@ -187,25 +195,31 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         files.push(coverFile)
         const pages = pagination.pages
         await stage('cover', () => renderCover({model: processed.model!, book, profile, pages, outPath: stageFile(`${book.slug}-cover.pdf`), workDir: staging, file: coverFile, signal: options.signal}))
-        if (countMessages([coverFile]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+        if (countMessages([coverFile]).errors > 0) {
+          await converting?.catch(() => {})
+          return {ok: false, files, processed, outputs: [], timings}
+        }
       }
       if (!options.skipValidation) {
         // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')
         const pdfFile = pdfPath
         const paginated = pagination
-        // The same PDF, checked against the same book, pagination and HTML: the stored messages.
-        const preflightKey = keys.preflight(pdfFile, paginated)
         let reused = false
-        preflighting = stage(
-          'preflight',
-          async () => {
-            const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, document: doc}))
-            reused = result.reused
-            return result.report
-          },
-          () => (reused ? 'unchanged' : undefined)
-        ).then((report) => {
+        const check = () =>
+          stage(
+            'preflight',
+            async () => {
+              // The same PDF, checked against the same book, pagination and HTML: the stored messages.
+              const preflightKey = keys.preflight(pdfFile, paginated)
+              const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, document: doc}))
+              reused = result.reused
+              return result.report
+            },
+            () => (reused ? 'unchanged' : undefined)
+          )
+        // After the PDF/X conversion, when there is one.
+        preflighting = (converting ? converting.then(check) : check()).then((report) => {
           relocate(report, path.join(options.out, `${book.slug}.pdf`))
           controlMessages(report, book)
           return report
@@ -267,6 +281,8 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       if (countMessages([pdfReport]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
     }
 
+    // The PDF/X file is made before anything is renamed into place (without validation too).
+    await converting
     // What is made from the finished outputs is staged with them, so it too is renamed into place
     // only when everything has succeeded.
     if (options.review) {

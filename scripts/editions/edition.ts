@@ -115,7 +115,7 @@ export async function loadEdition(dir: string): Promise<Edition> {
 }
 
 /** The PDF’s text, page by page. */
-export function pdfPages(pdf: string): string[] {
+function pdfPages(pdf: string): string[] {
   let out: string
   try {
     out = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})

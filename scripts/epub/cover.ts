@@ -101,7 +101,7 @@ function faceOnlyFontconfig(dir: string, face: BookFace): string {
  * one that is not a web font of the page), with the number of glyphs set in each (DevTools’
  * CSS.getPlatformFontsForNode, element by element).
  */
-export async function fontsUsed(client: CDPSession): Promise<Map<string, number>> {
+async function fontsUsed(client: CDPSession): Promise<Map<string, number>> {
   await client.send('DOM.enable')
   await client.send('CSS.enable')
   const {root} = await client.send('DOM.getDocument', {depth: -1})

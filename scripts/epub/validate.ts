@@ -3,7 +3,7 @@
  * vfile messages: ruleId is the checker’s own id, the place is a file inside the EPUB.
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, statSync, utimesSync} from 'node:fs'
+import {existsSync, readFileSync, statSync, utimesSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {createRequire} from 'node:module'

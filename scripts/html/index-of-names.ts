@@ -23,7 +23,7 @@ const entrySchema = z
   })
   .strict()
 
-export const indexSchema = z
+const indexSchema = z
   .object({
     intro: z.string().default('').describe('a note printed above the index (what it lists), as inline Markdown'),
     entries: z.array(entrySchema).default([])
@@ -55,7 +55,7 @@ export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
   return {data: {intro: parsed.intro, entries}, file}
 }
 
-export function slug(term: string): string {
+function slug(term: string): string {
   return term
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

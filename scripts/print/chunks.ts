@@ -44,7 +44,7 @@ export interface Chunk {
  * tenth of a second), and a chunk of a few dozen pages lays out and prints a third faster per
  * page than one of ten. Counted in texts, not pages, so that a correction never moves a boundary.
  */
-export function textsPerChunk(texts: number): number {
+function textsPerChunk(texts: number): number {
   return texts <= 24 ? 1 : Math.round(texts / 16)
 }
 

@@ -1,11 +1,13 @@
 /**
- * The PDF step: reader HTML in, a paginated, bookmarked, labelled PDF out.
+ * The PDF step: the reader document in (html/document.ts; or reader HTML text, read by
+ * html/reader-parts.ts), a paginated, bookmarked, labelled PDF out.
  *
- * 1. Transform the reader HTML for print (one concern per plugin: block numbers, notes,
- *    hyphenation, page-number placeholders, the document head).
+ * 1. Transform a copy of its tree for print, one unified processor (one concern per plugin: block
+ *    numbers, notes, hyphenation, page-number placeholders, the document head), and split it into
+ *    chunks by the document’s parts (chunks.ts).
  * 2. Write it with its stylesheets and fonts into `<buildDir>/print/`.
  * 3. Paginate it with Paged.js in Chromium (paginate.ts), write in folios, running heads and page
- *    numbers, print to PDF.
+ *    numbers (from the document’s parts), print to PDF.
  * 4. Post-process with pdf-lib (postprocess.ts) and write `outPath`.
  */
 import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
@@ -13,10 +15,9 @@ import {availableParallelism} from 'node:os'
 import {PDFDocument} from 'pdf-lib'
 import {unified} from 'unified'
 import {findBrowser, type LaunchedBrowser} from '../browser.ts'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {Root, Element} from 'hast'
+import type {Root} from 'hast'
 import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
 import type {BookModel, Pagination, PageStart, ReaderHtml, ReaderPart} from '../model.ts'
@@ -24,14 +25,14 @@ import {ReaderError} from '../errors.ts'
 import {sha256, type Cache} from '../cache.ts'
 import {readReaderHtml} from '../html/reader-parts.ts'
 import {bookAuthor, bookDescription} from '../html/document.ts'
-import {toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
+import {toHtmlString, textLength as textLengthOf, eachElement} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
 import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
 import rehypePageRefs, {pageRanges} from './page-refs.ts'
 import rehypePrintDocument from './document.ts'
 import rehypeBookFaceGlyphs from './glyphs.ts'
-import {bookFace, fontFaceCss} from '../fonts.ts'
+import {bookFace, faceProperties, faces, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
@@ -43,8 +44,8 @@ import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
 import {pressPages, toPdfx} from './press.ts'
+import {bakeActualText, fontTexts, type FontTexts} from './pdfx-text.ts'
 
-const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
 
 export interface RenderPdfOptions {
@@ -79,6 +80,11 @@ export interface RenderPdfOptions {
   concurrency?: number
   /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
   pool?: PrintPool
+  /**
+   * A PDF/X profile’s conversion (Ghostscript) left to the caller: the PDF is written as the
+   * printer’s file before it, and `RenderReport.pdfx` makes it (so a build runs it beside the EPUB).
+   */
+  deferPdfx?: boolean
 }
 
 /** Details of the last render, for the command line and the tests. */
@@ -91,11 +97,13 @@ export interface RenderReport {
   printHtml: string
   /** Chunked renders: how many chunks, and how many came from the cache. */
   chunks?: ChunkedResult['stats']
+  /** With `deferPdfx`, for a PDF/X profile: rewrites the PDF written as the PDF/X file. */
+  pdfx?: (signal?: AbortSignal) => Promise<void>
 }
 
 
 /** The render’s time limit in ms: `READER_RENDER_TIMEOUT` (seconds) if set, else 5 minutes. */
-export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
+function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const value = env.READER_RENDER_TIMEOUT?.trim()
   if (!value) return 5 * 60 * 1000
   const seconds = Number(value)
@@ -153,12 +161,12 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypeBlockNumbers)
     .use(rehypePrintNotes, {mode: book.print.notes})
     .use(rehypeHyphenate, {lang: htmlLang})
-    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes})
+    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes, face})
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
       classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
-      backMatterRunsOn: book.print.back_matter_start === 'any-page'
+      runOn: book.print.back_matter_start === 'any-page' ? parts.filter((part) => part.matter === 'back').slice(1).map((part) => part.id) : []
     })
     .runSync(tree)
   const indexRuns: string[] = []
@@ -179,8 +187,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // Write the print folder.
   const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
   mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
-  for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
-  writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
+  for (const file of faces(face).flatMap((f) => f.files)) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
+  writeFileSync(path.join(printDir, 'fonts.css'), `${faceProperties(face)}\n${faces(face).map((f) => fontFaceCss(f)).join('\n')}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
   if (chunked) copyPaged(printDir, {stock: options.stockPaged})
   const htmlPath = path.join(printDir, 'index.html')
@@ -268,6 +276,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const firstArabic = firstTextPage(rendered, parts)
   const label = labeller(firstArabic)
   const authors = [...new Set(parts.filter((p) => p.matter === 'text' && p.author).map((p) => p.author))]
+  let text: FontTexts | undefined
   const post = await postprocess(result.pdf, {
     title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
     author: book.editor || (source.model ? bookAuthor(source.model) : '') || authors.join(', '),
@@ -279,12 +288,21 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     outline: outline(parts, rendered, labels),
     bleedPt,
     build: options.build,
-    // The printer’s boxes, marks and grey (press.ts).
-    press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
+    // The printer’s boxes, marks and grey (press.ts); for PDF/X, the text layer made ready for Ghostscript.
+    press: profile
+      ? (doc) => {
+          pressPages(doc, profile, bleedPt)
+          if (!profile.pdfx) return
+          bakeActualText(doc)
+          text = fontTexts(doc)
+        }
+      : undefined
   })
-  // PDF/X where the printer asks for it (Ghostscript).
-  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal: options.signal}) : post.pdf
-  writeFileSync(options.outPath, pdf)
+  // PDF/X where the printer asks for it (Ghostscript), now or when the caller asks.
+  const pdfx = (signal?: AbortSignal) =>
+    toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal, text})
+  const deferred = profile?.pdfx && options.deferPdfx ? async (signal?: AbortSignal) => writeFileSync(options.outPath, await pdfx(signal)) : undefined
+  writeFileSync(options.outPath, profile?.pdfx && !deferred ? await pdfx(options.signal) : post.pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
@@ -305,7 +323,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     insideMarginIn: insideMargin(estimate, profile),
     blocked: result.blocked,
     printHtml: htmlPath,
-    chunks: result.stats
+    chunks: result.stats,
+    ...(deferred ? {pdfx: deferred} : {})
   })
   return {pages: post.pages, starts, idPages}
 }
@@ -428,7 +447,7 @@ function layoutSalt(printDir: string, stockPaged = false): string {
   const files = [
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
-    ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
+    ...faces(bookFace()).flatMap((f) => f.files.map((file) => path.join(printDir, 'fonts', file.name))),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]

@@ -240,7 +240,7 @@ export function pageTexts(bbox: string): string[] {
 }
 
 /** The PDF’s body and note words, furniture set aside, line-end breaks joined. */
-export function pdfStreams(words: BoxWord[], starts: PageStart[], shifts: number[] = []): {body: Token[]; notes: Token[]} {
+function pdfStreams(words: BoxWord[], starts: PageStart[], shifts: number[] = []): {body: Token[]; notes: Token[]} {
   const pages = new Map<number, {body: BoxWord[]; notes: BoxWord[]}>()
   for (const word of words) {
     const area = starts[word.page]?.area
