@@ -21,7 +21,7 @@ import YAML from 'yaml'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const readerBin = path.join(root, 'bin', 'reader.mjs')
 
-export interface Measurement {
+interface Measurement {
   wall_s: number
   cpu_s: number
   /** Peak of the tree’s summed proportional set size (shared pages divided among their sharers). */

@@ -46,9 +46,25 @@ export function writableFolder(out: string): string {
     mkdirSync(dir, {recursive: true})
     accessSync(dir, constants.W_OK)
   } catch (error) {
-    throw unwritable(dir, error)
+    throw unwritable(dir, whyNotMade(dir, error))
   }
   return dir
+}
+
+/**
+ * Node’s recursive mkdir answers ENOENT for a folder it cannot make on a read-only file system:
+ * the nearest folder that exists, asked whether it can be written, says why (EROFS, EACCES).
+ */
+function whyNotMade(dir: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error
+  let existing = path.dirname(dir)
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing)
+  try {
+    accessSync(existing, constants.W_OK)
+  } catch (cause) {
+    return cause
+  }
+  return error
 }
 
 /** Create (if need be) and lock `out`, remove stale staging folders, and make this build’s. */

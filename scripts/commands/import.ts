@@ -15,7 +15,7 @@ export interface ImportIo {
   stderr: (s: string) => void
 }
 
-export interface ImportOptions {
+interface ImportOptions {
   input: string
   out?: string
 }

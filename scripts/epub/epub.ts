@@ -11,8 +11,8 @@
  * through its public API (`render()`, then `generateAsync()` as a stored zip); they are zipped again
  * with yazl in a fixed order with fixed dates, so two builds of the same book are byte-identical.
  *
- * The tree comes from the caller (`tree`) or is parsed from `html` with hast-util-from-html. A
- * rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
+ * The reader document comes from the build (`document`: its tree is copied, its parts give each
+ * document’s matter), or is read from `html` by html/reader-parts.ts. A rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
  * document by the hash of its finished tree and its template (and `codeVersion()`, so a change to
  * the code is a miss), and the cover by its inputs.
  */
@@ -21,7 +21,7 @@ import {existsSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
+import {bookFace, faces, fontFaceCss, missingCharacters, withFamilies, type BookFace} from '../fonts.ts'
 import rehypeBookFaceGlyphs from '../print/glyphs.ts'
 import {pageRanges} from '../print/page-refs.ts'
 import {unmarkedTitles} from '../html/title-languages.ts'
@@ -33,7 +33,7 @@ import JSZip from 'jszip'
 import yazl from 'yazl'
 import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
-import type {BookModel, Pagination, ReaderHtml, ReaderPart} from '../model.ts'
+import type {BookModel, Pagination, ReaderDocument, ReaderPart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
 import {classes, findAll, findFirst, hasClass, isElement, text, textOf, toXhtml, withoutPositions} from './tree.ts'
@@ -46,11 +46,12 @@ import {labelsOf, type Labels} from '../labels.ts'
 const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
-  /** The reader document (html/document.ts); the EPUB step changes a copy of its tree. */
-  document?: ReaderHtml
+  /** The reader document (html/document.ts): the EPUB step changes a copy of its tree, and takes its model. */
+  document?: ReaderDocument
   /** The reader HTML (build/<slug>.html) as a string, when there is no document at hand (read by html/reader-parts.ts). */
   html?: string
-  model: BookModel
+  /** The book model, when `html` is given instead of a document. */
+  model?: BookModel
   /** Where the cover PNG is kept (and reused while its input does not change). */
   buildDir: string
   /** The EPUB is written to exactly this path. */
@@ -124,7 +125,9 @@ interface BookImage {
 
 /** Write the EPUB for `model` from its reader HTML to `outPath`; say what was made and what reused. */
 export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
-  const {model, buildDir, outPath, pagination} = options
+  const {buildDir, outPath, pagination} = options
+  const model = options.document?.model ?? options.model
+  if (!model) throw new Error('makeEpub: no book model (give a reader document, or `html` with its `model`)')
   const file = options.file ?? new VFile({path: `build/${model.book.slug}.html`})
   const lang = model.book.language
   const labels = labelsOf(model.book)
@@ -178,11 +181,14 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const navMarkers = findAll(navDoc.node, isPageMarker)
   const landmarks = landmarkList(docs, tocTitle)
-  const fonts = face.files.flatMap((file) => [
+  // The code face goes in only when the book has code to set in it.
+  const hasCode = docs.some((doc) => !doc.xhtml && findAll(doc.node, (el) => codeTags.has(el.tagName)).length > 0)
+  const used: BookFace = hasCode ? face : {...face, code: undefined}
+  const fonts = faces(used).flatMap((f) => f.files).flatMap((file) => [
     {filename: file.name, path: file.path, mediaType: 'font/woff2'},
     ...(file.truetype ? [{filename: file.truetype.name, path: file.truetype.path, mediaType: /\.otf$/i.test(file.truetype.name) ? 'font/otf' : 'font/ttf'}] : [])
   ])
-  const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), face)
+  const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), used)
   const order = playOrder(docs, targets, entries, pages)
 
   const manifest: Array<{id: string; href: string; mediaType: string; properties?: string}> = [
@@ -331,10 +337,9 @@ function cleanTree(body: Element, file: VFile): void {
 }
 
 function splitParts(body: Element, readerParts: ReaderPart[], model: BookModel, file: VFile): Doc[] {
-  const matterOf = new Map(readerParts.map((part) => [part.id, part.matter]))
-  const parts = body.children.filter(
-    (n): n is Element => isElement(n) && (n.tagName === 'section' || n.tagName === 'nav') && hasClass(n, 'part')
-  )
+  // The document’s parts, found by id among the children of this copy of its body.
+  const elements = new Map<string, Element>()
+  for (const node of body.children) if (isElement(node) && node.properties.id) elements.set(String(node.properties.id), node)
   const docs: Doc[] = []
   const labels = labelsOf(model.book)
   const cover: Doc = {
@@ -349,23 +354,23 @@ function splitParts(body: Element, readerParts: ReaderPart[], model: BookModel, 
   docs.push(cover)
   let halfTitle: Element | undefined
   let sawNav = false
-  for (const part of parts) {
-    const id = String(part.properties.id ?? '')
+  for (const readerPart of readerParts) {
+    const {id, classes: cls} = readerPart
+    const part = id ? elements.get(id) : undefined
+    if (!part) {
+      file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
+      continue
+    }
     const dataPart = String(part.properties.dataPart ?? '')
-    const cls = classes(part)
     if (cls.includes('half-title') || dataPart === 'half-title' || dataPart === 'halftitlepage') {
       halfTitle = part
       continue
     }
-    const matter = bodyMatter[matterOf.get(id) ?? 'front']
+    const matter = bodyMatter[readerPart.matter]
     if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
       sawNav = true
       const heading = findFirst(part, (el) => el.tagName === 'h1' || el.tagName === 'h2')
-      docs.push({id: id || 'contents', file: 'toc.xhtml', title: heading ? cleanText(heading) : labels.contents, shortTitle: labels.contents, kind: 'nav', matter: 'front', node: part})
-      continue
-    }
-    if (!id) {
-      file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
+      docs.push({id, file: 'toc.xhtml', title: heading ? cleanText(heading) : labels.contents, shortTitle: labels.contents, kind: 'nav', matter: 'front', node: part})
       continue
     }
     const heading = findFirst(part, (el) => el.tagName === 'h1')
@@ -795,7 +800,7 @@ function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): 
  * as the family name, which reading systems without custom properties understand.
  */
 function withFace(css: string, face: BookFace, dir = 'fonts'): string {
-  return `${fontFaceCss(face, dir, {truetype: true})}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
+  return `${faces(face).map((f) => fontFaceCss(f, dir, {truetype: true})).join('\n')}\n${withFamilies(css, face)}`
 }
 
 /** Zip entries carry DOS times, which yazl takes from a date’s local fields: the date whose local fields are the UTC ones wanted. */
@@ -850,15 +855,33 @@ const appleDisplayOptions = `<?xml version="1.0" encoding="UTF-8"?>
 </display_options>
 `
 
-/** Characters of the documents’ text that the embedded face has no glyph for (a reading system would take them from another font). */
+/** Elements set in the code face (templates/epub.css). */
+const codeTags = new Set(['code', 'kbd', 'samp', 'tt', 'pre'])
+
+/**
+ * Characters of the documents’ text that the embedded face they are set in has no glyph for (a
+ * reading system would take them from another font): code in the code face, the rest in the book face.
+ */
 function reportMissingGlyphs(docs: Doc[], face: BookFace, file: VFile): void {
-  const text = docs.map((doc) => (doc.xhtml ? '' : textOf(doc.node)) + doc.title + (doc.author ?? '')).join('')
-  const missing = missingCharacters(text, face)
-  if (missing.length === 0) return
-  file.message(
-    `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB, expected characters the book face ${face.family} has: add a substitute in templates/fonts.yaml`,
-    {ruleId: 'epub-glyph-missing', source: 'reader'}
-  )
+  const text = {book: '', code: ''}
+  const walk = (node: ElementContent | Root, inCode: boolean) => {
+    if (node.type === 'text') text[inCode ? 'code' : 'book'] += node.value
+    else if ('children' in node) for (const child of node.children) walk(child as ElementContent, inCode || (node.type === 'element' && codeTags.has(node.tagName)))
+  }
+  for (const doc of docs) {
+    if (!doc.xhtml) walk(doc.node, false)
+    text.book += doc.title + (doc.author ?? '')
+  }
+  const report = (characters: string, set: BookFace, what: string) => {
+    const missing = missingCharacters(characters, set)
+    if (missing.length === 0) return
+    file.message(
+      `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB${what}, expected characters the ${face.code && set === face.code ? 'code' : 'book'} face ${set.family} has: add a substitute in templates/fonts.yaml`,
+      {ruleId: 'epub-glyph-missing', source: 'reader'}
+    )
+  }
+  report(text.book, face, '')
+  report(text.code, face.code ?? face, face.code ? '’s code' : '')
 }
 
 function escapeXml(value: string): string {

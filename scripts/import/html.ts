@@ -109,6 +109,8 @@ export function importHtml(file: VFile, text: string, options: ImportOptions): I
     if (note.tagName !== 'div') note.tagName = 'div'
   }
   unwrapNoteLists(tree)
+  dropRulesBeforeNotes(tree)
+  quoteVerse(tree, file)
 
   // The title: a heading that opens the document (before any paragraph) goes to the front matter.
   let title = ''
@@ -260,6 +262,47 @@ function unwrapNoteLists(node: HastParents): void {
     children.push(child)
   }
   node.children = children as typeof node.children
+}
+
+/**
+ * A rule (`<hr>`) with nothing but notes after it is the line above a page's or a chapter's notes,
+ * not a break in the text: it goes (it has no words, so collation does not miss it).
+ */
+function dropRulesBeforeNotes(node: HastParents): void {
+  const significant = (child: HastNodes) => !(child.type === 'text' && !child.value.trim()) && child.type !== 'comment'
+  node.children = node.children.filter((child, index) => {
+    if (child.type !== 'element' || child.tagName !== 'hr') return true
+    const after = node.children.slice(index + 1).filter(significant)
+    return !(after.length > 0 && after.every(isNote))
+  }) as typeof node.children
+  for (const child of node.children) if (child.type === 'element') dropRulesBeforeNotes(child)
+}
+
+/**
+ * Verse: a paragraph of short lines broken with `<br>` (a stanza) is set as the plain-text import
+ * sets it, a block quotation keeping its lines, so stanzas stand apart. Not inside a quotation already.
+ */
+function quoteVerse(node: HastParents, file: VFile): void {
+  node.children = node.children.map((child) => {
+    if (child.type !== 'element' || child.tagName === 'blockquote' || isNote(child)) return child
+    if (child.tagName !== 'p') {
+      quoteVerse(child, file)
+      return child
+    }
+    const lines: string[] = ['']
+    for (const part of child.children) {
+      if (part.type === 'element' && part.tagName === 'br') lines.push('')
+      else lines[lines.length - 1] += toString(part)
+    }
+    const texts = lines.map((line) => line.trim()).filter(Boolean)
+    if (texts.length < 3 || lines.length < 3 || Math.max(...texts.map((line) => line.length)) > 90) return child
+    file.info('Guessed verse from a paragraph of short lines broken with `<br>`, kept line by line as a quotation', {
+      place: child.position,
+      ruleId: 'import-verse',
+      source
+    })
+    return {type: 'element', tagName: 'blockquote', properties: {}, children: [child], position: child.position}
+  }) as typeof node.children
 }
 
 function isNote(node: HastNodes): boolean {

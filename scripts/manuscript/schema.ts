@@ -127,12 +127,16 @@ export const bookSchema = z
         ellipsis: z.string().default('…'),
         page_ranges: z.enum(['full', 'elided']).default('full'),
         note_ref_after_punctuation: z.boolean().default(true),
+        em_dash: z
+          .enum(['spaced', 'closed', 'as-typed'])
+          .default('as-typed')
+          .describe('an em dash between words: `spaced` (word — word, never at the start of a line), `closed` (word—word) or `as-typed`'),
         note_numbers: z
           .enum(['renumbered', 'source'])
           .default('renumbered')
           .describe('the printed note numbers: `renumbered` 1…n in each text, or `source`, the copy-text’s own (from 20, restarting, `*`)')
       })
-      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, note_numbers: 'renumbered'}),
+      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, em_dash: 'as-typed', note_numbers: 'renumbered'}),
     cover: z
       .object({
         blurb: z.string().default('').describe('the back-cover text, in Markdown'),

@@ -2,13 +2,16 @@
  * remark plugin: dashes. An en dash in number ranges (1919-1921 → 1919–1921) and, after `p.`/`pp.`,
  * page ranges written in book.yaml `style.page_ranges` (full: 82–83; elided: 82–3); an em dash for a
  * break (`--` or `---`, or a spaced hyphen or en dash between words). A spaced dash between two numbers
- * (`1890 – 1947`) is a range and keeps its en dash.
+ * (`1890 – 1947`) is a range and keeps its en dash. With `emDash`, every em dash between words is
+ * then spaced or closed as book.yaml `style.em_dash` says.
  */
 import type {Root} from 'mdast'
 import {editBlocks, regexEdits, type Edit} from './text.ts'
 
 export interface Options {
   pageRanges?: 'full' | 'elided'
+  /** book.yaml `style.em_dash`: a dash between words spaced (`word — word`, no line starting with it) or closed (`word—word`); as typed when absent. */
+  emDash?: 'spaced' | 'closed' | 'as-typed'
 }
 
 const emptyOptions: Readonly<Options> = {}
@@ -58,9 +61,23 @@ function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): Edit[] {
   return edits
 }
 
+/**
+ * An em dash between words set as the house style says: `spaced` puts a no-break space before it
+ * (so no line begins with it) and a space after; `closed` takes the spaces away. A dash that
+ * opens or closes something (`— Ed.`, an interruption `was—”`, `“—`, a run `——`) is left as it is.
+ */
+export function spaceEmDashes(value: string, style: 'spaced' | 'closed'): Edit[] {
+  // Between a word (or what closes one: a quote, a bracket, a stop, a note call’s figure) and a word (or what opens one).
+  const pattern = /(?<=[\p{L}\p{N}\p{Pf}’”)\].!?…*†‡§¶])[ \u00A0]*\u2014[ \u00A0]*(?=[\p{L}\p{N}\p{Pi}‘“(\[])/gu
+  return regexEdits(value, pattern, () => (style === 'spaced' ? '\u00A0\u2014 ' : '\u2014'))
+}
+
 export default function remarkNormaliseDashes(options?: Readonly<Options> | null) {
-  const pageRanges = (options || emptyOptions).pageRanges || 'full'
+  const settings = options || emptyOptions
+  const pageRanges = settings.pageRanges || 'full'
+  const emDash = settings.emDash
   return function (tree: Root): undefined {
     editBlocks(tree, (value) => normaliseDashes(value, pageRanges))
+    if (emDash === 'spaced' || emDash === 'closed') editBlocks(tree, (value) => spaceEmDashes(value, emDash))
   }
 }

@@ -68,7 +68,7 @@ function freeClosings(value: string, i: number): number {
 }
 
 /** What a straight quote's context gives: the (curled) text just before it, and which quotations are open there. */
-export interface QuoteContext {
+interface QuoteContext {
   before: string
   /** How many quotations opened with `mark` are open. */
   openCount: (mark: '“' | '‘') => number

@@ -4,15 +4,15 @@
  * points outside the build (images, other links) stays, and the request filter refuses it.
  */
 import type {Root, Element} from 'hast'
-import {select, selectAll} from 'hast-util-select'
+import {select} from 'hast-util-select'
 
 export interface Options {
   /** Stylesheet file names, relative to the print HTML. */
   stylesheets: string[]
   /** Class names for `<html>` (e.g. `print-shop`, `notes-footnotes`). */
   classNames: string[]
-  /** Back-matter parts after the first begin on the next page, not the next recto (`run-on`). */
-  backMatterRunsOn?: boolean
+  /** Ids of the parts that begin on the next page, not the next recto (`run-on`): the back matter after its first part, when book.yaml says so. */
+  runOn?: string[]
 }
 
 export default function rehypePrintDocument(options: Readonly<Options>) {
@@ -22,8 +22,10 @@ export default function rehypePrintDocument(options: Readonly<Options>) {
     if (!html) throw new Error('No <html> element')
     html.properties.className = [...(Array.isArray(html.properties.className) ? html.properties.className.map(String) : []), ...options.classNames]
     // (A class on the part itself: Paged.js matches its break rules inside <body> only.)
-    if (options.backMatterRunsOn) {
-      for (const part of selectAll('.part.back', tree).slice(1)) part.properties.className = [...[part.properties.className ?? []].flat().map(String), 'run-on']
+    const runOn = new Set(options.runOn)
+    const body = select('body', tree)
+    for (const part of body?.children ?? []) {
+      if (part.type === 'element' && runOn.has(String(part.properties.id))) part.properties.className = [...[part.properties.className ?? []].flat().map(String), 'run-on']
     }
     let head = select('head', tree)
     if (!head) {

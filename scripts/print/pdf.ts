@@ -1,11 +1,13 @@
 /**
- * The PDF step: reader HTML in, a paginated, bookmarked, labelled PDF out.
+ * The PDF step: the reader document in (html/document.ts; or reader HTML text, read by
+ * html/reader-parts.ts), a paginated, bookmarked, labelled PDF out.
  *
- * 1. Transform the reader HTML for print (one concern per plugin: block numbers, notes,
- *    hyphenation, page-number placeholders, the document head).
+ * 1. Transform a copy of its tree for print, one unified processor (one concern per plugin: block
+ *    numbers, notes, hyphenation, page-number placeholders, the document head), and split it into
+ *    chunks by the document’s parts (chunks.ts).
  * 2. Write it with its stylesheets and fonts into `<buildDir>/print/`.
  * 3. Paginate it with Paged.js in Chromium (paginate.ts), write in folios, running heads and page
- *    numbers, print to PDF.
+ *    numbers (from the document’s parts), print to PDF.
  * 4. Post-process with pdf-lib (postprocess.ts) and write `outPath`.
  */
 import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
@@ -30,7 +32,7 @@ import rehypeHyphenate from './hyphenate.ts'
 import rehypePageRefs, {pageRanges} from './page-refs.ts'
 import rehypePrintDocument from './document.ts'
 import rehypeBookFaceGlyphs from './glyphs.ts'
-import {bookFace, fontFaceCss} from '../fonts.ts'
+import {bookFace, faceProperties, faces, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
 import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
@@ -159,12 +161,12 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypeBlockNumbers)
     .use(rehypePrintNotes, {mode: book.print.notes})
     .use(rehypeHyphenate, {lang: htmlLang})
-    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes})
+    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes, face})
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
       classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
-      backMatterRunsOn: book.print.back_matter_start === 'any-page'
+      runOn: book.print.back_matter_start === 'any-page' ? parts.filter((part) => part.matter === 'back').slice(1).map((part) => part.id) : []
     })
     .runSync(tree)
   const indexRuns: string[] = []
@@ -185,8 +187,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // Write the print folder.
   const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
   mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
-  for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
-  writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
+  for (const file of faces(face).flatMap((f) => f.files)) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
+  writeFileSync(path.join(printDir, 'fonts.css'), `${faceProperties(face)}\n${faces(face).map((f) => fontFaceCss(f)).join('\n')}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
   if (chunked) copyPaged(printDir, {stock: options.stockPaged})
   const htmlPath = path.join(printDir, 'index.html')
@@ -444,7 +446,7 @@ function layoutSalt(printDir: string, stockPaged = false): string {
   const files = [
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
-    ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
+    ...faces(bookFace()).flatMap((f) => f.files.map((file) => path.join(printDir, 'fonts', file.name))),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]

@@ -3,7 +3,7 @@
  * count, text that must be there, page numbers in the contents and index, and text outside the
  * safe area. Problems are vfile messages (`preflight-<what>`), never thrown.
  */
-import {bookFace} from '../fonts.ts'
+import {bookFace, faces} from '../fonts.ts'
 import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {promisify} from 'node:util'
@@ -68,7 +68,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
       const name = columns[0]
       const [emb, sub] = columns.slice(-5, -3)
       const base = name.replace(/^[A-Z]{6}\+/, '')
-      if (!base.startsWith(face.pdfName)) fail(`Unexpected font \`${base}\`, expected only ${face.family}`, 'foreign-font')
+      if (!faces(face).some((f) => base.startsWith(f.pdfName))) fail(`Unexpected font \`${base}\`, expected only ${faces(face).map((f) => f.family).join(' and ')}`, 'foreign-font')
       if (emb !== 'yes') fail(`Font \`${base}\` is not embedded`, 'font-not-embedded')
       else if (sub !== 'yes') fail(`Font \`${base}\` is embedded whole, expected a subset`, 'font-not-subset', false)
     }
@@ -140,7 +140,9 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   // Notes: every note of the reader HTML printed, its opening and its close (a note that runs on to
   // the next page has the page’s furniture in between), compared without spaces or case.
   if (tree) {
-    const squeezed = all.replace(/\s/g, '').toLowerCase()
+    // (Hyphens left out on both sides: a compound’s own hyphen at a line end, `fifty-` / `six`, reads
+    // as a broken word in the PDF’s text.)
+    const squeezed = all.replace(/[\s\u2010\u2011-]/g, '').toLowerCase()
     for (const note of selectAll('li.note', tree)) {
       const [opening, close] = noteEnds(note)
       if (!squeezed.includes(opening) || !squeezed.includes(close)) {
@@ -307,7 +309,7 @@ function noteParts(note: Element): string[] {
 /** Up to 40 characters from the start of a note and from its end, squeezed (no spaces, lower case). */
 function noteEnds(note: Element): [string, string] {
   const parts = noteParts(note)
-    .map((p) => normalise(p).replace(/\s/g, '').toLowerCase())
+    .map((p) => normalise(p).replace(/[\s\u2010\u2011-]/g, '').toLowerCase())
     .filter(Boolean)
   return parts.length ? [parts[0].slice(0, 40), parts[parts.length - 1].slice(-40)] : ['', '']
 }

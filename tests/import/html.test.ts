@@ -14,7 +14,8 @@ describe('import of an HTML copy-text', () => {
     const html =
       '<p><a name="ft11"></a>He sang.<a class="fn" href="#fn11">&nbsp;11&nbsp;</a> Then <i>more</i>.</p>\n<hr />\n' +
       '<p class="fn"><span><a class="fn" href="#ft11">&nbsp;11&nbsp;</a></span><a name="fn11"></a>\nForster, <i>Life</i>.</p>'
-    expect(draft(html)).toEqual({markdown: 'He sang.[^11] Then *more*.\n\n---\n\n[^11]: Forster, *Life*.\n', messages: []})
+    // The rule above the notes goes with them.
+    expect(draft(html)).toEqual({markdown: 'He sang.[^11] Then *more*.\n\n[^11]: Forster, *Life*.\n', messages: []})
   })
 
   it('pairs endnotes in a list with their back-links (`epub:type`, `<sup>`), and keeps verse lines', () => {
@@ -24,6 +25,11 @@ describe('import of an HTML copy-text', () => {
     expect(draft(html).markdown).toBe('## A Poem\n\nOne line,\\\nanother.[^1]\n\n[^1]: The note.\n')
     // With front matter, the opening heading is the title.
     expect(draft(html, true).markdown).toMatch(/^---\ntitle: "A Poem"\n[^]*copytext_format: html\n---\n\nOne line,/)
+  })
+
+  it('sets stanzas (short lines broken with <br>) apart as the plain-text import sets verse: quoted, line by line', () => {
+    const html = '<p><span>One,</span><br/><span>two,</span><br/><span>three.</span></p><p><span>Four,</span><br/><span>five.</span><br/><span>Six.</span></p>'
+    expect(draft(html).markdown).toBe('> One,\\\n> two,\\\n> three.\n\n> Four,\\\n> five.\\\n> Six.\n')
   })
 
   it('reports a marker whose note is in another file or missing, and leaves it as text', () => {

@@ -122,6 +122,26 @@ describe('the finished parts of the design', () => {
     }
   })
 
+  it('sets every footnote one way, numbered or the editor’s: the mark hanging, the text aligned beside it', () => {
+    const starts = new Map<string, number[]>()
+    for (const [i, start] of pagination.starts.entries()) {
+      if (!start.area || start.area[2] >= start.area[1]) continue
+      const notes = pageLines(i + 1).filter((l) => l[0].y0 >= start.area![2] && l[0].y1 <= start.area![1] + 2)
+      const left = Math.min(...notes.map((l) => l[0].x0))
+      for (const line of notes) {
+        const [mark, next] = line
+        // A note’s first line: its mark at the notes’ left edge (a line that goes on begins at the indent).
+        if (!next || mark.x0 > left + 1 || !/^(\d+|[*†‡§¶|]+)$/u.test(mark.text)) continue
+        const kind = /\d/.test(mark.text) ? 'numbered' : 'symbol'
+        starts.set(kind, [...(starts.get(kind) ?? []), Math.round(next.x0 - mark.x0)])
+      }
+    }
+    expect([...starts.keys()].sort()).toEqual(['numbered', 'symbol'])
+    // From the mark’s left edge to the note’s first word: one measure for every note.
+    const offsets = new Set([...starts.values()].flat())
+    expect([...offsets], 'offsets from the mark to the text').toHaveLength(1)
+  })
+
   it('sets the index in two columns, letter groups in order, on pages that follow the back matter without blanks', () => {
     const first = pageOf('index')
     const pages = Array.from({length: pagination.starts.length - first + 1}, (_, i) => first + i).filter((p) => pagination.starts[p - 1].block !== null)

@@ -4,13 +4,14 @@
  * the killed one left; two builds into one folder do not both write; a folder whose files come
  * from two builds is refused by `reader diff`; an output folder that cannot be written is said at once.
  */
-import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../../scripts/browser.ts'
 import {failure, noBrowsersLeft, noStack, runReader, startReader, until, workspace, type Workspace} from '../machinery/helpers.ts'
+import {root} from '../helpers.ts'
 
 const edit = (w: Workspace, from: string, to: string) => {
   const file = path.join(w.dir, 'manuscript/texts/essay.md')
@@ -53,6 +54,8 @@ describe('the build folder', () => {
     const next = await runReader(w, ['build', '--no-epub'])
     expect(next.code, next.stderr).toBe(0)
     expect(readdirSync(path.join(w.dir, 'build')).filter((name) => /^\.(staging|replaced)-|^\.reader-lock$/.test(name))).toEqual([])
+    // Nor anything of the killed build’s, or its browser’s, in the temporary folder.
+    expect(readdirSync(w.tmp).filter((name) => /chromium|chrome|^reader-/i.test(name))).toEqual([])
     const after = await runReader(w, ['diff', 'first-build', 'build', '--format', 'json'])
     expect(after.code, after.stderr).toBe(0)
     expect(after.stdout).toContain('brief')
@@ -172,9 +175,18 @@ describe('the build folder', () => {
     const living = path.join(w.tmp, `reader-chrome-${process.pid}-abc`)
     mkdirSync(dead)
     mkdirSync(living)
+    // A killed browser’s profile links to its socket’s folder, made in the temporary folder Chromium had.
+    const socket = path.join(w.tmp, 'org.chromium.Chromium.AbC123')
+    mkdirSync(socket)
+    writeFileSync(path.join(socket, 'SingletonSocket'), '')
+    symlinkSync(path.join(socket, 'SingletonSocket'), path.join(dead, 'SingletonSocket'))
+    const deadTemp = path.join(w.tmp, 'reader-chrometmp-999999999-abc')
+    mkdirSync(path.join(deadTemp, 'org.chromium.Chromium.XyZ789'), {recursive: true})
     const result = await runReader(w, ['build', '--html-only'])
     expect(result.code, result.stderr).toBe(0)
     expect(existsSync(dead)).toBe(false)
+    expect(existsSync(socket)).toBe(false)
+    expect(existsSync(deadTemp)).toBe(false)
     expect(existsSync(living)).toBe(true)
     rmSync(living, {recursive: true})
   }, 120_000)
@@ -187,6 +199,23 @@ describe('the build folder', () => {
       expect(failure(result.stderr)).toBe(
         'Cannot write to the output folder `a-file/out` (a file stands where a folder is needed): choose another with --out [output-unwritable]'
       )
+      expect(result.stderr).not.toContain('reader: parse and check')
+    }
+  }, 120_000)
+
+  // A read-only file system, mounted in a mount namespace of the test's own (unshare, util-linux).
+  const namespaces = spawnSync('unshare', ['-rm', 'true']).status === 0
+  it.skipIf(!namespaces)('says an output folder on a read-only file system cannot be written, before any work', () => {
+    mkdirSync(path.join(w.dir, 'read-only'))
+    for (const [command, out] of [['build', 'read-only'], ['build', 'read-only/new/out'], ['check', 'read-only/out']]) {
+      const script = 'mount -t tmpfs -o ro tmpfs read-only && exec "$0" "$@"'
+      const result = spawnSync('unshare', ['-rm', 'sh', '-c', script, process.execPath, path.join(root, 'bin/reader.mjs'), command, '--out', out], {
+        cwd: w.dir,
+        encoding: 'utf8',
+        env: {...process.env, TMPDIR: w.tmp, READER_CACHE: path.join(w.dir, 'cache')}
+      })
+      expect(result.status, result.stderr).toBe(1)
+      expect(failure(result.stderr)).toBe(`Cannot write to the output folder \`${out}\` (it is on a read-only file system): choose another with --out [output-unwritable]`)
       expect(result.stderr).not.toContain('reader: parse and check')
     }
   }, 120_000)
