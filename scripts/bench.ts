@@ -21,7 +21,7 @@ import YAML from 'yaml'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const readerBin = path.join(root, 'bin', 'reader.mjs')
 
-export interface Measurement {
+interface Measurement {
   wall_s: number
   cpu_s: number
   /** Peak of the tree’s summed proportional set size (shared pages divided among their sharers). */
@@ -293,7 +293,7 @@ function slugOf(dir: string): string {
  * A synthetic manuscript: the reader’s texts listed `repeats` times, each repeat under its own
  * file names (text and copy-text), so ids stay unique and collation still passes.
  */
-export function makeSynthetic(source: string, dest: string, repeats: number): void {
+function makeSynthetic(source: string, dest: string, repeats: number): void {
   cpSync(source, dest, {recursive: true})
   const bookFile = path.join(dest, 'book.yaml')
   const book = YAML.parse(readFileSync(bookFile, 'utf8')) as {texts: string[]; slug: string}
@@ -324,7 +324,7 @@ export function makeSynthetic(source: string, dest: string, repeats: number): vo
  * An editor’s one-word correction in the first text: a word of the running text is recorded as
  * corrected (`:corr[…]{was="…"}`) with two inner letters swapped, as a typo fix would be.
  */
-export function oneWordCorrection(manuscript: string): string {
+function oneWordCorrection(manuscript: string): string {
   const book = YAML.parse(readFileSync(path.join(manuscript, 'book.yaml'), 'utf8')) as {texts: string[]}
   const file = path.join(manuscript, book.texts[0])
   const text = readFileSync(file, 'utf8')
@@ -357,7 +357,7 @@ const sampleEvery = 250
  * times the kernel adds to ours once they are reaped); peak resident memory of the tree, sampled
  * from /proc every `sampleEvery` ms.
  */
-export function measure(command: string, args: string[], options: {env?: NodeJS.ProcessEnv; memory?: boolean} = {}): Promise<Measurement> {
+function measure(command: string, args: string[], options: {env?: NodeJS.ProcessEnv; memory?: boolean} = {}): Promise<Measurement> {
   const memory = options.memory ?? true
   return new Promise((resolve, reject) => {
     const cpuBefore = childrenCpu()
@@ -407,7 +407,7 @@ export function measure(command: string, args: string[], options: {env?: NodeJS.
  * nothing (reading every Chromium process’s memory map four times a second slows a long book’s
  * pagination by a tenth), once for peak memory.
  */
-export async function measureTwice(command: string, args: string[], options: {env?: NodeJS.ProcessEnv} = {}): Promise<Measurement> {
+async function measureTwice(command: string, args: string[], options: {env?: NodeJS.ProcessEnv} = {}): Promise<Measurement> {
   const timed = await measure(command, args, {...options, memory: false})
   if (timed.code !== 0) return timed
   const sized = await measure(command, args, options)
@@ -419,7 +419,7 @@ export async function measureTwice(command: string, args: string[], options: {en
  * measure from the save to its “rebuilt” line (the 150 ms it waits for more saves included): wall
  * time, the tree’s CPU time over that window, and its peak memory then.
  */
-export async function measureWatchRebuild(manuscript: string, out: string, change: () => void): Promise<Measurement> {
+async function measureWatchRebuild(manuscript: string, out: string, change: () => void): Promise<Measurement> {
   const child = spawn(process.execPath, [readerBin, 'watch', '-m', manuscript, '--out', out, '--port', '0'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
   let stderr = ''
   let check = () => {}

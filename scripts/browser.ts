@@ -3,14 +3,15 @@
  * the live preview all go through here, so every launch gets the same flags, the same time limit and
  * the same clean-up.
  */
-import {existsSync, rmSync} from 'node:fs'
+import {existsSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {createRequire} from 'node:module'
 import type {Browser, ConnectionTransport} from 'puppeteer-core'
 import {ReaderError} from './errors.ts'
 import {killChild, killedOnExit} from './child-processes.ts'
-import {scratchDir} from './scratch.ts'
+import {removeScratch, scratchDir} from './scratch.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -96,11 +97,17 @@ export interface LaunchedBrowser {
 export async function launchBrowser(options: {executablePath?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv} = {}): Promise<LaunchedBrowser> {
   const executablePath = options.executablePath || findBrowser()
   const userDataDir = scratchDir('chrome')
-  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs), options.env)
+  const temp = browserTemp()
+  const removeFolders = () => {
+    removeProfile(userDataDir)
+    if (temp) removeProfile(temp)
+  }
+  const env = options.env ?? process.env
+  const started = startBrowser(executablePath, launchArgs(userDataDir, options.extraArgs), temp ? {...env, TMPDIR: temp} : options.env)
   const child = started.child
   const failed = (reason: string) => {
     started.kill()
-    removeProfile(userDataDir)
+    removeFolders()
     return new ReaderError(`Could not start the browser at ${executablePath}: ${reason} (is it a working Chromium or Chrome? Debian: \`apt-get install chromium\`, or set PUPPETEER_EXECUTABLE_PATH to one)`, {
       ruleId: 'browser-launch'
     })
@@ -122,7 +129,7 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
     // before its exit is known.)
     await Promise.race([started.exited, timeout(1000)]).catch(() => {})
     if (child.signalCode) {
-      removeProfile(userDataDir)
+      removeFolders()
       throw new ReaderError(`The browser quit while starting (${child.signalCode})`, {ruleId: 'render-crash'})
     }
     throw failed((error as Error).message.split('\n')[0])
@@ -142,19 +149,33 @@ export async function launchBrowser(options: {executablePath?: string; extraArgs
         started.kill()
         await Promise.race([started.exited, timeout(1000)]).catch(() => {})
       }
-      removeProfile(userDataDir)
+      removeFolders()
     }
   }
 }
 
 /**
- * Remove a browser’s profile folder. Chromium’s last processes may still be writing into it when
- * the browser was killed (ENOTEMPTY): try again a few times, and never let the clean-up replace
- * the error being reported (a folder left behind is removed by the next build, output.ts).
+ * Chromium’s own temporary folder. What it puts in TMPDIR — the folder of its single-instance
+ * socket (`org.chromium.Chromium.XXXXXX/SingletonSocket`) and its shared-memory files — stays there
+ * when it is killed, so it gets a folder of ours, removed with its profile (and by the next build
+ * when this process is killed too: scratch.ts). Unless the socket’s path would then be too long for
+ * a Unix socket (107 bytes): Chromium stops at once on that (“Socket path too long”, SIGABRT), so
+ * with a long TMPDIR it keeps the system’s, and the socket’s folder is found from the link to it in
+ * the profile (`removeScratch`).
+ */
+function browserTemp(): string | undefined {
+  const socket = path.join(tmpdir(), `reader-chrometmp-${process.pid}-XXXXXX`, 'org.chromium.Chromium.XXXXXX', 'SingletonSocket')
+  return Buffer.byteLength(socket) <= 107 ? scratchDir('chrometmp') : undefined
+}
+
+/**
+ * Remove a browser’s profile folder (with its socket’s folder). Chromium’s last processes may still
+ * be writing into it when the browser was killed (ENOTEMPTY): try again a few times, and never let
+ * the clean-up replace the error being reported (a folder left behind is removed by the next build).
  */
 function removeProfile(dir: string): void {
   try {
-    rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 50})
+    removeScratch(dir, {maxRetries: 10, retryDelay: 50})
   } catch {}
 }
 
@@ -218,6 +239,9 @@ function startBrowser(executablePath: string, args: string[], env?: NodeJS.Proce
     spawn(executablePath, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true, ...(env ? {env} : {})}),
     {group: true}
   )
+  // A browser killed from outside resets its pipes (ECONNRESET): its end is reported through
+  // `exited` and puppeteer’s disconnection, not as an uncaught error of this process.
+  for (const stream of child.stdio) stream?.on('error', () => {})
   // Its log is read (a full pipe would stall it) and its end kept for the message if it fails.
   let log = ''
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {

@@ -17,10 +17,11 @@ import type {Pagination} from './model.ts'
 import {buildKeys, fileSha256, openCache, pruneCache, restoreFile, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
-import {commit, openOutput, type OutputFolder} from './output.ts'
+import {commit, openOutput, writeManifest, type OutputFolder} from './output.ts'
 import {removeStaleScratch} from './scratch.ts'
 import {ReaderError} from './errors.ts'
 import type {ProfileId} from './print/profiles.ts'
+import type {Book} from './manuscript/schema.ts'
 import type {RenderReport} from './print/pdf.ts'
 
 export interface BuildOptions {
@@ -33,6 +34,11 @@ export interface BuildOptions {
   printShop?: ProfileId
   /** After a good build: DAISY Ace’s report, EPUB screenshots and a contact sheet of the PDF, in `out`. */
   review?: boolean
+  /**
+   * Also write `<slug>-errata.txt`: the corrections of this edition since `since` (a revision, a
+   * manuscript or a build folder, as `reader diff` reads them; `log` hears a revision being built).
+   */
+  errata?: {since: string; log?: (line: string) => void}
   signal?: AbortSignal
   /** Receives the print pagination once the PDF is made (the page map the EPUB uses). */
   onPagination?: (pagination: Pagination) => void
@@ -80,7 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * is reported at once rather than after the manuscript is checked and the PDF made: a browser (the
  * PDF, and the EPUB’s cover), EPUBCheck, and Poppler for the PDF’s preflight.
  */
-export async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
+async function requireTools(options: Pick<BuildOptions, 'pdf' | 'epub' | 'skipValidation' | 'session'>): Promise<void> {
   if (options.pdf === false && options.epub === false) return
   if (!options.session) (await import('./browser.ts')).findBrowser()
   if (options.epub !== false && !options.skipValidation && !options.session) (await import('./epub/validate.ts')).findEpubcheck()
@@ -141,6 +147,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     let pagination: Pagination | undefined
     let printReport: RenderReport | undefined
     let preflighting: Promise<VFile> | undefined
+    let converting: Promise<void> | undefined
     if (options.pdf !== false) {
       const {renderPdf} = await import('./print/pdf.ts')
       const pdfPath = stageFile(`${book.slug}.pdf`)
@@ -161,11 +168,18 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         )
         pagination = kept.pagination
       } else {
-        pagination = await stage('pdf', async () => {
+        const paginated = await stage('pdf', async () => {
           // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: buildId, onReport: (report) => (printReport = report)})
+          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: buildId, deferPdfx: true, onReport: (report) => (printReport = report)})
         })
-        cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
+        pagination = paginated
+        const keep = () => cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination: paginated})
+        // A PDF/X profile’s conversion (Ghostscript) runs beside the cover and the EPUB; preflight waits for it.
+        const pdfx = printReport?.pdfx
+        if (pdfx) {
+          converting = stage('pdfx', () => pdfx(options.signal)).then(keep)
+          converting.catch(() => {})
+        } else keep()
       }
       // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
       const printedFor = book.print.profile ?? (book.print.print_shop ? 'generic' : undefined)
@@ -181,25 +195,31 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         files.push(coverFile)
         const pages = pagination.pages
         await stage('cover', () => renderCover({model: processed.model!, book, profile, pages, outPath: stageFile(`${book.slug}-cover.pdf`), workDir: staging, file: coverFile, signal: options.signal}))
-        if (countMessages([coverFile]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+        if (countMessages([coverFile]).errors > 0) {
+          await converting?.catch(() => {})
+          return {ok: false, files, processed, outputs: [], timings}
+        }
       }
       if (!options.skipValidation) {
         // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
         const {preflight} = await import('./print/preflight.ts')
         const pdfFile = pdfPath
         const paginated = pagination
-        // The same PDF, checked against the same book, pagination and HTML: the stored messages.
-        const preflightKey = keys.preflight(pdfFile, paginated)
         let reused = false
-        preflighting = stage(
-          'preflight',
-          async () => {
-            const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, document: doc}))
-            reused = result.reused
-            return result.report
-          },
-          () => (reused ? 'unchanged' : undefined)
-        ).then((report) => {
+        const check = () =>
+          stage(
+            'preflight',
+            async () => {
+              // The same PDF, checked against the same book, pagination and HTML: the stored messages.
+              const preflightKey = keys.preflight(pdfFile, paginated)
+              const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, document: doc}))
+              reused = result.reused
+              return result.report
+            },
+            () => (reused ? 'unchanged' : undefined)
+          )
+        // After the PDF/X conversion, when there is one.
+        preflighting = (converting ? converting.then(check) : check()).then((report) => {
           relocate(report, path.join(options.out, `${book.slug}.pdf`))
           controlMessages(report, book)
           return report
@@ -228,7 +248,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
         await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
       } else {
-        await stage('epub', () => makeEpub({html: doc.html, tree: doc.tree, model: processed.model!, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false, build: buildId}))
+        await stage('epub', () => makeEpub({document: doc, model: doc.model, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false, build: buildId}))
         cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
         controlMessages(epubFile, book)
       }
@@ -261,46 +281,74 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       if (countMessages([pdfReport]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
     }
 
+    // The PDF/X file is made before anything is renamed into place (without validation too).
+    await converting
+    // What is made from the finished outputs is staged with them, so it too is renamed into place
+    // only when everything has succeeded.
+    if (options.review) {
+      const review = await stage('review', () => reviewOutputs(book.slug, {...options, staging}))
+      files.push(...review.files)
+      for (const output of review.outputs) finals.push(path.join(options.out, path.relative(staging, output)))
+      if (countMessages(review.files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+    }
+    if (options.errata && options.pdf !== false) {
+      const errata = options.errata
+      await stage('errata', async () => writeFileSync(stageFile(`${book.slug}-errata.txt`), await errataList(folder, book, buildId, options.manuscript, errata)))
+    }
+
     options.signal?.throwIfAborted()
     commit(folder, book.slug, buildId)
-    const outputs = finals
-    if (options.review) {
-      const review = await stage('review', () => reviewOutputs(book.slug, options))
-      files.push(...review.files)
-      outputs.push(...review.outputs)
-      if (countMessages(review.files).errors > 0) return {ok: false, files, processed, outputs, timings}
-    }
-    return {ok: true, files, processed, outputs, timings, print: printReport}
+    return {ok: true, files, processed, outputs: finals, timings, print: printReport}
   } finally {
     folder.close()
     if (cache?.dir) pruneCache(cache.dir)
   }
 }
 
-/** What a person looks at after a build: Ace’s accessibility report, the EPUB as a reader sees it, the first pages. */
-async function reviewOutputs(slug: string, options: BuildOptions): Promise<{files: VFile[]; outputs: string[]}> {
+/**
+ * What a person looks at after a build: Ace’s accessibility report, the EPUB as a reader sees it,
+ * the first pages — made from the staged outputs, into the staging folder.
+ */
+async function reviewOutputs(slug: string, options: BuildOptions & {staging: string}): Promise<{files: VFile[]; outputs: string[]}> {
   const files: VFile[] = []
   const outputs: string[] = []
-  const pdf = path.join(options.out, `${slug}.pdf`)
-  const epub = path.join(options.out, `${slug}.epub`)
+  const {staging} = options
+  const pdf = path.join(staging, `${slug}.pdf`)
+  const epub = path.join(staging, `${slug}.epub`)
   if (options.pdf !== false && existsSync(pdf)) {
     const {contactSheet} = await import('./print/contact-sheet.ts')
-    const sheet = path.join(options.out, `${slug}-contact-sheet.png`)
+    const sheet = path.join(staging, `${slug}-contact-sheet.png`)
     await contactSheet(pdf, sheet, 12)
     outputs.push(sheet)
   }
   if (options.epub !== false && existsSync(epub)) {
     const {ace} = await import('./epub/validate.ts')
-    const aceDir = path.join(options.out, 'ace')
+    const aceDir = path.join(staging, 'ace')
     const report = await ace(epub, aceDir)
-    relocate(report, epub)
+    relocate(report, path.join(options.out, `${slug}.epub`))
     files.push(report)
     outputs.push(path.join(aceDir, 'report.html'))
     const {epubReading} = await import('./epub/screenshots.ts')
-    const steps = await epubReading(epub, options.out, slug)
+    const steps = await epubReading(epub, staging, slug)
     outputs.push(...steps.map((step) => step.png))
   }
   return {files, outputs}
+}
+
+/**
+ * The errata list of this edition since `since`: the staged build (its manifest written for the
+ * comparison; `commit` writes it again) against that edition, as `reader diff --errata` prints it.
+ */
+async function errataList(folder: OutputFolder, book: Book, buildId: string, manuscript: string, errata: NonNullable<BuildOptions['errata']>): Promise<string> {
+  const {editionFolder} = await import('./editions/revision.ts')
+  const {loadEdition} = await import('./editions/edition.ts')
+  const {compareEditions} = await import('./editions/compare.ts')
+  const {formatErrata} = await import('./editions/format.ts')
+  const since = await editionFolder(errata.since, {manuscript, log: errata.log ?? (() => {})})
+  writeManifest(folder, book.slug, buildId)
+  const diff = compareEditions(await loadEdition(since), await loadEdition(folder.staging))
+  const {number, printing, date} = book.edition
+  return formatErrata(diff.errata, `Errata to the edition of ${diff.old.edition?.date ?? errata.since}, corrected in edition ${number}, printing ${printing} (${date})`) + '\n'
 }
 
 /**

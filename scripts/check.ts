@@ -22,7 +22,7 @@ export async function checkManuscript(dir: string): Promise<CheckResult> {
   return summarise(await processManuscript(dir))
 }
 
-export function summarise(processed: ProcessedManuscript): CheckResult {
+function summarise(processed: ProcessedManuscript): CheckResult {
   const files = processed.files
   const counts = countMessages(files)
   const notes = processed.parts.reduce((sum, part) => sum + (part.loaded.file.data.noteLabels?.length ?? 0), 0)

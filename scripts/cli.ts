@@ -20,7 +20,7 @@ const commands: Record<string, {summary: string; load: () => Promise<Runner>}> =
   bench: {summary: 'measure build and pagination speed against references', load: async () => (await import('./commands/bench.ts')).runBench}
 }
 
-export const usage = `Usage: reader <command> [options]
+const usage = `Usage: reader <command> [options]
 
 Commands:
 ${Object.entries(commands)
@@ -75,7 +75,7 @@ function interrupted(io: IO): number {
 }
 
 /** Print a failure the house way and return its exit code. */
-export function fail(error: unknown, io: IO): number {
+function fail(error: unknown, io: IO): number {
   killAllChildren()
   if (error instanceof ReaderError) {
     io.stderr(String(error))

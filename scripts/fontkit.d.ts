@@ -6,6 +6,7 @@ declare module 'fontkit' {
     /** The code points the font’s cmap maps to a glyph. */
     characterSet: number[]
     hasGlyphForCodePoint(codePoint: number): boolean
+    glyphForCodePoint(codePoint: number): {advanceWidth: number}
   }
   export function openSync(path: string): Font
   export function create(data: Buffer): Font

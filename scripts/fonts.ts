@@ -17,16 +17,20 @@ import {templatesDir} from './templates.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
+const filesSchema = z
+  .array(z.object({weight: z.number().int(), style: z.enum(['normal', 'italic']), file: z.string().min(1), truetype: z.string().min(1).optional()}).strict())
+  .min(1)
+
 const manifestSchema = z
   .object({
     family: z.string().min(1),
     package: z.string().min(1),
     pdf_name: z.string().min(1),
     subset_in_epub: z.boolean().default(false),
-    files: z
-      .array(z.object({weight: z.number().int(), style: z.enum(['normal', 'italic']), file: z.string().min(1), truetype: z.string().min(1).optional()}).strict())
-      .min(1),
-    substitutes: z.record(z.string(), z.string()).default({})
+    files: filesSchema,
+    substitutes: z.record(z.string(), z.string()).default({}),
+    /** The face of code and preformatted text: a monospace companion of the book face. */
+    code: z.object({family: z.string().min(1), package: z.string().min(1), pdf_name: z.string().min(1), files: filesSchema}).strict().optional()
   })
   .strict()
 
@@ -47,6 +51,8 @@ export interface BookFace {
   subsetInEpub: boolean
   files: FontFile[]
   substitutes: Record<string, string>
+  /** The monospace face of code and preformatted text (`code:` in the manifest), when there is one. */
+  code?: BookFace
 }
 
 /** Read and check the manifest (default `templates/fonts.yaml`); a font file that is missing stops the build. */
@@ -60,37 +66,57 @@ export function bookFace(manifest = path.join(templatesDir(), 'fonts.yaml')): Bo
     throw new ReaderError(first.reason, {ruleId: first.ruleId || 'font-manifest', file: shown, line: first.line, column: first.column})
   }
   const require = createRequire(path.join(root, 'package.json'))
-  let packageDir: string
-  try {
-    packageDir = path.dirname(require.resolve(`${data.package}/package.json`))
-  } catch {
-    throw new ReaderError(`Missing font package \`${data.package}\` named in ${shown}: run \`npm install\``, {
-      ruleId: 'font-missing',
-      file: shown,
-      ...lineOf(String(file.value), 'package:')
-    })
-  }
-  const found = (name: string) => {
-    // Inside the package only: `..` or a link out of it is refused as a file it does not have.
-    const resolved = resolveInside(packageDir, name)
-    const full = resolved.ok ? resolved.path : ''
-    if (!resolved.ok || !statSync(full).isFile()) {
-      throw new ReaderError(`Missing font file \`${name}\` in the package \`${data.package}\``, {
+  const filesOf = (pkg: string, entries: z.infer<typeof filesSchema>): FontFile[] => {
+    let packageDir: string
+    try {
+      packageDir = path.dirname(require.resolve(`${pkg}/package.json`))
+    } catch {
+      throw new ReaderError(`Missing font package \`${pkg}\` named in ${shown}: run \`npm install\``, {
         ruleId: 'font-missing',
         file: shown,
-        ...lineOf(String(file.value), name)
+        ...lineOf(String(file.value), `package: ${pkg}`)
       })
     }
-    return full
+    const found = (name: string) => {
+      // Inside the package only: `..` or a link out of it is refused as a file it does not have.
+      const resolved = resolveInside(packageDir, name)
+      const full = resolved.ok ? resolved.path : ''
+      if (!resolved.ok || !statSync(full).isFile()) {
+        throw new ReaderError(`Missing font file \`${name}\` in the package \`${pkg}\``, {
+          ruleId: 'font-missing',
+          file: shown,
+          ...lineOf(String(file.value), name)
+        })
+      }
+      return full
+    }
+    return entries.map((entry) => ({
+      weight: entry.weight,
+      style: entry.style,
+      path: found(entry.file),
+      name: path.basename(entry.file),
+      ...(entry.truetype ? {truetype: {path: found(entry.truetype), name: path.basename(entry.truetype)}} : {})
+    }))
   }
-  const files = data.files.map((entry) => ({
-    weight: entry.weight,
-    style: entry.style,
-    path: found(entry.file),
-    name: path.basename(entry.file),
-    ...(entry.truetype ? {truetype: {path: found(entry.truetype), name: path.basename(entry.truetype)}} : {})
-  }))
-  return {family: data.family, pdfName: data.pdf_name, subsetInEpub: data.subset_in_epub, files, substitutes: data.substitutes}
+  const code = data.code
+    ? {family: data.code.family, pdfName: data.code.pdf_name, subsetInEpub: false, files: filesOf(data.code.package, data.code.files), substitutes: {}}
+    : undefined
+  return {family: data.family, pdfName: data.pdf_name, subsetInEpub: data.subset_in_epub, files: filesOf(data.package, data.files), substitutes: data.substitutes, code}
+}
+
+/** The book face and, when there is one, the code face: every font file the outputs carry. */
+export function faces(face: BookFace): BookFace[] {
+  return face.code ? [face, face.code] : [face]
+}
+
+/** CSS custom properties naming the faces: `--book-face` and `--code-face` (the book face when there is no code face). */
+export function faceProperties(face: BookFace): string {
+  return `:root { --book-face: '${face.family}'; --code-face: '${(face.code ?? face).family}'; }`
+}
+
+/** CSS with `var(--book-face)` and `var(--code-face)` written out as the family names (for readers without custom properties). */
+export function withFamilies(css: string, face: BookFace): string {
+  return css.replaceAll('var(--book-face)', `'${face.family}'`).replaceAll('var(--code-face)', `'${(face.code ?? face).family}'`)
 }
 
 /** Where `needle` first stands in `text` (the start when it does not). */

@@ -1,7 +1,9 @@
 /**
- * The types the stages hand each other: the loaded manuscript going in, the reader HTML and the
- * print pagination coming out.
+ * The types the stages hand each other: the book model of the loaded manuscript, the reader
+ * document (its HTML as a tree, its parts, the model) that print, preflight, the EPUB and `reader
+ * diff` read, and the print pagination coming out.
  */
+import type {Root} from 'hast'
 import type {Book, TextMeta, EditorialMeta} from './manuscript/schema.ts'
 
 export interface TextPart {
@@ -25,6 +27,42 @@ export interface BookModel {
   manuscriptDir: string
   texts: TextPart[]
   editorial: EditorialPart[]
+}
+
+/**
+ * A top-level part of the reader HTML (`body > .part`, docs/reader-html.md), in reading order, as
+ * `readerParts` (html/reader-parts.ts) reads it: the one place that says what is front matter, a
+ * text or back matter.
+ */
+export interface ReaderPart {
+  id: string
+  matter: 'front' | 'text' | 'back'
+  /** Its class names beside `part` and its matter: `half-title`, `title-page`, `copyright`, `toc`, `editorial`, `textual-notes`, `index`. */
+  classes: string[]
+  /** Written by the pipeline (half-title, title page, copyright page, contents, textual notes, index), not by the editor. */
+  generated: boolean
+  /** Its heading (`h1`), whitespace collapsed. */
+  heading: string
+  /** A text’s author (`data-author`), else empty. */
+  author: string
+  /** A text’s short title (`data-title`), else its heading. */
+  shortTitle: string
+  /** A text’s sections (`h2[id]`, not its notes’ heading), for the contents, the outline and the EPUB navigation. */
+  sections: Array<{id: string; title: string}>
+}
+
+/** The reader HTML as a tree with its parts read: what a stage needs of it, whether made by the build or read from a file. */
+export interface ReaderHtml {
+  /** The whole document as hast. Stages that change it change a copy. */
+  tree: Root
+  /** `tree` serialised, as build/<slug>.html holds it. */
+  html: string
+  parts: ReaderPart[]
+}
+
+/** The reader document the build makes once (html/document.ts) and hands to print, preflight and the EPUB. */
+export interface ReaderDocument extends ReaderHtml {
+  model: BookModel
 }
 
 /**

@@ -46,9 +46,25 @@ export function writableFolder(out: string): string {
     mkdirSync(dir, {recursive: true})
     accessSync(dir, constants.W_OK)
   } catch (error) {
-    throw unwritable(dir, error)
+    throw unwritable(dir, whyNotMade(dir, error))
   }
   return dir
+}
+
+/**
+ * Node’s recursive mkdir answers ENOENT for a folder it cannot make on a read-only file system:
+ * the nearest folder that exists, asked whether it can be written, says why (EROFS, EACCES).
+ */
+function whyNotMade(dir: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error
+  let existing = path.dirname(dir)
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing)
+  try {
+    accessSync(existing, constants.W_OK)
+  } catch (cause) {
+    return cause
+  }
+  return error
 }
 
 /** Create (if need be) and lock `out`, remove stale staging folders, and make this build’s. */
@@ -120,9 +136,7 @@ function unwritable(dir: string, error: unknown): ReaderError {
  */
 export function commit(folder: OutputFolder, slug: string, build: string): string[] {
   const {dir, staging} = folder
-  const manifest: BuildManifest = {build, files: hashes(staging)}
-  const manifestName = `${slug}.build.json`
-  writeFileSync(path.join(staging, manifestName), JSON.stringify(manifest, null, 1) + '\n')
+  const manifestName = writeManifest(folder, slug, build)
   const names = readdirSync(staging).filter((name) => name !== manifestName).sort()
   const outputs: string[] = []
   for (const name of [...names, manifestName]) {
@@ -145,6 +159,16 @@ export function commit(folder: OutputFolder, slug: string, build: string): strin
     outputs.push(path.join(path.relative(process.cwd(), dir) || '.', name))
   }
   return outputs
+}
+
+/** Write the manifest of what is staged (the build id, each file’s hash) into the staging folder; returns its name. */
+export function writeManifest(folder: OutputFolder, slug: string, build: string): string {
+  const manifestName = `${slug}.build.json`
+  const manifestPath = path.join(folder.staging, manifestName)
+  rmSync(manifestPath, {force: true})
+  const manifest: BuildManifest = {build, files: hashes(folder.staging)}
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n')
+  return manifestName
 }
 
 /** The sha-256 of every file under `dir`, by its path relative to `dir` (with `/`). */

@@ -52,7 +52,7 @@ export interface ProcessedManuscript {
 }
 
 /** The id of a part’s section: `t-<name>` for texts, `<name>` for editorial matter. */
-export function partId(rel: string, matter: LoadedFile['matter']): string {
+function partId(rel: string, matter: LoadedFile['matter']): string {
   const name = path.basename(rel, path.extname(rel)).toLowerCase().replace(/[^a-z0-9]+/g, '-')
   return matter === 'text' ? `t-${name}` : name
 }

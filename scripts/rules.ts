@@ -91,7 +91,7 @@ export const registry = {
   'preflight-unreadable': fixed('error', 'a PDF that cannot be read'),
   'typeset-report-input': fixed('error', 'a PDF given to `reader typeset-report` without the pagination its build writes beside it (`<slug>.pages.json`)'),
   'preflight-tool-missing': fixed('error', 'Poppler’s tools are not installed', 'Cannot run pdffonts (install poppler-utils)'),
-  'preflight-foreign-font': fixed('error', 'a font other than the book face in the PDF'),
+  'preflight-foreign-font': fixed('error', 'a font other than the book face (or the code face) in the PDF'),
   'preflight-font-not-embedded': fixed('error', 'a font not embedded in the PDF'),
   'preflight-font-not-subset': check('warning', 'a font embedded whole rather than subset'),
   'preflight-trim-size': fixed('error', 'a page whose trim box is not the book’s trim'),
@@ -125,7 +125,7 @@ export const registry = {
   'epub-no-body': fixed('error', 'a reader HTML with no body'),
   'epub-assemble': fixed('error', 'epub-gen-memory failed to assemble the EPUB'),
   'language-unmarked': check('warning', 'a title in italics in the editorial or generated matter that reads as another language and has none marked (`:fr[…]`, `original.language` in works.yaml, `lang` in index.yaml)', 'Unexpected title `La Tourmente` in another language with no language marked'),
-  'epub-glyph-missing': check('warning', 'a character of the EPUB’s text the book face has no glyph for (add a substitute in templates/fonts.yaml)'),
+  'epub-glyph-missing': check('warning', 'a character of the EPUB’s text the face it is set in (the book face, or the code face for code) has no glyph for (add a substitute in templates/fonts.yaml)'),
   'epub-reading': fixed('error', 'the review could not follow the EPUB as a reader does (a note reference, a link) for its screenshots'),
 
   // --- the design, the tools, the run ---
@@ -133,6 +133,7 @@ export const registry = {
   'template-syntax': fixed('error', 'a template that does not compile'),
   'font-missing': fixed('error', 'the font manifest, its package or one of its files is missing'),
   'font-manifest': fixed('error', 'a font manifest (`templates/fonts.yaml`) that does not validate'),
+  'glyph-missing': fixed('error', 'a character the print would set that the book face has no glyph for (the print stops rather than take it from another font)', 'Unexpected `⁂` (U+2042) in #chronology (“…”): the book face Source Serif 4 has no glyph for it, expected a character it has, or a substitute in templates/fonts.yaml'),
   'font-load': fixed('error', 'an `@font-face` of the print CSS that fails to load'),
   'tool-missing': fixed('error', 'a system tool the build needs is not installed (Poppler for preflight, Ghostscript for PDF/X): reported before any work starts'),
   pdfx: fixed('error', 'Ghostscript could not make the PDF/X file'),
@@ -154,6 +155,7 @@ export const registry = {
   'diff-build': fixed('error', 'an edition to compare that does not build'),
   'diff-pdftotext': fixed('error', 'the text of an edition’s PDF could not be read'),
   'import-markdown': fixed('info', '`reader import`: a Markdown copy-text, kept as it is'),
+  'import-html': fixed('info', '`reader import`: an HTML copy-text, read as its markup says (headings, paragraphs, quotations, verse lines, lists), its notes paired'),
   'import-works': fixed('info', '`reader import`: a list of works it recognised'),
   'import-preformatted': fixed('info', '`reader import`: preformatted text (a table or diagram) kept as it is'),
   'import-verse': fixed('info', '`reader import`: verse it kept line by line'),
@@ -172,7 +174,7 @@ export const registry = {
 
 export type RuleId = keyof typeof registry
 
-export function isRuleId(id: string): id is RuleId {
+function isRuleId(id: string): id is RuleId {
   return Object.hasOwn(registry, id)
 }
 

@@ -3,7 +3,7 @@
  * system’s temporary folder, removed when this process exits however it ends short of SIGKILL, and
  * those of a process that no longer runs (killed with SIGKILL, a crash) removed by the next build.
  */
-import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readlinkSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
@@ -23,7 +23,11 @@ export function removedOnExit(dir: string): () => void {
   if (!hooked) {
     hooked = true
     process.on('exit', () => {
-      for (const left of made) rmSync(left, {recursive: true, force: true})
+      for (const left of made) {
+        try {
+          removeScratch(left)
+        } catch {}
+      }
     })
   }
   return () => made.delete(dir)
@@ -53,9 +57,25 @@ export function removeStaleScratch(dir = tmpdir()): number {
     const match = /^reader-[a-z]+-(\d+)-/.exec(name)
     if (!match || Number(match[1]) === process.pid || isRunning(Number(match[1]))) continue
     try {
-      rmSync(path.join(dir, name), {recursive: true, force: true})
+      removeScratch(path.join(dir, name))
       removed++
     } catch {}
   }
   return removed
+}
+
+/**
+ * Remove a temporary folder; for a browser’s profile, also the folder of its single-instance
+ * socket that its `SingletonSocket` link leads to (Chromium makes it in TMPDIR and leaves it there
+ * when it is killed). Only a folder named as Chromium or Chrome names it is followed.
+ */
+export function removeScratch(dir: string, retries: {maxRetries?: number; retryDelay?: number} = {}): void {
+  let socket: string | undefined
+  try {
+    socket = path.dirname(path.resolve(dir, readlinkSync(path.join(dir, 'SingletonSocket'))))
+  } catch {}
+  if (socket && /^(org\.chromium\.Chromium|com\.google\.Chrome)\.[A-Za-z0-9]{6}$/.test(path.basename(socket))) {
+    rmSync(socket, {recursive: true, force: true})
+  }
+  rmSync(dir, {recursive: true, force: true, ...retries})
 }

@@ -21,7 +21,7 @@ const ibid = /^\s*ibid\b\.?/i
 const opCit = /\b(\p{Lu}[\p{L}’'-]+),?\s+op\.?\s*cit\b/iu
 
 /** The titles a note cites: its italic titles (a quoted article title before one belongs to it). */
-export function citedTitles(note: FootnoteDefinition): string[] {
+function citedTitles(note: FootnoteDefinition): string[] {
   const titles: string[] = []
   const walk = (node: Nodes) => {
     if (node.type === 'emphasis') {

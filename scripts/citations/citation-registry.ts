@@ -4,7 +4,7 @@
  * the work has (for the publisher named, when one is), a misspelt title.
  */
 import type {CrossRule, CrossPart} from './rule.ts'
-import {sameName, distance, type Registry, type TitleMatch} from './registry.ts'
+import {sameName, distance, type TitleMatch} from './registry.ts'
 import {pointIn, type Segment} from './collect.ts'
 import type {Work} from './works.ts'
 import {curlQuotes, parseQuotes} from '../normalise/quote-marks.ts'
@@ -14,7 +14,7 @@ const nameToken = /^(?:\p{Lu}\.(?:\s?\p{Lu}\.)*|\p{Lu}[\p{L}’'-]+)/u
 const month = /(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|juin|junio)\.?\s+$/i
 
 /** The names after `Translator:` / `translated by`, with their offsets. */
-export function translatorNames(value: string): Array<{name: string; start: number}> {
+function translatorNames(value: string): Array<{name: string; start: number}> {
   const names: Array<{name: string; start: number}> = []
   for (const lead of value.matchAll(translatorLead)) {
     let at = lead.index + lead[0].length

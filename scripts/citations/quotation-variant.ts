@@ -29,7 +29,7 @@ function index(words: Word[]): Map<string, number[]> {
 }
 
 /** `a b [-c-]{+d+} e`, with two words of context either side of each change. */
-export function wordDiff(a: string[], b: string[]): string {
+function wordDiff(a: string[], b: string[]): string {
   const changes = diffArrays(a, b)
   const out: string[] = []
   changes.forEach((change, i) => {

@@ -44,7 +44,7 @@ const work = z
   })
   .strict()
 
-export const worksSchema = z.object({works: z.array(work)}).strict()
+const worksSchema = z.object({works: z.array(work)}).strict()
 
 export type Work = z.infer<typeof work>
 

@@ -305,7 +305,6 @@ function withoutItalics<R extends Token, A extends Token>(removed: R[], added: A
 
 function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefined, copyText: string, file: VFile): void {
   const {removed, added} = withoutItalics(allRemoved, allAdded)
-  const notes = added.filter((t) => t.norm === NOTE)
   const words = added.filter((t) => t.norm !== NOTE)
   const at = (added[0] || next) ?? {line: 1, column: 1}
   const copyAt = removed.length > 0 ? pointAt(copyText, removed[0].offset) : undefined
@@ -339,7 +338,7 @@ function report(allRemoved: Token[], allAdded: Placed[], next: Placed | undefine
 const maxQuoted = 80
 
 /** `text` on one line, shortened to its start and end when long: a message fits on a screen. */
-export function shorten(text: string, max = maxQuoted): string {
+function shorten(text: string, max = maxQuoted): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   if (flat.length <= max) return flat
   const half = Math.floor((max - 3) / 2)

@@ -27,7 +27,7 @@ const dashes = /[-\u2010-\u2015\u2212\u2E3A\u2E3B]+/uy
 const space = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\u00AD\uFEFF]+/uy
 
 /** Normalise one punctuation mark. */
-export function normalisePunctuation(mark: string): string {
+function normalisePunctuation(mark: string): string {
   if (/^["“”„‟«»〝〞″]$/u.test(mark)) return '"'
   if (/^['‘’‚‛`´′]$/u.test(mark)) return "'"
   return mark

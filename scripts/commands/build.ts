@@ -59,6 +59,9 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
   }
 
   const htmlOnly = values['html-only'] as boolean
+  if (values.errata && (htmlOnly || values['no-pdf'])) {
+    throw new ReaderError('--errata needs the PDF (its list is by page and line): leave out --no-pdf and --html-only', {ruleId: 'usage', exitCode: 2})
+  }
   // A live display on a terminal, plain lines through `io` elsewhere (scripts/progress.ts).
   const progress = createProgress({timings: values.timings as boolean, stream: io === processIO ? process.stderr : {write: (text: string) => io.stderr(text.replace(/\n$/, ''))}})
   const result = await build({
@@ -69,6 +72,7 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
     printShop,
     skipValidation: values['skip-validation'] as boolean,
     review: values.review as boolean,
+    ...(values.errata ? {errata: {since: values.errata as string, log: (line: string) => io.stderr(line)}} : {}),
     signal,
     onStage: progress.onStage
   }).finally(() => progress.stop())
@@ -84,21 +88,6 @@ export async function runBuild(argv: string[], io: IO, signal?: AbortSignal): Pr
   }
   if (values.timings) {
     io.stderr(Object.entries(result.timings).map(([stage, seconds]) => `  ${stage.padEnd(16)} ${seconds.toFixed(2)} s`).join('\n'))
-  }
-  if (values.errata && result.processed?.model) {
-    // The corrections of this edition since <rev> (scripts/editions).
-    const {editionFolder} = await import('../editions/revision.ts')
-    const {loadEdition} = await import('../editions/edition.ts')
-    const {compareEditions} = await import('../editions/compare.ts')
-    const {formatErrata} = await import('../editions/format.ts')
-    const {writeFileSync} = await import('node:fs')
-    const path = await import('node:path')
-    const since = await editionFolder(values.errata as string, {manuscript: values.manuscript as string, log: (line) => io.stderr(line)})
-    const diff = compareEditions(await loadEdition(since), await loadEdition(values.out as string))
-    const {number, printing, date} = result.processed.model.book.edition
-    const file = path.join(values.out as string, `${result.processed.model.book.slug}-errata.txt`)
-    writeFileSync(file, formatErrata(diff.errata, `Errata to the edition of ${diff.old.edition?.date ?? values.errata}, corrected in edition ${number}, printing ${printing} (${date})`) + '\n')
-    result.outputs.push(file)
   }
   for (const output of result.outputs) io.stderr(`reader: wrote ${output}`)
   return 0

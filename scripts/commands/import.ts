@@ -15,12 +15,12 @@ export interface ImportIo {
   stderr: (s: string) => void
 }
 
-export interface ImportOptions {
+interface ImportOptions {
   input: string
   out?: string
 }
 
-export const usage = 'usage: reader import <raw.txt> [--out FILE]'
+const usage = 'usage: reader import <raw.txt> [--out FILE]'
 
 const help = `${usage}
 
@@ -37,7 +37,7 @@ Options:
 `
 
 /** argv → options, or a usage error message; `'help'` when help was asked for. */
-export function parseImportArgs(argv: string[]): ImportOptions | 'help' | {error: string} {
+function parseImportArgs(argv: string[]): ImportOptions | 'help' | {error: string} {
   let parsed
   try {
     parsed = parseArgs({

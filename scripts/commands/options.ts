@@ -7,7 +7,7 @@ import {formats, type Format} from '../report.ts'
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
 
-export const manuscriptOption: OptionSpec = {
+const manuscriptOption: OptionSpec = {
   manuscript: {type: 'string', short: 'm', default: 'manuscript'},
   help: {type: 'boolean', short: 'h', default: false}
 }

@@ -39,7 +39,7 @@ import {barcodeSvg, decodeBarcode, isbn13, priceAddOn, readPgm} from './barcode.
 const run = promisify(execFile)
 
 /** The e-book cover’s size in pixels: the front panel at 1600 px wide (1600 × 2400 for 6 × 9 in). */
-export function frontPanelPixels(book: Book): {width: number; height: number} {
+function frontPanelPixels(book: Book): {width: number; height: number} {
   const width = 1600
   return {width, height: Math.round((width * toPoints(book.print.trim.height)) / toPoints(book.print.trim.width))}
 }
@@ -77,7 +77,7 @@ interface PageInput {
 }
 
 /** The cover page as HTML. */
-export async function coverPage(input: PageInput): Promise<{html: string; isbn?: string; addOn?: string}> {
+async function coverPage(input: PageInput): Promise<{html: string; isbn?: string; addOn?: string}> {
   const {model, profile, geometry, mode, file} = input
   const {book} = model
   const face = input.face ?? bookFace()

@@ -37,7 +37,7 @@ const marks = ['*', '†', '‡', '§', '‖', '¶']
 const source = 'reader'
 
 /** The n-th mark of the symbol series: *, †, ‡, §, ‖, ¶, **, ††, … */
-export function symbolMark(n: number): string {
+function symbolMark(n: number): string {
   const mark = marks[(n - 1) % marks.length]
   return mark.repeat(Math.floor((n - 1) / marks.length) + 1)
 }

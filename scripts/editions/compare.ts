@@ -183,7 +183,7 @@ function place(edition: Edition, tokenIndex: number): Place {
 }
 
 /** The label of the page on which character `offset` of block `block` is printed. */
-export function pageOf(edition: Edition, block: number, offset: number): string {
+function pageOf(edition: Edition, block: number, offset: number): string {
   let label = ''
   for (const start of edition.pagination.starts) {
     if (start.block === null) continue

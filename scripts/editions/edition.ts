@@ -10,9 +10,9 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {execFileSync} from 'node:child_process'
 import path from 'node:path'
-import {fromHtml} from 'hast-util-from-html'
+import {readReaderHtml} from '../html/reader-parts.ts'
 import type {Element, Root, RootContent} from 'hast'
-import type {Pagination} from '../model.ts'
+import type {Pagination, ReaderHtml} from '../model.ts'
 import {checkBuildFolder} from '../output.ts'
 import {ReaderError} from '../errors.ts'
 
@@ -69,8 +69,6 @@ export interface Edition {
   pageIndex: Map<string, number>
 }
 
-/** Parts the pipeline writes itself: their changes follow from the texts’ changes. */
-const generatedParts = /(^|\s)(half-title|title-page|copyright|toc|textual-notes|index)(\s|$)/
 const skipped = (el: Element) =>
   el.properties.dataPrintAdded !== undefined ||
   el.properties.dataFootnoteCall !== undefined ||
@@ -99,7 +97,7 @@ export async function loadEdition(dir: string): Promise<Edition> {
   await checkBuildFolder(dir, slug)
   const record = JSON.parse(readFileSync(path.join(dir, pagesFile), 'utf8')) as Pagination & {edition: Edition['edition']; print?: Edition['print']}
   const pagination: Pagination = {pages: record.pages, starts: record.starts, idPages: record.idPages}
-  const {segments, notes, indexTerms, indexAnchors} = readSegments(fromHtml(readFileSync(printHtml, 'utf8')))
+  const {segments, notes, indexTerms, indexAnchors} = readSegments(readReaderHtml(readFileSync(printHtml, 'utf8')))
   const tokens: Token[] = []
   segments.forEach((segment, index) => {
     for (const match of segment.text.matchAll(tokenPattern)) {
@@ -117,7 +115,7 @@ export async function loadEdition(dir: string): Promise<Edition> {
 }
 
 /** The PDF’s text, page by page. */
-export function pdfPages(pdf: string): string[] {
+function pdfPages(pdf: string): string[] {
   let out: string
   try {
     out = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
@@ -129,7 +127,8 @@ export function pdfPages(pdf: string): string[] {
   return pages
 }
 
-function readSegments(tree: Root) {
+function readSegments({tree, parts}: ReaderHtml) {
+  const partsById = new Map(parts.filter((part) => part.id).map((part) => [part.id, part]))
   const segments: Segment[] = []
   const notes: NoteInfo[] = []
   const indexTerms = new Map<string, string>()
@@ -152,10 +151,12 @@ function readSegments(tree: Root) {
       const el = node
       if (skipped(el)) return
       const classes = classOf(el)
-      if ((el.tagName === 'section' || el.tagName === 'nav') && classes.includes('part')) {
-        part = String(el.properties.id || '')
+      const started = (el.tagName === 'section' || el.tagName === 'nav') && partsById.get(String(el.properties.id || ''))
+      if (started) {
+        part = started.id
         partTitle = String(el.properties.dataTitle || '')
-        generated = generatedParts.test(classes.join(' '))
+        // Parts the pipeline writes itself: their changes follow from the texts’ changes.
+        generated = started.generated
         paragraph = 0
       }
       if (el.tagName === 'h1' && current === undefined && !partTitle) partTitle = plain(el)

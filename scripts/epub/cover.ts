@@ -11,14 +11,14 @@
  * `drawCover()` draws any such page.
  */
 import {createHash} from 'node:crypto'
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {CDPSession} from 'puppeteer-core'
 import {launchBrowser, offlineArgs} from '../browser.ts'
 import {codeVersion, sha256, type Cache} from '../cache.ts'
 import {ReaderError} from '../errors.ts'
+import {scratchDir} from '../scratch.ts'
 import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
 import {labelsOf, say} from '../labels.ts'
 import type {BookModel} from '../model.ts'
@@ -101,7 +101,7 @@ function faceOnlyFontconfig(dir: string, face: BookFace): string {
  * one that is not a web font of the page), with the number of glyphs set in each (DevTools’
  * CSS.getPlatformFontsForNode, element by element).
  */
-export async function fontsUsed(client: CDPSession): Promise<Map<string, number>> {
+async function fontsUsed(client: CDPSession): Promise<Map<string, number>> {
   await client.send('DOM.enable')
   await client.send('CSS.enable')
   const {root} = await client.send('DOM.getDocument', {depth: -1})
@@ -128,7 +128,7 @@ export async function fontsUsed(client: CDPSession): Promise<Map<string, number>
  * must load and every glyph must come from `face`: else a ReaderError (`font-load`) naming what failed.
  */
 export async function drawCover(html: string, png: string, face: BookFace = bookFace()): Promise<void> {
-  const home = mkdtempSync(path.join(tmpdir(), 'reader-cover-'))
+  const home = scratchDir('cover')
   const launched = await launchBrowser({
     extraArgs: [...offlineArgs, '--font-render-hinting=none', '--disable-font-subpixel-positioning', '--disable-lcd-text'],
     // (A face with no TrueType files: the machine’s fonts stay, and the check below catches any used.)

@@ -11,8 +11,8 @@
  * through its public API (`render()`, then `generateAsync()` as a stored zip); they are zipped again
  * with yazl in a fixed order with fixed dates, so two builds of the same book are byte-identical.
  *
- * The tree comes from the caller (`tree`) or is parsed from `html` with hast-util-from-html. A
- * rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
+ * The reader document comes from the build (`document`: its tree is copied, its parts give each
+ * document’s matter), or is read from `html` by html/reader-parts.ts. A rebuild after a correction redoes little: the build cache (scripts/cache.ts) keeps each content
  * document by the hash of its finished tree and its template (and `codeVersion()`, so a change to
  * the code is a miss), and the cover by its inputs.
  */
@@ -21,7 +21,7 @@ import {existsSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {bookFace, fontFaceCss, missingCharacters, type BookFace} from '../fonts.ts'
+import {bookFace, faces, fontFaceCss, missingCharacters, withFamilies, type BookFace} from '../fonts.ts'
 import rehypeBookFaceGlyphs from '../print/glyphs.ts'
 import {pageRanges} from '../print/page-refs.ts'
 import {unmarkedTitles} from '../html/title-languages.ts'
@@ -33,22 +33,23 @@ import JSZip from 'jszip'
 import yazl from 'yazl'
 import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
-import type {BookModel, Pagination} from '../model.ts'
+import type {BookModel, Pagination, ReaderHtml, ReaderPart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
-import {classes, findAll, findFirst, hasClass, isElement, parseHtml, text, textOf, toXhtml} from './tree.ts'
+import {classes, findAll, findFirst, hasClass, isElement, text, textOf, toXhtml, withoutPositions} from './tree.ts'
+import {readReaderHtml} from '../html/reader-parts.ts'
 import {coverSize, coverText, renderCover} from './cover.ts'
-import {insertPageMarkers, isPageMarker, type PageMarker} from './page-markers.ts'
+import {insertPageMarkers, isPageMarker} from './page-markers.ts'
 import {packageMetadata, type PackageMetadata} from './metadata.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 
-export const templatesDir = path.join(designDir(), 'epub')
+const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
-  /** The reader HTML (build/<slug>.html) as a string. */
-  html: string
-  /** The same HTML as a hast tree, when the caller has it (it is then not parsed again; the EPUB step changes a copy). */
-  tree?: Root
+  /** The reader document (html/document.ts); the EPUB step changes a copy of its tree. */
+  document?: ReaderHtml
+  /** The reader HTML (build/<slug>.html) as a string, when there is no document at hand (read by html/reader-parts.ts). */
+  html?: string
   model: BookModel
   /** Where the cover PNG is kept (and reused while its input does not change). */
   buildDir: string
@@ -131,7 +132,8 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const cache = opened?.dir ? opened : undefined
   const stats: EpubStats = {documents: {made: 0, reused: 0}}
 
-  const tree: Root = options.tree ? structuredClone(options.tree) : parseHtml(options.html)
+  const source = options.document ?? readReaderHtml(options.html ?? '')
+  const tree = withoutPositions(structuredClone(source.tree))
   const body = findFirst(tree, (el) => el.tagName === 'body')
   if (!body) throw new ReaderError('The reader HTML has no <body>', {ruleId: 'epub-no-body'})
   cleanTree(body, file)
@@ -146,7 +148,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const markers = pagination ? insertPageMarkers({type: 'root', children: [body]}, pagination, file) : []
 
-  const docs = splitParts(body, model, file)
+  const docs = splitParts(body, source.parts, model, file)
   const images = await resolveImages(docs, model, buildDir, file)
   const targets = collectTargets(docs, file)
   for (const doc of docs) transformDoc(doc, docs, targets, pagination, file, labels, model.book.style.page_ranges)
@@ -159,7 +161,7 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
   const coverPath = await renderCover(model, buildDir, {cache, face})
   const coverAlt = coverText(model)
   const metadata = packageMetadata(model, {
-    content: options.html,
+    content: source.html,
     languagesMarked: /^en\b/i.test(model.book.language) && unmarkedTitles(body, model.book.language).length === 0,
     hasPageList: pages.length > 0,
     images: images.length + 1,
@@ -176,11 +178,14 @@ export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
 
   const navMarkers = findAll(navDoc.node, isPageMarker)
   const landmarks = landmarkList(docs, tocTitle)
-  const fonts = face.files.flatMap((file) => [
+  // The code face goes in only when the book has code to set in it.
+  const hasCode = docs.some((doc) => !doc.xhtml && findAll(doc.node, (el) => codeTags.has(el.tagName)).length > 0)
+  const used: BookFace = hasCode ? face : {...face, code: undefined}
+  const fonts = faces(used).flatMap((f) => f.files).flatMap((file) => [
     {filename: file.name, path: file.path, mediaType: 'font/woff2'},
     ...(file.truetype ? [{filename: file.truetype.name, path: file.truetype.path, mediaType: /\.otf$/i.test(file.truetype.name) ? 'font/otf' : 'font/ttf'}] : [])
   ])
-  const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), face)
+  const css = withFace(await readFile(path.join(templatesDir, 'epub.css'), 'utf8'), used)
   const order = playOrder(docs, targets, entries, pages)
 
   const manifest: Array<{id: string; href: string; mediaType: string; properties?: string}> = [
@@ -328,10 +333,10 @@ function cleanTree(body: Element, file: VFile): void {
   walk(body)
 }
 
-function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
-  const parts = body.children.filter(
-    (n): n is Element => isElement(n) && (n.tagName === 'section' || n.tagName === 'nav') && hasClass(n, 'part')
-  )
+function splitParts(body: Element, readerParts: ReaderPart[], model: BookModel, file: VFile): Doc[] {
+  // The document’s parts, found by id among the children of this copy of its body.
+  const elements = new Map<string, Element>()
+  for (const node of body.children) if (isElement(node) && node.properties.id) elements.set(String(node.properties.id), node)
   const docs: Doc[] = []
   const labels = labelsOf(model.book)
   const cover: Doc = {
@@ -346,23 +351,23 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
   docs.push(cover)
   let halfTitle: Element | undefined
   let sawNav = false
-  for (const part of parts) {
-    const id = String(part.properties.id ?? '')
+  for (const readerPart of readerParts) {
+    const {id, classes: cls} = readerPart
+    const part = id ? elements.get(id) : undefined
+    if (!part) {
+      file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
+      continue
+    }
     const dataPart = String(part.properties.dataPart ?? '')
-    const cls = classes(part)
     if (cls.includes('half-title') || dataPart === 'half-title' || dataPart === 'halftitlepage') {
       halfTitle = part
       continue
     }
-    const matter: Doc['matter'] = cls.includes('text') ? 'body' : cls.includes('back') ? 'back' : 'front'
+    const matter = bodyMatter[readerPart.matter]
     if (part.tagName === 'nav' && (cls.includes('toc') || dataPart === 'toc')) {
       sawNav = true
       const heading = findFirst(part, (el) => el.tagName === 'h1' || el.tagName === 'h2')
-      docs.push({id: id || 'contents', file: 'toc.xhtml', title: heading ? cleanText(heading) : labels.contents, shortTitle: labels.contents, kind: 'nav', matter: 'front', node: part})
-      continue
-    }
-    if (!id) {
-      file.message('Unexpected part without an `id` in the reader HTML, expected one: left out of the EPUB', {ruleId: 'epub-part-id', source: 'reader'})
+      docs.push({id, file: 'toc.xhtml', title: heading ? cleanText(heading) : labels.contents, shortTitle: labels.contents, kind: 'nav', matter: 'front', node: part})
       continue
     }
     const heading = findFirst(part, (el) => el.tagName === 'h1')
@@ -407,6 +412,9 @@ function splitParts(body: Element, model: BookModel, file: VFile): Doc[] {
   }
   return docs
 }
+
+/** The EPUB’s name for a part’s matter (its `<body epub:type>`). */
+const bodyMatter: Record<ReaderPart['matter'], Doc['matter']> = {front: 'front', text: 'body', back: 'back'}
 
 const fileName = (id: string) => {
   const base = id.replace(/[^-._A-Za-z0-9]/g, '-') || 'part'
@@ -789,7 +797,7 @@ function ncxNavMap(entries: TocEntry[], order: Map<string, number>, depth = 0): 
  * as the family name, which reading systems without custom properties understand.
  */
 function withFace(css: string, face: BookFace, dir = 'fonts'): string {
-  return `${fontFaceCss(face, dir, {truetype: true})}\n${css.replaceAll('var(--book-face)', `'${face.family}'`)}`
+  return `${faces(face).map((f) => fontFaceCss(f, dir, {truetype: true})).join('\n')}\n${withFamilies(css, face)}`
 }
 
 /** Zip entries carry DOS times, which yazl takes from a date’s local fields: the date whose local fields are the UTC ones wanted. */
@@ -844,15 +852,33 @@ const appleDisplayOptions = `<?xml version="1.0" encoding="UTF-8"?>
 </display_options>
 `
 
-/** Characters of the documents’ text that the embedded face has no glyph for (a reading system would take them from another font). */
+/** Elements set in the code face (templates/epub.css). */
+const codeTags = new Set(['code', 'kbd', 'samp', 'tt', 'pre'])
+
+/**
+ * Characters of the documents’ text that the embedded face they are set in has no glyph for (a
+ * reading system would take them from another font): code in the code face, the rest in the book face.
+ */
 function reportMissingGlyphs(docs: Doc[], face: BookFace, file: VFile): void {
-  const text = docs.map((doc) => (doc.xhtml ? '' : textOf(doc.node)) + doc.title + (doc.author ?? '')).join('')
-  const missing = missingCharacters(text, face)
-  if (missing.length === 0) return
-  file.message(
-    `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB, expected characters the book face ${face.family} has: add a substitute in templates/fonts.yaml`,
-    {ruleId: 'epub-glyph-missing', source: 'reader'}
-  )
+  const text = {book: '', code: ''}
+  const walk = (node: ElementContent | Root, inCode: boolean) => {
+    if (node.type === 'text') text[inCode ? 'code' : 'book'] += node.value
+    else if ('children' in node) for (const child of node.children) walk(child as ElementContent, inCode || (node.type === 'element' && codeTags.has(node.tagName)))
+  }
+  for (const doc of docs) {
+    if (!doc.xhtml) walk(doc.node, false)
+    text.book += doc.title + (doc.author ?? '')
+  }
+  const report = (characters: string, set: BookFace, what: string) => {
+    const missing = missingCharacters(characters, set)
+    if (missing.length === 0) return
+    file.message(
+      `Unexpected ${missing.map((c) => `\`${c}\` (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} in the EPUB${what}, expected characters the ${face.code && set === face.code ? 'code' : 'book'} face ${set.family} has: add a substitute in templates/fonts.yaml`,
+      {ruleId: 'epub-glyph-missing', source: 'reader'}
+    )
+  }
+  report(text.book, face, '')
+  report(text.code, face.code ?? face, face.code ? '’s code' : '')
 }
 
 function escapeXml(value: string): string {

@@ -70,7 +70,7 @@ export function modifiedDate(model: BookModel, env: NodeJS.ProcessEnv = process.
 }
 
 /** The book’s rights statement, then one line per text that states its own rights. */
-export function rightsLines(model: BookModel): string[] {
+function rightsLines(model: BookModel): string[] {
   const lines: string[] = []
   const labels = labelsOf(model.book)
   const book = model.book.rights.replace(/\s+/g, ' ').trim()
@@ -89,7 +89,7 @@ export function rightsLines(model: BookModel): string[] {
  * How a name sorts: book.yaml’s `file_as` when it gives the name, else “Last, First” for a name
  * of capitalised words (`Lena, Theodor`), else the name as written (`Wikipedia contributors`).
  */
-export function fileAs(model: BookModel, name: string): string {
+function fileAs(model: BookModel, name: string): string {
   const given = model.book.file_as[name]
   if (given?.trim()) return given.trim()
   const words = name.trim().split(/\s+/)

@@ -24,7 +24,7 @@ export interface PageMarker {
 }
 
 /** The marker element. */
-export function pageMarker(marker: PageMarker): Element {
+function pageMarker(marker: PageMarker): Element {
   return {
     type: 'element',
     tagName: 'span',
@@ -135,7 +135,7 @@ function textNodes(block: Element): TextSpot[] {
 const counted = (value: string) => value.split(softHyphen).join('').length
 
 /** Split `block`’s text `offset` counted characters in and put `nodes` there. */
-export function insertAt(block: Element, offset: number, nodes: Element[]): void {
+function insertAt(block: Element, offset: number, nodes: Element[]): void {
   const spots = textNodes(block)
   let before = 0
   for (const spot of spots) {

@@ -9,11 +9,17 @@ import {visit} from 'unist-util-visit'
 import type {Element, ElementContent, Root, RootContent, Text} from 'hast'
 
 /**
- * Parse an HTML document into a hast root, without positions: the trees of parts are compared
- * and hashed by their content (a position would change with every edit before them).
+ * Parse an HTML document into a hast root, without positions (`withoutPositions`).
  */
 export function parseHtml(html: string): Root {
-  const tree = fromHtml(html)
+  return withoutPositions(fromHtml(html))
+}
+
+/**
+ * `tree` without positions: the trees of parts are compared and hashed by their content (a
+ * position would change with every edit before them).
+ */
+export function withoutPositions(tree: Root): Root {
   visit(tree, (node) => {
     delete node.position
   })

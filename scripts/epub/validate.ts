@@ -3,9 +3,8 @@
  * vfile messages: ruleId is the checker’s own id, the place is a file inside the EPUB.
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, statSync, utimesSync} from 'node:fs'
+import {existsSync, readFileSync, statSync, utimesSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {createRequire} from 'node:module'
 import {createInterface} from 'node:readline'
@@ -595,7 +594,8 @@ export async function ace(epubPath: string, reportDir: string): Promise<VFile> {
   quietWinston()
   const file = new VFile({path: epubPath})
   await mkdir(reportDir, {recursive: true})
-  const tmp = await mkdtemp(path.join(tmpdir(), 'reader-ace-'))
+  // Named with this process’s id: removed by the next build if this one is killed (scripts/scratch.ts).
+  const tmp = scratchDir('ace')
   let report: AceReport
   try {
     const result = await runAce(path.resolve(epubPath), {cwd: process.cwd(), outdir: path.resolve(reportDir), tmpdir: tmp, lang: 'en', initLogger: false}, axeRunner())

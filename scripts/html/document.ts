@@ -28,15 +28,17 @@ import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'
 import {readerSchema} from './sanitize-schema.ts'
 import {labelsOf} from '../labels.ts'
+import {readerParts} from './reader-parts.ts'
+import type {BookModel, ReaderDocument} from '../model.ts'
 
-export interface ReaderDocument {
-  tree: Root
-  html: string
-}
-
-/** The reader HTML of a processed manuscript (its index of names unless `options.index` gives another). */
+/**
+ * The reader document of a processed manuscript (its index of names unless `options.index` gives
+ * another): the reader HTML as a tree and as text, its parts, and the book model.
+ */
 export function assembleDocument(processed: ProcessedManuscript, options: {index?: IndexData} = {}): ReaderDocument {
-  const book = processed.manuscript.book as Book
+  const model = processed.model
+  if (!model) throw new Error('assembleDocument: the manuscript has no book model (it has errors)')
+  const book = model.book
   const labels = labelsOf(book)
   const parts = processed.parts
   const texts = parts.filter((part) => part.loaded.matter === 'text')
@@ -79,7 +81,6 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
 
   titleLanguages(processed, [...frontSections, ...textSections, ...backSections, notes, ...(indexPart ? [indexPart] : [])])
 
-  const authors = [...new Set(texts.map((part) => (part.meta as TextMeta).author).filter(Boolean))]
   const cleanBody = sanitize(h('body', body), readerSchema) as unknown as Element
   numberBlocks(cleanBody)
 
@@ -91,15 +92,25 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
         h('head', [
           h('meta', {charSet: 'utf-8'}),
           h('title', book.subtitle ? `${book.title}: ${book.subtitle}` : book.title),
-          h('meta', {name: 'author', content: book.editor || authors.join(', ')}),
-          h('meta', {name: 'description', content: book.description.replace(/\s+/g, ' ').trim() || (book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)}),
+          h('meta', {name: 'author', content: bookAuthor(model)}),
+          h('meta', {name: 'description', content: bookDescription(book)}),
           h('meta', {name: 'generator', content: 'reader'})
         ]),
         cleanBody
       ])
     ]
   }
-  return {tree, html: toHtml(tree) + '\n'}
+  return {tree, html: toHtml(tree) + '\n', parts: readerParts(tree), model}
+}
+
+/** Who the book is by, in its metadata: its editor, else its texts’ authors. */
+export function bookAuthor(model: BookModel): string {
+  return model.book.editor || [...new Set(model.texts.map((text) => text.meta.author).filter(Boolean))].join(', ')
+}
+
+/** What the book is, in its metadata: book.yaml’s description, else its title. */
+export function bookDescription(book: Book): string {
+  return book.description.replace(/\s+/g, ' ').trim() || (book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)
 }
 
 /** The languages of the titles the book prints in italics, from works.yaml (scripts/html/title-languages.ts; index.yaml’s `lang` is the index’s own). */

@@ -23,7 +23,7 @@ const entrySchema = z
   })
   .strict()
 
-export const indexSchema = z
+const indexSchema = z
   .object({
     intro: z.string().default('').describe('a note printed above the index (what it lists), as inline Markdown'),
     entries: z.array(entrySchema).default([])
@@ -55,7 +55,7 @@ export function loadIndex(dir: string): {data?: IndexData; file?: VFile} {
   return {data: {intro: parsed.intro, entries}, file}
 }
 
-export function slug(term: string): string {
+function slug(term: string): string {
   return term
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -169,25 +169,44 @@ export function indexSection(index: IndexData, options: {labels: Labels; languag
     const target = entries.find((other) => collator.compare(other.term, term) === 0 && other.term.length === term.length)
     return target ? h('a.ix-xref', {href: `#index-${target.id}`, ...(target.lang ? {lang: target.lang} : {})}, term) : {type: 'text', value: term}
   }
+  const entryItem = (entry: (typeof entries)[number]): Element => {
+    const refs: ElementContent[] = []
+    entry.anchors.forEach((anchor, i) => {
+      if (i > 0) refs.push({type: 'text', value: ', '})
+      refs.push(h('a.ix-ref', {href: `#${anchor}`}, String(i + 1)))
+    })
+    return h('li.ix-entry', {id: `index-${entry.id}`}, [
+      h('span.ix-term', entry.lang ? {lang: entry.lang} : {}, entry.kind === 'work' ? [h('i', entry.term)] : entry.term),
+      entry.see ? [' ', h('span.ix-see', [h('i', labels.see), ' ', crossReference(entry.see)])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
+      entry.see_also.length > 0
+        ? ['. ', h('span.ix-see', [h('i', labels.see_also), ' ', ...entry.see_also.flatMap((term, i) => [...(i > 0 ? ['; '] : []), crossReference(term)])])]
+        : []
+    ])
+  }
+  // Letter groups, each under its letter; the groups run in two columns in print.
+  const groups: Array<{letter: string; entries: typeof entries}> = []
+  for (const entry of entries) {
+    const letter = groupLetter(entry.term, options.language)
+    const last = groups[groups.length - 1]
+    if (last && collator.compare(last.letter, letter) === 0) last.entries.push(entry)
+    else groups.push({letter, entries: [entry]})
+  }
   return h('section.part.back.index#index', {dataPart: 'index', role: 'doc-index'}, [
     h('h1', labels.index),
     index.intro ? h('p.index-intro', inlineMarkdown(index.intro)) : null,
     h(
-      'ul.index-list',
-      entries.map((entry) => {
-        const refs: ElementContent[] = []
-        entry.anchors.forEach((anchor, i) => {
-          if (i > 0) refs.push({type: 'text', value: ', '})
-          refs.push(h('a.ix-ref', {href: `#${anchor}`}, String(i + 1)))
-        })
-        return h('li.ix-entry', {id: `index-${entry.id}`}, [
-          h('span.ix-term', entry.lang ? {lang: entry.lang} : {}, entry.kind === 'work' ? [h('i', entry.term)] : entry.term),
-          entry.see ? [' ', h('span.ix-see', [h('i', labels.see), ' ', crossReference(entry.see)])] : refs.length > 0 ? [' ', h('span.ix-refs', refs)] : [],
-          entry.see_also.length > 0
-            ? ['. ', h('span.ix-see', [h('i', labels.see_also), ' ', ...entry.see_also.flatMap((term, i) => [...(i > 0 ? ['; '] : []), crossReference(term)])])]
-            : []
-        ])
+      'div.index-groups',
+      groups.map((group, i) => {
+        const id = `index-group-${i + 1}`
+        return h('section.index-group', {ariaLabelledBy: id}, [h('h2.index-letter', {id}, group.letter), h('ul.index-list', group.entries.map(entryItem))])
       })
     )
   ])
+}
+
+/** The letter an entry is filed under: its first letter without accents, capitalised; `0–9` for a figure; else its first character. */
+export function groupLetter(term: string, language: string): string {
+  const first = [...term.normalize('NFKD').replace(/\p{M}/gu, '').replace(/^[^\p{L}\p{N}]+/u, '')][0] ?? term.slice(0, 1)
+  if (/\p{N}/u.test(first)) return '0–9'
+  return first.toLocaleUpperCase(language)
 }

@@ -87,13 +87,16 @@ export interface ContentsEntry {
   sections?: Array<{id: string; title: string}>
 }
 
+/** A contents entry is a text’s (with its author) or an editorial part’s; the first of each run is marked `toc-group-start`. */
+const kindOf = (entry: ContentsEntry) => (entry.author !== undefined ? ['toc-text'] : ['toc-part'])
+
 export function contents(entries: ContentsEntry[], labels: Labels): Element {
   return h('nav.part.front.toc#contents', {role: 'doc-toc', dataPart: 'toc', ariaLabelledBy: 'contents-title'}, [
     h('h1#contents-title', labels.contents),
     h(
       'ol.toc-list',
-      entries.map((entry) =>
-        h('li', {className: entry.author !== undefined ? ['toc-text'] : ['toc-part']}, [
+      entries.map((entry, i) =>
+        h('li', {className: [...kindOf(entry), ...(i > 0 && kindOf(entries[i - 1])[0] !== kindOf(entry)[0] ? ['toc-group-start'] : [])]}, [
           h('a', {href: `#${entry.id}`}, entry.title),
           entry.author ? h('span.toc-author', entry.author) : null,
           entry.sections && entry.sections.length > 0
@@ -177,7 +180,11 @@ export function sourcesList(texts: ProcessedPart[], book: Book): Element {
   )
 }
 
-/** The contributors list, from each text’s `contributor_note`. */
+/**
+ * The contributors list, from each text’s `contributor_note`: each person’s name set as the entry’s
+ * heading on a line of its own (a note usually opens with the name again: “Douglas Penick has…”),
+ * the note below it.
+ */
 export function contributorsList(texts: ProcessedPart[]): Element {
   const seen = new Set<string>()
   const items: Element[] = []
@@ -185,7 +192,7 @@ export function contributorsList(texts: ProcessedPart[]): Element {
     const meta = part.meta as TextMeta
     if (!meta.author || !meta.contributor_note || seen.has(meta.author)) continue
     seen.add(meta.author)
-    items.push(h('li', [h('span.contributor-name', meta.author), ' ', ...inlineMarkdown(meta.contributor_note)]))
+    items.push(h('li.contributor', [h('p.contributor-name', meta.author), h('p.contributor-note', inlineMarkdown(meta.contributor_note))]))
   }
   return h('ul.contributors-list', items)
 }

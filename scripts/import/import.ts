@@ -23,13 +23,15 @@
  * lines (also glued to the paragraph after them) become headings; indented blocks become block
  * quotations, verse (keeping its lines) or preformatted text; hard-wrapped lines are joined, a
  * line-end hyphen removed when the word is in the dictionary (each such join reported); `#title` and
- * `#author` lines go to the front matter; a Markdown copy-text is kept as it is.
+ * `#author` lines go to the front matter; a Markdown copy-text is kept as it is; an HTML one is read
+ * by `./html.ts`.
  */
 import path from 'node:path'
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import type {VFile} from 'vfile'
 import {detectFormat} from '../collation/copy-text.ts'
+import {importHtml} from './html.ts'
 
 export interface ImportResult {
   markdown: string
@@ -205,9 +207,9 @@ function englishWords(): Set<string> {
  */
 export function importCopyText(file: VFile, options: ImportOptions = {}): ImportResult {
   const text = file.toString()
-  if (text.trim() !== '' && detectFormat(file.path || 'copy.txt', text) === 'markdown') {
-    return keepMarkdown(file, text, options)
-  }
+  const format = text.trim() === '' ? 'text' : detectFormat(file.path || 'copy.txt', text)
+  if (format === 'markdown') return keepMarkdown(file, text, options)
+  if (format === 'html') return importHtml(file, text, options)
   const lines = splitLines(text)
   const context = makeContext(file, lines)
   const works = findWorks(context).map((work) => importWork(context, work, options))
@@ -451,13 +453,15 @@ function yamlString(value: string): string {
   return JSON.stringify(value)
 }
 
-function frontMatter(
+/** The front matter a draft starts with, for the editor to complete. */
+export function frontMatter(
   file: VFile,
-  work: {title: string; author: string; format: string; lines: [number, number] | undefined; removed: Array<{text: string; why: string}>}
+  work: {title: string; subtitle?: string; author: string; format: string; lines: [number, number] | undefined; removed: Array<{text: string; why: string}>}
 ): string {
   const out = [
     '---',
     `title: ${yamlString(work.title)}`,
+    ...(work.subtitle ? [`subtitle: ${yamlString(work.subtitle)}`] : []),
     `author: ${yamlString(work.author)}`,
     'kind: essay',
     `copytext: ${yamlString(path.basename(file.path || 'copy.txt'))}`,

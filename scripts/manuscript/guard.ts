@@ -6,7 +6,7 @@
  */
 import type {VFile} from 'vfile'
 
-export const limits = {paragraphChars: 200_000, quoteDepth: 16, blockDepth: 32, bracketDepth: 32}
+const limits = {paragraphChars: 200_000, quoteDepth: 16, blockDepth: 32, bracketDepth: 32}
 
 /** Report what exceeds the limits; returns false when the file must not be parsed. */
 export function withinLimits(file: VFile): boolean {

@@ -64,7 +64,7 @@ function isInside(dir: string, candidate: string): boolean {
 }
 
 /** What a path is, in words, when it is not a regular file. */
-export function kindOf(stat: Stats): string | undefined {
+function kindOf(stat: Stats): string | undefined {
   if (stat.isFile()) return undefined
   if (stat.isDirectory()) return 'a folder'
   if (stat.isFIFO()) return 'a named pipe (FIFO)'

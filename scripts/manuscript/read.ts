@@ -2,7 +2,6 @@
  * Reading a manuscript file into a vfile, with the checks a text file needs before anyone parses it:
  * valid UTF-8, no byte-order mark, no NUL bytes, Unix line ends.
  */
-import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {megabytes, readRegular, resolveInside, sizeLimits} from './paths.ts'
@@ -10,15 +9,11 @@ import {megabytes, readRegular, resolveInside, sizeLimits} from './paths.ts'
 const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
 /**
- * Read `absolute` as text. Problems are reported on the returned file; the value is always a string
- * (invalid bytes replaced) so later stages can go on reporting.
+ * Bytes read (scripts/manuscript/paths.ts reads the manuscript’s files) as text. Problems are
+ * reported on the returned file; the value is always a string (invalid bytes replaced) so later
+ * stages can go on reporting.
  */
-export function readText(absolute: string, shownPath: string, cwd: string): VFile {
-  return decodeText(readFileSync(absolute), shownPath, cwd)
-}
-
-/** The same checks on bytes already read (scripts/manuscript/paths.ts reads the manuscript’s files). */
-export function decodeText(bytes: Uint8Array, shownPath: string, cwd: string): VFile {
+function decodeText(bytes: Uint8Array, shownPath: string, cwd: string): VFile {
   const file = new VFile({path: shownPath, cwd})
   let text: string
   try {

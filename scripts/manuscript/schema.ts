@@ -14,7 +14,7 @@ const length = z
   .regex(/^\d+(\.\d+)?(in|mm|cm|pt)$/, 'a length such as 6in, 152mm or 0.125in')
 
 /** A length in inches (`6in`, `152mm`, `15.2cm`, `432pt`). */
-export function inches(value: string): number {
+function inches(value: string): number {
   const match = /^(\d+(?:\.\d+)?)(in|mm|cm|pt)$/.exec(value)
   if (!match) return NaN
   return Number(match[1]) / {in: 1, mm: 25.4, cm: 2.54, pt: 72}[match[2] as 'in']
@@ -31,7 +31,7 @@ const calendarDate = z
   .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')) && new Date(d + 'T00:00:00Z').toISOString().startsWith(d), 'a real date YYYY-MM-DD (month 01–12, a day the month has)')
 
 /** A well-formed BCP 47 language tag, as the e-book, the hyphenation and the browser read it. */
-export function isLanguageTag(tag: string): boolean {
+function isLanguageTag(tag: string): boolean {
   try {
     return Intl.getCanonicalLocales(tag).length === 1
   } catch {
@@ -94,6 +94,10 @@ export const bookSchema = z
             recto: z.enum(['author', 'title', 'book']).default('title')
           })
           .default({verso: 'author', recto: 'title'}),
+        back_matter_start: z
+          .enum(['recto', 'any-page'])
+          .default('recto')
+          .describe('where each back-matter part after the first begins: recto (a blank verso when needed) or any-page (the next page, so no blanks)'),
         print_shop: z.boolean().default(false).describe('true: the generic printer profile (bleed and crop marks); prefer `profile`'),
         profile: z
           .enum(profileIds as [ProfileId, ...ProfileId[]])
@@ -114,6 +118,7 @@ export const bookSchema = z
         bleed: '0.125in',
         notes: 'footnotes',
         running_heads: {verso: 'author', recto: 'title'},
+        back_matter_start: 'recto',
         print_shop: false
       }),
     style: z
@@ -122,12 +127,16 @@ export const bookSchema = z
         ellipsis: z.string().default('…'),
         page_ranges: z.enum(['full', 'elided']).default('full'),
         note_ref_after_punctuation: z.boolean().default(true),
+        em_dash: z
+          .enum(['spaced', 'closed', 'as-typed'])
+          .default('as-typed')
+          .describe('an em dash between words: `spaced` (word — word, never at the start of a line), `closed` (word—word) or `as-typed`'),
         note_numbers: z
           .enum(['renumbered', 'source'])
           .default('renumbered')
           .describe('the printed note numbers: `renumbered` 1…n in each text, or `source`, the copy-text’s own (from 20, restarting, `*`)')
       })
-      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, note_numbers: 'renumbered'}),
+      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, em_dash: 'as-typed', note_numbers: 'renumbered'}),
     cover: z
       .object({
         blurb: z.string().default('').describe('the back-cover text, in Markdown'),

@@ -2,26 +2,29 @@
  * remark plugin: dashes. An en dash in number ranges (1919-1921 → 1919–1921) and, after `p.`/`pp.`,
  * page ranges written in book.yaml `style.page_ranges` (full: 82–83; elided: 82–3); an em dash for a
  * break (`--` or `---`, or a spaced hyphen or en dash between words). A spaced dash between two numbers
- * (`1890 – 1947`) is a range and keeps its en dash.
+ * (`1890 – 1947`) is a range and keeps its en dash. With `emDash`, every em dash between words is
+ * then spaced or closed as book.yaml `style.em_dash` says.
  */
 import type {Root} from 'mdast'
 import {editBlocks, regexEdits, type Edit} from './text.ts'
 
 export interface Options {
   pageRanges?: 'full' | 'elided'
+  /** book.yaml `style.em_dash`: a dash between words spaced (`word — word`, no line starting with it) or closed (`word—word`); as typed when absent. */
+  emDash?: 'spaced' | 'closed' | 'as-typed'
 }
 
 const emptyOptions: Readonly<Options> = {}
 
 /** `82–3` → `82–83`; undefined when the second number cannot be the end of a range from the first. */
-export function expandRange(from: string, to: string): string | undefined {
+function expandRange(from: string, to: string): string | undefined {
   if (to.length >= from.length) return Number(to) > Number(from) ? to : undefined
   const full = from.slice(0, from.length - to.length) + to
   return Number(full) > Number(from) ? full : undefined
 }
 
 /** `82–83` → `82–3`, `111–112` → `111–12` (the teens keep two digits). */
-export function elideRange(from: string, to: string): string {
+function elideRange(from: string, to: string): string {
   if (to.length !== from.length || Number(to) <= Number(from)) return to
   let i = 0
   while (i < to.length - 1 && from[i] === to[i]) i++
@@ -30,7 +33,7 @@ export function elideRange(from: string, to: string): string {
   return kept
 }
 
-export function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): Edit[] {
+function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): Edit[] {
   const edits: Edit[] = []
   // Page ranges after p./pp.
   const pages = regexEdits(value, /(\bpp?\.?[ \u00A0]*)(\d+)\s*[-\u2010\u2011\u2012\u2013](\d+)(?![\d\-\u2013])/gu, (m) => {
@@ -58,9 +61,23 @@ export function normaliseDashes(value: string, pageRanges: 'full' | 'elided'): E
   return edits
 }
 
+/**
+ * An em dash between words set as the house style says: `spaced` puts a no-break space before it
+ * (so no line begins with it) and a space after; `closed` takes the spaces away. A dash that
+ * opens or closes something (`— Ed.`, an interruption `was—”`, `“—`, a run `——`) is left as it is.
+ */
+export function spaceEmDashes(value: string, style: 'spaced' | 'closed'): Edit[] {
+  // Between a word (or what closes one: a quote, a bracket, a stop, a note call’s figure) and a word (or what opens one).
+  const pattern = /(?<=[\p{L}\p{N}\p{Pf}’”)\].!?…*†‡§¶])[ \u00A0]*\u2014[ \u00A0]*(?=[\p{L}\p{N}\p{Pi}‘“(\[])/gu
+  return regexEdits(value, pattern, () => (style === 'spaced' ? '\u00A0\u2014 ' : '\u2014'))
+}
+
 export default function remarkNormaliseDashes(options?: Readonly<Options> | null) {
-  const pageRanges = (options || emptyOptions).pageRanges || 'full'
+  const settings = options || emptyOptions
+  const pageRanges = settings.pageRanges || 'full'
+  const emDash = settings.emDash
   return function (tree: Root): undefined {
     editBlocks(tree, (value) => normaliseDashes(value, pageRanges))
+    if (emDash === 'spaced' || emDash === 'closed') editBlocks(tree, (value) => spaceEmDashes(value, emDash))
   }
 }

@@ -14,7 +14,7 @@ export interface Options {
 
 const emptyOptions: Readonly<Options> = {}
 
-export function normaliseEllipses(value: string, ellipsis: string): Edit[] {
+function normaliseEllipses(value: string, ellipsis: string): Edit[] {
   const edits: Edit[] = []
   const spaced = ellipsis.startsWith('.') && ellipsis.includes(' ')
   const fourDot = '.' + (spaced ? ' ' : '') + ellipsis

@@ -22,7 +22,7 @@ export interface Options {
 
 type Style = NonNullable<Book['style']>
 
-const defaultStyle: Style = {quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, note_numbers: 'renumbered'}
+const defaultStyle: Style = {quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, em_dash: 'as-typed', note_numbers: 'renumbered'}
 
 /** The transformers of the preset for a style, in order. */
 export function normalisers(style: Partial<Style> = {}): Array<(tree: Root) => undefined> {
@@ -32,7 +32,7 @@ export function normalisers(style: Partial<Style> = {}): Array<(tree: Root) => u
     remarkNormaliseNoteReferences({afterPunctuation: s.note_ref_after_punctuation}),
     remarkNormaliseEllipses({ellipsis: s.ellipsis}),
     remarkNormaliseQuotes({style: s.quotes}),
-    remarkNormaliseDashes({pageRanges: s.page_ranges})
+    remarkNormaliseDashes({pageRanges: s.page_ranges, emDash: s.em_dash})
   ]
 }
 

@@ -13,7 +13,7 @@ export interface Options {
 const punctuation = '.,;:!?'
 const abbreviation = /(?:^|[\s(])(?:\p{Lu}|etc|al|ibid|cf|pp?|vol|no|ed|eds|tr|trans|op\. cit|id)$/iu
 
-export function noteReferenceEdits(value: string, afterPunctuation: boolean): Edit[] {
+function noteReferenceEdits(value: string, afterPunctuation: boolean): Edit[] {
   const edits: Edit[] = []
   for (let i = value.indexOf(NOTE_MARK); i !== -1; i = value.indexOf(NOTE_MARK, i + 1)) {
     // A run of references (`word[^1][^2].`) moves as one: the punctuation goes before the first or after the last.

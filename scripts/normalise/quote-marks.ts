@@ -68,7 +68,7 @@ function freeClosings(value: string, i: number): number {
 }
 
 /** What a straight quote's context gives: the (curled) text just before it, and which quotations are open there. */
-export interface QuoteContext {
+interface QuoteContext {
   before: string
   /** How many quotations opened with `mark` are open. */
   openCount: (mark: '“' | '‘') => number
@@ -79,7 +79,7 @@ export interface QuoteContext {
  * `context` gives the text before `i` as already curled (see `curlQuotes`), so a quote right after an
  * opening one opens (`"'Hello,' she said."`); without it, `value` before `i` is read as it is.
  */
-export function straightQuote(value: string, i: number, context?: QuoteContext): string | undefined {
+function straightQuote(value: string, i: number, context?: QuoteContext): string | undefined {
   const ch = value[i]
   if (ch !== '"' && ch !== "'") return undefined
   const before = context?.before ?? value.slice(Math.max(0, i - 24), i)

@@ -17,7 +17,7 @@ export interface Options {
 const emptyOptions: Readonly<Options> = {}
 
 /** The block with its quotation marks as the edition prints them. */
-export function normaliseQuotes(value: string, style: QuoteStyle): string {
+function normaliseQuotes(value: string, style: QuoteStyle): string {
   let curled = curlQuotes(value)
   for (let i = 0; i < 3 && curlQuotes(curled) !== curled; i++) curled = curlQuotes(curled)
   const structure = parseQuotes(curled)

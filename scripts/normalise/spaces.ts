@@ -6,7 +6,7 @@
 import type {Root} from 'mdast'
 import {editBlocks, regexEdits, NOTE_MARK, type Edit} from './text.ts'
 
-export function normaliseSpaces(value: string): Edit[] {
+function normaliseSpaces(value: string): Edit[] {
   const edits: Edit[] = []
   const add = (list: Edit[]) => {
     for (const edit of list) if (!edits.some((e) => edit.start < e.end && edit.end > e.start)) edits.push(edit)

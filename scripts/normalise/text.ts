@@ -10,7 +10,7 @@ import type {Nodes, Parents, Root, Text} from 'mdast'
 /** A note reference (author’s or editor’s) in a block’s string. */
 export const NOTE_MARK = '\uE000'
 /** Any other inline content the normalisers must not touch (code, HTML, URLs, images). */
-export const OBJECT_MARK = '\uFFFC'
+const OBJECT_MARK = '\uFFFC'
 
 export interface Segment {
   node: Text
@@ -168,7 +168,7 @@ export function regexEdits(value: string, pattern: RegExp, replace: (match: RegE
 }
 
 /** The segment containing an offset of the block string (the first, at a boundary). */
-export function segmentAt(block: Block, offset: number): Segment | undefined {
+function segmentAt(block: Block, offset: number): Segment | undefined {
   return block.segments.find((s) => offset >= s.start && offset < s.end) || block.segments.find((s) => offset === s.end)
 }
 

@@ -9,6 +9,8 @@ import {createHash} from 'node:crypto'
 import type {Element, Root, RootContent, ElementContent} from 'hast'
 import {select} from 'hast-util-select'
 import {textLength, toHtmlString, toHtmlStringAround} from './hast.ts'
+import {readerParts} from '../html/reader-parts.ts'
+import type {ReaderPart} from '../model.ts'
 
 export interface Chunk {
   index: number
@@ -42,11 +44,13 @@ export interface Chunk {
  * tenth of a second), and a chunk of a few dozen pages lays out and prints a third faster per
  * page than one of ten. Counted in texts, not pages, so that a correction never moves a boundary.
  */
-export function textsPerChunk(texts: number): number {
+function textsPerChunk(texts: number): number {
   return texts <= 24 ? 1 : Math.round(texts / 16)
 }
 
 export interface SplitOptions {
+  /** The document’s parts (ReaderHtml.parts): which are front matter, texts and back matter. Read from `tree` when not given. */
+  parts?: ReaderPart[]
   /** Texts per chunk (default: textsPerChunk). */
   textsPerChunk?: number
   /** Elements to add at the end of every chunk’s <head> (the scripts that load Paged.js). */
@@ -58,6 +62,10 @@ export function splitChunks(tree: Root, options: SplitOptions = {}): Chunk[] {
   const body = select('body', tree)
   if (!html || !body) throw new Error('No <html> or <body> element')
   const head = select('head', tree)
+  const parts = new Map((options.parts ?? readerParts(tree)).filter((part) => part.id).map((part) => [part.id, part]))
+  const partOf = (node: Element) => parts.get(String(node.properties.id || ''))
+  const partKind = (node: Element) => partOf(node)?.matter
+  const isIndex = (node: Element) => partOf(node)?.classes.includes('index') ?? false
   const texts = body.children.filter((node) => node.type === 'element' && partKind(node) === 'text').length
   const perChunk = Math.max(1, options.textsPerChunk ?? textsPerChunk(texts))
   let inLast = 0
@@ -179,14 +187,4 @@ function contents(nodes: Array<RootContent | ElementContent>): Contents {
   }
   walk(nodes)
   return found
-}
-
-function isIndex(node: Element): boolean {
-  return Array.isArray(node.properties.className) && node.properties.className.includes('index')
-}
-
-function partKind(node: Element): Chunk['kind'] | undefined {
-  const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
-  if (!classes.includes('part')) return undefined
-  return classes.includes('text') ? 'text' : classes.includes('back') ? 'back' : 'front'
 }

@@ -3,17 +3,17 @@
  * pdftoppm renders the pages; Chromium lays them out in a grid and takes the screenshot.
  */
 import {execFile} from 'node:child_process'
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {promisify} from 'node:util'
 import {launchBrowser} from '../browser.ts'
 import {ReaderError} from '../errors.ts'
+import {scratchDir} from '../scratch.ts'
 
 const run = promisify(execFile)
 
 export async function contactSheet(pdfPath: string, outPng: string, pages = 12): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'reader-sheet-'))
+  const dir = scratchDir('sheet')
   try {
     try {
       await run('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', String(pages), pdfPath, path.join(dir, 'p')])

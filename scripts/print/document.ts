@@ -11,6 +11,8 @@ export interface Options {
   stylesheets: string[]
   /** Class names for `<html>` (e.g. `print-shop`, `notes-footnotes`). */
   classNames: string[]
+  /** Ids of the parts that begin on the next page, not the next recto (`run-on`): the back matter after its first part, when book.yaml says so. */
+  runOn?: string[]
 }
 
 export default function rehypePrintDocument(options: Readonly<Options>) {
@@ -19,6 +21,12 @@ export default function rehypePrintDocument(options: Readonly<Options>) {
     const html = select('html', tree)
     if (!html) throw new Error('No <html> element')
     html.properties.className = [...(Array.isArray(html.properties.className) ? html.properties.className.map(String) : []), ...options.classNames]
+    // (A class on the part itself: Paged.js matches its break rules inside <body> only.)
+    const runOn = new Set(options.runOn)
+    const body = select('body', tree)
+    for (const part of body?.children ?? []) {
+      if (part.type === 'element' && runOn.has(String(part.properties.id))) part.properties.className = [...[part.properties.className ?? []].flat().map(String), 'run-on']
+    }
     let head = select('head', tree)
     if (!head) {
       head = {type: 'element', tagName: 'head', properties: {}, children: []}

@@ -362,7 +362,7 @@ function parse(font: Uint8Array): Parsed | undefined {
 }
 
 /** One TrueType font with every glyph any of `programs` holds, at the same glyph ids; undefined if they cannot be joined. */
-export function joinPrograms(programs: Uint8Array[]): Uint8Array | undefined {
+function joinPrograms(programs: Uint8Array[]): Uint8Array | undefined {
   const fonts = programs.map(parse)
   if (fonts.some((f) => !f)) return undefined
   const parsed = fonts as Parsed[]

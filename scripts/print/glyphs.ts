@@ -1,24 +1,85 @@
 /**
- * Characters the book face lacks, replaced by what templates/fonts.yaml says prints instead, so no
- * fallback font creeps into the PDF (preflight rejects any font but the book’s).
+ * Every character in the book face. Characters the face lacks are replaced by what
+ * templates/fonts.yaml says prints instead, so no fallback font creeps into the PDF: a replacement
+ * of more than one character (‖ drawn as the face’s two bars) is set in `span.glyph-sub`, which the
+ * stylesheets draw as one mark. Given the face, a character it still lacks stops the print
+ * (`glyph-missing`), naming the character and where it is: a mark the face lacks is an error, not a
+ * fallback.
  */
-import type {Root, Element} from 'hast'
+import type {Root, Element, ElementContent} from 'hast'
+import {ReaderError} from '../errors.ts'
+import {missingCharacters, type BookFace} from '../fonts.ts'
 
 export interface Options {
   substitutes: Record<string, string>
+  /** The face to check the printed text against (the print passes it; the EPUB reports its own warning). */
+  face?: BookFace
 }
 
 export default function rehypeBookFaceGlyphs(options: Readonly<Options>) {
   // Back-links (↩) are hidden in print; their arrow is dropped so it cannot ask for another font.
   const substitutes: Record<string, string> = {'\u21A9': '', ...options.substitutes}
   const pattern = new RegExp(`[${Object.keys(substitutes).map((c) => c.replace(/[\]\\^-]/g, '\\$&')).join('')}]`, 'gu')
-  const walk = (node: Root | Element) => {
-    for (const child of node.children) {
-      if (child.type === 'text') child.value = child.value.replace(pattern, (c) => substitutes[c])
-      else if (child.type === 'element') walk(child)
+  const replace = (value: string): ElementContent[] => {
+    const out: ElementContent[] = []
+    let last = 0
+    for (const match of value.matchAll(pattern)) {
+      const instead = substitutes[match[0]]
+      if ([...instead].length < 2) continue
+      if (match.index > last) out.push({type: 'text', value: value.slice(last, match.index)})
+      out.push({type: 'element', tagName: 'span', properties: {className: ['glyph-sub'], dataFor: match[0]}, children: [{type: 'text', value: instead}]})
+      last = match.index + match[0].length
     }
+    if (last < value.length) out.push({type: 'text', value: value.slice(last)})
+    return out.map((node) => (node.type === 'text' ? {...node, value: node.value.replace(pattern, (c) => substitutes[c])} : node))
+  }
+  const walk = (node: Root | Element) => {
+    const children: Array<Root['children'][number]> = []
+    for (const child of node.children) {
+      if (child.type === 'text') children.push(...replace(child.value))
+      else {
+        if (child.type === 'element') walk(child)
+        children.push(child)
+      }
+    }
+    node.children = children as typeof node.children
   }
   return function (tree: Root): undefined {
     walk(tree)
+    if (options.face) checkGlyphs(tree, options.face)
   }
+}
+
+/** Stop at the first printed character the face has no glyph for, naming it and the words around it. */
+function checkGlyphs(tree: Root, face: BookFace): void {
+  const missing: Array<{char: string; near: string; part: string}> = []
+  const seen = new Set<string>()
+  let part = ''
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type === 'element') {
+        const classes = [child.properties.className ?? []].flat().map(String)
+        // What print never shows (print.css: `[data-print-hidden]`, `.del`, `.visually-hidden`; the head).
+        if (['head', 'script', 'style'].includes(child.tagName) || child.properties.dataPrintHidden !== undefined || classes.includes('del') || classes.includes('visually-hidden')) continue
+        const outer = part
+        if (classes.includes('part') && typeof child.properties.id === 'string') part = child.properties.id
+        walk(child)
+        part = outer
+      } else if (child.type === 'text') {
+        for (const char of missingCharacters(child.value, face)) {
+          if (seen.has(char)) continue
+          seen.add(char)
+          const at = child.value.indexOf(char)
+          missing.push({char, near: child.value.slice(Math.max(0, at - 30), at + 30).replace(/\s+/g, ' ').trim(), part})
+        }
+      }
+    }
+  }
+  walk(tree)
+  if (missing.length === 0) return
+  const described = missing.map(({char, near, part}) => `\`${char}\` (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in ${part ? `#${part}` : 'the book'} (“${near}”)`)
+  throw new ReaderError(
+    `Unexpected ${described.join('; ')}: the book face ${face.family} has no glyph for it, expected a character it has, or a substitute in templates/fonts.yaml`,
+    {ruleId: 'glyph-missing'}
+  )
 }

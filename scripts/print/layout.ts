@@ -7,7 +7,7 @@ import type {Book} from '../manuscript/schema.ts'
 import {requiredInside, type PrinterProfile} from './profiles.ts'
 
 /** Inside margin (gutter included) by page count: the POD minimum for the band plus 0.25in of air. */
-export const insideMargins: Array<{maxPages: number; inches: number}> = [
+const insideMargins: Array<{maxPages: number; inches: number}> = [
   {maxPages: 150, inches: 0.625}, // POD minimum 0.375in
   {maxPages: 300, inches: 0.75}, // 0.5in
   {maxPages: 500, inches: 0.875}, // 0.625in
@@ -64,7 +64,7 @@ const footRoom = 0.36
  * the PDF), the middle of the 62–70 a reading book wants. It stays the same whatever the page
  * count: a thicker book’s wider gutter is taken from the outside margin, not from the line.
  */
-export const measureIn = 4.5
+const measureIn = 4.5
 
 /** The page's margins, in inches. */
 export function margins(setup: PageSetup): {inside: number; outside: number; top: number; bottom: number} {

@@ -67,8 +67,10 @@ export default function rehypePrintNotes(options: Readonly<Options>) {
         properties: {className: ['fn-mark'], id: note.properties.id, dataPrintAdded: ''},
         children: [{type: 'text', value: mark}]
       }
-      if (firstBlock) firstBlock.children.unshift(markSpan, {type: 'text', value: ' '})
-      else content.unshift(markSpan, {type: 'text', value: ' '})
+      // The mark hangs in the indent in a box of its own (print.css), so no space follows it: a space
+      // would stretch with the justified line.
+      if (firstBlock) firstBlock.children.unshift(markSpan)
+      else content.unshift(markSpan)
       const footnote: Element = {
         type: 'element',
         tagName: 'span',

@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url)
 const patches = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pagedjs')
 
 /** The file name of Paged.js inside the print folder. */
-export const pagedFile = 'paged.polyfill.js'
+const pagedFile = 'paged.polyfill.js'
 
 /** The settings every Previewer gets: the hyphen drawn where a page breaks inside a word. */
 export const pagedSettings = {hyphenGlyph: '-'}
@@ -49,7 +49,7 @@ export function pagedSource(options: {stock?: boolean} = {}): string {
 }
 
 /** The tab’s side of the PDF step (`window.reader`), loaded after Paged.js. */
-export const pageFile = 'reader-page.js'
+const pageFile = 'reader-page.js'
 
 /** Paged.js and the tab’s side, as source: for a document given them after it has loaded, and for cache keys. */
 export function pageScripts(options: {stock?: boolean} = {}): string[] {

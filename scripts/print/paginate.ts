@@ -206,7 +206,7 @@ export function printPage(page: Page): Promise<Uint8Array> {
 }
 
 /** Only files inside the print folder. */
-export function allowed(url: string, printDir: string): boolean {
+function allowed(url: string, printDir: string): boolean {
   if (!url.startsWith('file:')) return false
   let file: string
   try {

@@ -13,24 +13,24 @@ import {availableParallelism} from 'node:os'
 import {PDFDocument} from 'pdf-lib'
 import {unified} from 'unified'
 import {findBrowser, type LaunchedBrowser} from '../browser.ts'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {Root, Element} from 'hast'
+import type {Root} from 'hast'
 import {select} from 'hast-util-select'
 import type {Book} from '../manuscript/schema.ts'
-import type {Pagination, PageStart} from '../model.ts'
+import type {BookModel, Pagination, PageStart, ReaderHtml, ReaderPart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {sha256, type Cache} from '../cache.ts'
-import {fromHtml} from 'hast-util-from-html'
-import {toHtmlString, textContent, textLength as textLengthOf, eachElement, hasClass} from './hast.ts'
+import {readReaderHtml} from '../html/reader-parts.ts'
+import {bookAuthor, bookDescription} from '../html/document.ts'
+import {toHtmlString, textLength as textLengthOf, eachElement} from './hast.ts'
 import rehypeBlockNumbers from './block-numbers.ts'
 import rehypePrintNotes from './notes.ts'
 import rehypeHyphenate from './hyphenate.ts'
 import rehypePageRefs, {pageRanges} from './page-refs.ts'
 import rehypePrintDocument from './document.ts'
 import rehypeBookFaceGlyphs from './glyphs.ts'
-import {bookFace, fontFaceCss} from '../fonts.ts'
+import {bookFace, faceProperties, faces, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
 import {estimatePages, insideMargin, pageCss, pageSetup, roman, textWidthPt} from './layout.ts'
 import {fitParagraphs, type FitResult} from './fit.ts'
@@ -43,14 +43,14 @@ import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
 import {pressPages, toPdfx} from './press.ts'
+import {bakeActualText, fontTexts, type FontTexts} from './pdfx-text.ts'
 
-const require = createRequire(import.meta.url)
 const templates = path.join(templatesDir(), 'print')
 
 export interface RenderPdfOptions {
   /** The reader document (html/document.ts): its tree is copied, not changed. */
-  document?: {tree: Root}
-  /** The reader HTML, when there is no document at hand (read as a file would be). */
+  document?: ReaderHtml & {model?: BookModel}
+  /** The reader HTML, when there is no document at hand (read as a file would be: html/reader-parts.ts). */
   html?: string
   book: Book
   buildDir: string
@@ -81,6 +81,11 @@ export interface RenderPdfOptions {
   concurrency?: number
   /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
   pool?: PrintPool
+  /**
+   * A PDF/X profile’s conversion (Ghostscript) left to the caller: the PDF is written as the
+   * printer’s file before it, and `RenderReport.pdfx` makes it (so a build runs it beside the EPUB).
+   */
+  deferPdfx?: boolean
 }
 
 /** Details of the last render, for the command line and the tests. */
@@ -95,22 +100,13 @@ export interface RenderReport {
   chunks?: ChunkedResult['stats']
   /** The fitting pass: paragraphs looked at and changed, soft hyphens taken out. */
   fit?: FitResult
-}
-
-
-interface Part {
-  id: string
-  kind: 'front' | 'text' | 'back'
-  classes: string[]
-  heading: string
-  author: string
-  shortTitle: string
-  sections: Array<{id: string; title: string}>
+  /** With `deferPdfx`, for a PDF/X profile: rewrites the PDF written as the PDF/X file. */
+  pdfx?: (signal?: AbortSignal) => Promise<void>
 }
 
 
 /** The render’s time limit in ms: `READER_RENDER_TIMEOUT` (seconds) if set, else 5 minutes. */
-export function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
+function renderTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const value = env.READER_RENDER_TIMEOUT?.trim()
   if (!value) return 5 * 60 * 1000
   const seconds = Number(value)
@@ -147,7 +143,9 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const timeoutMs = options.timeoutMs ?? renderTimeout()
   const profile = options.profile ? profileOf(options.profile) : bookProfile(book.print)
   const printShop = profile !== undefined
-  const tree = options.document ? structuredClone(options.document.tree) : fromHtml(options.html ?? '')
+  const source: ReaderHtml & {model?: BookModel} = options.document ?? readReaderHtml(options.html ?? '')
+  const tree = structuredClone(source.tree)
+  const {parts} = source
   const htmlElement = select('html', tree)
   if (!htmlElement) throw new ReaderError('The reader HTML has no <html> element', {ruleId: 'render-input'})
 
@@ -157,7 +155,6 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     if (typeof node.properties.id === 'string' && node.properties.id) ids.push(node.properties.id)
   })
   const body = select('body', tree)
-  const parts = readParts(body)
   const htmlLang = String(htmlElement.properties.lang || book.language)
   const textLength = textLengthOf(body || tree)
 
@@ -167,11 +164,12 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     .use(rehypeBlockNumbers)
     .use(rehypePrintNotes, {mode: book.print.notes})
     .use(rehypeHyphenate, {lang: htmlLang})
-    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes})
+    .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes, face})
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {
       stylesheets: ['fonts.css', 'page.css', 'print.css'],
-      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])]
+      classNames: ['print', `notes-${book.print.notes}`, ...(printShop ? ['print-shop'] : [])],
+      runOn: book.print.back_matter_start === 'any-page' ? parts.filter((part) => part.matter === 'back').slice(1).map((part) => part.id) : []
     })
     .runSync(tree)
   const indexRuns: string[] = []
@@ -187,8 +185,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const chunked = !options.singlePass
   const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
   mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
-  for (const file of face.files) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
-  writeFileSync(path.join(printDir, 'fonts.css'), `:root { --book-face: '${face.family}'; }\n${fontFaceCss(face)}\n`)
+  for (const file of faces(face).flatMap((f) => f.files)) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
+  writeFileSync(path.join(printDir, 'fonts.css'), `${faceProperties(face)}\n${faces(face).map((f) => fontFaceCss(f)).join('\n')}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
   const pagesKey = sha256(path.resolve(options.buildDir), book.slug)
   const guessed = rememberedPages(chunked ? options.cache : undefined, pagesKey, textLength) ?? estimatePages(textLength, parts.length)
@@ -209,7 +207,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   }
 
   // Split into chunks: the print document is then put together from their HTML.
-  const chunks = chunked ? splitChunks(tree, {head: pagedScripts()}) : []
+  const chunks = chunked ? splitChunks(tree, {parts, head: pagedScripts()}) : []
   // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
   if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
 
@@ -298,28 +296,34 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const {rendered} = result
   const firstArabic = firstTextPage(rendered, parts)
   const label = labeller(firstArabic)
-  const authors = [...new Set(parts.filter((p) => p.kind === 'text' && p.author).map((p) => p.author))]
-  const meta = (name: string) => {
-    const element = select(`meta[name="${name}"]`, tree)
-    return element ? String(element.properties.content || '') : ''
-  }
+  const authors = [...new Set(parts.filter((p) => p.matter === 'text' && p.author).map((p) => p.author))]
+  let text: FontTexts | undefined
   const post = await postprocess(result.pdf, {
     title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
-    author: book.editor || meta('author') || authors.join(', '),
-    subject: meta('description') || [book.title, book.subtitle].filter(Boolean).join(': '),
-    keywords: [meta('keywords') || [book.title, ...authors].join(', ')],
+    author: book.editor || (source.model ? bookAuthor(source.model) : '') || authors.join(', '),
+    subject: bookDescription(book),
+    keywords: [[book.title, ...authors].join(', ')],
     language: book.language,
     date: new Date(`${book.edition.date}T00:00:00Z`),
     firstArabic,
     outline: outline(parts, rendered, labels),
     bleedPt,
     build: options.build,
-    // The printer’s boxes, marks and grey (press.ts).
-    press: profile ? (doc) => pressPages(doc, profile, bleedPt) : undefined
+    // The printer’s boxes, marks and grey (press.ts); for PDF/X, the text layer made ready for Ghostscript.
+    press: profile
+      ? (doc) => {
+          pressPages(doc, profile, bleedPt)
+          if (!profile.pdfx) return
+          bakeActualText(doc)
+          text = fontTexts(doc)
+        }
+      : undefined
   })
-  // PDF/X where the printer asks for it (Ghostscript).
-  const pdf = profile?.pdfx ? await toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: options.buildDir, date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal: options.signal}) : post.pdf
-  writeFileSync(options.outPath, pdf)
+  // PDF/X where the printer asks for it (Ghostscript), now or when the caller asks.
+  const pdfx = (signal?: AbortSignal) =>
+    toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal, text})
+  const deferred = profile?.pdfx && options.deferPdfx ? async (signal?: AbortSignal) => writeFileSync(options.outPath, await pdfx(signal)) : undefined
+  writeFileSync(options.outPath, profile?.pdfx && !deferred ? await pdfx(options.signal) : post.pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
@@ -340,7 +344,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     blocked: result.blocked,
     printHtml: htmlPath,
     chunks: result.stats,
-    fit
+    fit,
+    ...(deferred ? {pdfx: deferred} : {})
   })
   return {pages: post.pages, starts, idPages}
 }
@@ -377,36 +382,8 @@ function rememberedPages(cache: Cache | undefined, key: string, textLength: numb
   return Math.round((last.pages * textLength) / last.textLength)
 }
 
-/** The parts (`body > .part`), with the sections (`h2[id]`) of the texts. */
-function readParts(body: Element | undefined): Part[] {
-  const parts: Part[] = []
-  for (const node of body?.children ?? []) {
-    if (node.type !== 'element' || !hasClass(node, 'part')) continue
-    const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
-    const kind = classes.includes('text') ? 'text' : classes.includes('back') ? 'back' : 'front'
-    const h1 = select('h1', node)
-    const sections: Part['sections'] = []
-    if (kind === 'text') {
-      eachElement(node, (h2) => {
-        if (h2.tagName !== 'h2' || h2.properties.id === undefined || h2.properties.id === null || hasClass(h2, 'notes-title')) return
-        sections.push({id: String(h2.properties.id), title: textContent(h2).trim().replace(/\s+/g, ' ')})
-      })
-    }
-    parts.push({
-      id: String(node.properties.id || ''),
-      kind,
-      classes,
-      heading: h1 ? textContent(h1).trim().replace(/\s+/g, ' ') : '',
-      author: String(node.properties.dataAuthor || ''),
-      shortTitle: String(node.properties.dataTitle || (h1 ? textContent(h1).trim() : '')),
-      sections
-    })
-  }
-  return parts
-}
-
-function firstTextPage(rendered: Rendered, parts: Part[]): number {
-  const texts = new Set(parts.filter((p) => p.kind === 'text').map((p) => p.id))
+function firstTextPage(rendered: Rendered, parts: ReaderPart[]): number {
+  const texts = new Set(parts.filter((p) => p.matter === 'text').map((p) => p.id))
   const page = rendered.pages.find((p) => p.partStarts.some((id) => texts.has(id)))
   return page ? page.index : 0
 }
@@ -422,7 +399,7 @@ const unnumbered = ['half-title', 'title-page', 'copyright']
  * Folios, running heads and page numbers for the pages, ids and index runs in `scope`; an id in a
  * footnote (`noteMarks`: its note’s mark) that wants its line gives its note instead.
  */
-function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book: Book, noteMarks: Record<string, string>): Decisions {
+function decisions(rendered: Rendered, parts: ReaderPart[], scope: DecisionScope, book: Book, noteMarks: Record<string, string>): Decisions {
   const byId = new Map(parts.map((p) => [p.id, p]))
   const label = labeller(firstTextPage(rendered, parts))
   const pages = rendered.pages.slice(scope.from, scope.to).map((page) => {
@@ -457,22 +434,22 @@ function decisions(rendered: Rendered, parts: Part[], scope: DecisionScope, book
   return {pages, pageNumbers, pageLines, indexRefs}
 }
 
-function runningHead(part: Part, verso: boolean, book: Book): string {
-  if (part.kind !== 'text') return part.heading
+function runningHead(part: ReaderPart, verso: boolean, book: Book): string {
+  if (part.matter !== 'text') return part.heading
   const choice = verso ? book.print.running_heads.verso : book.print.running_heads.recto
   if (choice === 'author' && part.author) return part.author
   if (choice === 'title' || (choice === 'author' && !part.author)) return part.shortTitle || part.heading
   return book.title
 }
 
-function outline(parts: Part[], rendered: Rendered, labels: Labels): OutlineItem[] {
+function outline(parts: ReaderPart[], rendered: Rendered, labels: Labels): OutlineItem[] {
   const items: OutlineItem[] = []
   for (const part of parts) {
     if (part.classes.includes('half-title')) continue
     const pageIndex = rendered.idIndex[part.id]
     if (pageIndex === undefined) continue
     const title =
-      part.kind === 'text' && part.author ? `${part.heading} (${part.author})` : part.heading || (part.classes.includes('title-page') ? labels.title_page : part.classes.includes('copyright') ? labels.copyright : part.id)
+      part.matter === 'text' && part.author ? `${part.heading} (${part.author})` : part.heading || (part.classes.includes('title-page') ? labels.title_page : part.classes.includes('copyright') ? labels.copyright : part.id)
     const children = part.sections
       .filter((s) => rendered.idIndex[s.id] !== undefined)
       .map((s) => ({title: s.title, pageIndex: rendered.idIndex[s.id]}))
@@ -491,7 +468,7 @@ function layoutSalt(printDir: string, stockPaged = false): string {
   const files = [
     path.join(printDir, 'print.css'),
     path.join(printDir, 'fonts.css'),
-    ...bookFace().files.map((f) => path.join(printDir, 'fonts', f.name)),
+    ...faces(bookFace()).flatMap((f) => f.files.map((file) => path.join(printDir, 'fonts', file.name))),
     path.join(here, 'paginate.ts'),
     path.join(here, 'chunked.ts')
   ]

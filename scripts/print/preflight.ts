@@ -3,23 +3,23 @@
  * count, text that must be there, page numbers in the contents and index, and text outside the
  * safe area. Problems are vfile messages (`preflight-<what>`), never thrown.
  */
-import {bookFace} from '../fonts.ts'
+import {bookFace, faces} from '../fonts.ts'
 import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {promisify} from 'node:util'
 import {PDFDocument} from 'pdf-lib'
 import {VFile} from 'vfile'
 import type {Book} from '../manuscript/schema.ts'
-import type {Pagination} from '../model.ts'
+import type {Pagination, ReaderHtml} from '../model.ts'
 import {toPoints} from './layout.ts'
 import {bookProfile} from './profiles.ts'
 import {checkProfile, formatTable} from './preflight-profile.ts'
 import type {Element, Root} from 'hast'
-import {fromHtml} from 'hast-util-from-html'
+import {readReaderHtml} from '../html/reader-parts.ts'
 import {hasClass, textContent} from './hast.ts'
 import {selectAll, select} from 'hast-util-select'
 import {pageRanges} from './page-refs.ts'
-import {compareText, wordsOf, type Difference} from './text-compare.ts'
+import {compareText, pageTexts, wordsOf, type Difference} from './text-compare.ts'
 import {labelsOf} from '../labels.ts'
 import {templatesDir} from '../templates.ts'
 import path from 'node:path'
@@ -32,8 +32,8 @@ export interface PreflightExpect {
   /** Passages that must be in the PDF’s text (last paragraphs, note openings, index terms). */
   mustContain?: string[]
   /** The reader document (its tree is only read): every word is compared, the contents and index checked entry by entry. */
-  document?: {tree: Root}
-  /** The reader HTML, when there is no document at hand (`reader preflight` on a build folder). */
+  document?: ReaderHtml
+  /** The reader HTML, when there is no document at hand (`reader preflight` on a build folder; read by html/reader-parts.ts). */
   html?: string
 }
 
@@ -68,7 +68,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
       const name = columns[0]
       const [emb, sub] = columns.slice(-5, -3)
       const base = name.replace(/^[A-Z]{6}\+/, '')
-      if (!base.startsWith(face.pdfName)) fail(`Unexpected font \`${base}\`, expected only ${face.family}`, 'foreign-font')
+      if (!faces(face).some((f) => base.startsWith(f.pdfName))) fail(`Unexpected font \`${base}\`, expected only ${faces(face).map((f) => f.family).join(' and ')}`, 'foreign-font')
       if (emb !== 'yes') fail(`Font \`${base}\` is not embedded`, 'font-not-embedded')
       else if (sub !== 'yes') fail(`Font \`${base}\` is embedded whole, expected a subset`, 'font-not-subset', false)
     }
@@ -130,7 +130,8 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   const pages = raw.split('\f')
   const all = normalise(raw)
   // The reader HTML, parsed once for the notes, the contents and the index.
-  const tree = expect.document?.tree ?? (expect.html ? fromHtml(expect.html) : undefined)
+  const reader = expect.document ?? (expect.html ? readReaderHtml(expect.html) : undefined)
+  const tree = reader?.tree
   for (const passage of expect.mustContain || []) {
     const wanted = normalise(passage)
     if (wanted && !all.includes(wanted)) fail(`Missing text \`${clip(passage)}\` in the PDF`, 'missing-text')
@@ -139,7 +140,9 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   // Notes: every note of the reader HTML printed, its opening and its close (a note that runs on to
   // the next page has the page’s furniture in between), compared without spaces or case.
   if (tree) {
-    const squeezed = all.replace(/\s/g, '').toLowerCase()
+    // (Hyphens left out on both sides: a compound’s own hyphen at a line end, `fifty-` / `six`, reads
+    // as a broken word in the PDF’s text.)
+    const squeezed = all.replace(/[\s\u2010\u2011-]/g, '').toLowerCase()
     for (const note of selectAll('li.note', tree)) {
       const [opening, close] = noteEnds(note)
       if (!squeezed.includes(opening) || !squeezed.includes(close)) {
@@ -171,7 +174,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   const contentsPage = pageOf(idPages['contents'])
   if (contentsPage >= 0) {
     // The contents run to the next part (a long one over several pages).
-    const parts = tree ? selectAll('.part[id]', tree).map((part) => String(part.properties.id)) : Object.keys(idPages)
+    const parts = reader ? reader.parts.map((part) => part.id) : Object.keys(idPages)
     const end = nextPartPage(contentsPage, Object.fromEntries(parts.filter((id) => idPages[id]).map((id) => [id, idPages[id]])), labels)
     const text = pages.slice(contentsPage, end).join('\n')
     for (const line of text.split('\n')) {
@@ -204,7 +207,8 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   // Index.
   const indexPage = pageOf(idPages['index'])
   if (indexPage >= 0 && tree) {
-    const text = normalise(pages.slice(indexPage).join(' ')).replace(/\s/g, '')
+    // Read in column order: the index is set in two columns, which `-layout` prints side by side.
+    const text = normalise(pageTexts(bbox ?? '').slice(indexPage).join(' ')).replace(/\s/g, '')
     for (const li of selectAll('li.ix-entry', tree)) {
       const refs = selectAll('a.ix-ref', li).map((a) => idPages[String(a.properties.href).slice(1)] ?? '')
       const term = select('.ix-term', li)
@@ -305,7 +309,7 @@ function noteParts(note: Element): string[] {
 /** Up to 40 characters from the start of a note and from its end, squeezed (no spaces, lower case). */
 function noteEnds(note: Element): [string, string] {
   const parts = noteParts(note)
-    .map((p) => normalise(p).replace(/\s/g, '').toLowerCase())
+    .map((p) => normalise(p).replace(/[\s\u2010\u2011-]/g, '').toLowerCase())
     .filter(Boolean)
   return parts.length ? [parts[0].slice(0, 40), parts[parts.length - 1].slice(-40)] : ['', '']
 }

@@ -12,13 +12,18 @@
  *   intent (`toPdfx`). It keeps the outline (bookmarks) and the page labels; the links are dropped
  *   (PDF/X wants no annotation on the printed page), and so is the structure tree (Ghostscript does
  *   not carry it: the PDF/X file is not tagged). The reading PDF and the other profiles keep both.
+ *   Ghostscript drops the /ActualText spans Chromium says some words with, and writes some
+ *   /ToUnicode entries wrongly: pdfx-text.ts moves the spans into the fonts before and puts the
+ *   entries back after, so the PDF/X file’s text is the book’s (preflight compares it word by word).
  */
 import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {promisify} from 'node:util'
-import {PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument, type PDFPage} from 'pdf-lib'
+import {PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFPage} from 'pdf-lib'
 import {ReaderError} from '../errors.ts'
+import {fastLoad, fastSave} from './pdf-options.ts'
+import {bakeActualText, fontTexts, restoreToUnicode, type FontTexts} from './pdfx-text.ts'
 import type {PrinterProfile} from './profiles.ts'
 import {buildKey} from './postprocess.ts'
 
@@ -122,7 +127,7 @@ function greyStream(doc: PDFDocument, ref: PDFRef, stream: PDFRawStream): void {
 }
 
 /** `r g b rg` / `RG` as `grey g` / `G` (luminance; exact for neutral colours). */
-export function greyOperators(content: string): string {
+function greyOperators(content: string): string {
   return content.replace(/(^|[\s\]])(-?\d*\.?\d+)\s+(-?\d*\.?\d+)\s+(-?\d*\.?\d+)\s+(rg|RG)(?=[\s/\[<(]|$)/g, (_m, before: string, r: string, g: string, b: string, op: string) => {
     const [R, G, B] = [r, g, b].map(Number)
     const grey = R === G && G === B ? R : 0.299 * R + 0.587 * G + 0.114 * B
@@ -131,13 +136,13 @@ export function greyOperators(content: string): string {
 }
 
 /** Ghostscript’s grey ICC profile (Debian: package ghostscript), for the PDF/X output intent. */
-export function greyIccProfile(): string | undefined {
+function greyIccProfile(): string | undefined {
   const candidates = ['/usr/share/color/icc/ghostscript/default_gray.icc', '/usr/share/color/icc/ghostscript/sgray.icc', '/usr/local/share/ghostscript/iccprofiles/default_gray.icc']
   return candidates.find((file) => existsSync(file))
 }
 
 /** Ghostscript’s CMYK ICC profile (SWOP-like), for a colour cover’s output intent. */
-export function cmykIccProfile(): string | undefined {
+function cmykIccProfile(): string | undefined {
   const candidates = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', '/usr/local/share/ghostscript/iccprofiles/default_cmyk.icc']
   return candidates.find((file) => existsSync(file))
 }
@@ -146,7 +151,18 @@ export function cmykIccProfile(): string | undefined {
  * The file rewritten by Ghostscript: PDF/X-3:2002 with an output intent (`pdfx`), in grey (the
  * interior) or CMYK (a colour cover; without `pdfx` just converted to CMYK).
  */
-export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: string; date: Date; build?: string; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean}): Promise<Uint8Array> {
+export async function toPdfx(
+  pdf: Uint8Array,
+  options: {title: string; workDir: string; date: Date; build?: string; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean; text?: FontTexts}
+): Promise<Uint8Array> {
+  // The text layer through Ghostscript (pdfx-text.ts): what the spans say moved into the fonts first.
+  let text = options.text
+  if (!text) {
+    const doc = await PDFDocument.load(pdf, fastLoad)
+    bakeActualText(doc)
+    text = fontTexts(doc)
+    pdf = await doc.save(fastSave)
+  }
   const colour = options.colour ?? 'Gray'
   const pdfx = options.pdfx ?? true
   const icc = colour === 'Gray' ? greyIccProfile() : cmykIccProfile()
@@ -177,7 +193,9 @@ export async function toPdfx(pdf: Uint8Array, options: {title: string; workDir: 
       if (e.code === 'ENOENT') throw new ReaderError('Cannot make PDF/X: Ghostscript (`gs`) is not installed (Debian: apt-get install ghostscript)', {ruleId: 'tool-missing'})
       throw new ReaderError(`Ghostscript could not make the PDF/X file: ${String(e.stderr || e.message).trim().split('\n').slice(0, 3).join(' ')}`, {ruleId: 'pdfx'})
     }
-    return readFileSync(output)
+    // Ghostscript keeps each font’s CIDs but not always their text: the entries from before, by CID.
+    const written = readFileSync(output)
+    return restoreToUnicode(text, written, await PDFDocument.load(written, fastLoad))
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }

@@ -174,10 +174,9 @@ export function lines(words: BoxWord[]): BoxWord[][] {
     if (line) line.words.push(word)
     else found.push({middle, height, words: [word]})
   }
-  return found
-    .sort((a, b) => a.middle - b.middle)
+  return columnOrder(found.sort((a, b) => a.middle - b.middle).map((line) => line.words))
     .map((line) => {
-      const sorted = line.words.sort((a, b) => a.xMin - b.xMin)
+      const sorted = line.sort((a, b) => a.xMin - b.xMin)
       // Letter-spaced text (small capitals) comes out a letter a word: its usual gap is far narrower
       // than any word space (the gaps between its letters), its word spaces several times wider.
       const height = Math.max(...sorted.map((word) => word.yMax - word.yMin))
@@ -195,8 +194,53 @@ export function lines(words: BoxWord[]): BoxWord[][] {
     })
 }
 
+/**
+ * A page’s lines in reading order where part of it is set in two columns (the index): a run of three
+ * or more lines that one vertical gutter, at least a line’s height wide, splits all the way down is
+ * read down its left column, then down its right. Lines that cross the gutter (a heading, the
+ * index’s note) are read where they are.
+ */
+export function columnOrder(rows: BoxWord[][]): BoxWord[][] {
+  const all = rows.flat()
+  if (rows.length < 3 || all.length === 0) return rows
+  const left = Math.min(...all.map((word) => word.xMin))
+  const right = Math.max(...all.map((word) => word.xMax))
+  const heights = all.map((word) => word.yMax - word.yMin).sort((a, b) => a - b)
+  const half = heights[Math.floor(heights.length / 2)] / 2
+  const crosses = (row: BoxWord[], x: number) => row.some((word) => word.xMin - half < x && word.xMax + half > x)
+  // The gutter: where, in the middle third of the page, the fewest lines cross.
+  let gutter = 0
+  let fewest = Infinity
+  for (let x = left + (right - left) / 3; x <= left + (2 * (right - left)) / 3; x += 0.5) {
+    const crossing = rows.filter((row) => crosses(row, x)).length
+    if (crossing < fewest) [gutter, fewest] = [x, crossing]
+  }
+  const out: BoxWord[][] = []
+  for (let i = 0; i < rows.length; ) {
+    let j = i
+    while (j < rows.length && !crosses(rows[j], gutter)) j++
+    if (j === i) {
+      out.push(rows[i++])
+      continue
+    }
+    const block = rows.slice(i, j)
+    const rightHand = block.map((row) => row.filter((word) => word.xMin > gutter)).filter((row) => row.length > 0)
+    if (rightHand.length >= 3) out.push(...block.map((row) => row.filter((word) => word.xMax < gutter)).filter((row) => row.length > 0), ...rightHand)
+    else out.push(...block)
+    i = j
+  }
+  return out
+}
+
+/** Each page’s text in reading order (columns read one after the other), a line a line. */
+export function pageTexts(bbox: string): string[] {
+  const byPage: BoxWord[][] = []
+  for (const word of boxWords(bbox)) (byPage[word.page] ??= []).push(word)
+  return Array.from(byPage, (words) => (words ? lines(words).map((line) => line.map((word) => word.text).join(' ')).join('\n') : ''))
+}
+
 /** The PDF’s body and note words, furniture set aside, line-end breaks joined. */
-export function pdfStreams(words: BoxWord[], starts: PageStart[], shifts: number[] = []): {body: Token[]; notes: Token[]} {
+function pdfStreams(words: BoxWord[], starts: PageStart[], shifts: number[] = []): {body: Token[]; notes: Token[]} {
   const pages = new Map<number, {body: BoxWord[]; notes: BoxWord[]}>()
   for (const word of words) {
     const area = starts[word.page]?.area

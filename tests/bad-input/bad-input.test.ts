@@ -16,7 +16,7 @@ function prepare(bad: BadCase): {dir: string; env: Record<string, string>; argv:
   mkdirSync(path.join(dir, 'build'))
   writeFileSync(path.join(dir, 'build/mini-reader.html'), good)
   bad.breakIt(path.join(dir, 'manuscript'))
-  const env: Record<string, string> = {}
+  const env: Record<string, string> = {...bad.env}
   if (bad.breakDesign) {
     cpSync(path.join(root, 'templates'), path.join(dir, 'templates'), {recursive: true})
     bad.breakDesign(path.join(dir, 'templates'))

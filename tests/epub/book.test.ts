@@ -96,14 +96,22 @@ describe('the index against the print', () => {
 })
 
 describe('the face against the book', () => {
-  it('has a glyph in every embedded font for every character of the book', async () => {
+  it('has a glyph in every embedded font for every character it sets: the book face for the text, the code face for code', async () => {
     const chars = new Set<string>()
-    for (const name of Object.keys(zip.files).filter((n) => /\.(xhtml|ncx)$/.test(n))) for (const c of textOf(parseHtml(await zip.file(name)!.async('string')))) chars.add(c)
+    const code = new Set<string>()
+    for (const name of Object.keys(zip.files).filter((n) => /\.(xhtml|ncx)$/.test(n))) {
+      const tree = parseHtml(await zip.file(name)!.async('string'))
+      for (const c of textOf(tree)) chars.add(c)
+      for (const element of selectAll('code, pre, kbd, samp', tree)) for (const c of textOf(element)) code.add(c)
+    }
     const fonts = Object.keys(zip.files).filter((n) => /^OEBPS\/fonts\/.*\.(ttf|otf|woff2)$/.test(n))
-    expect(fonts.length).toBe(8)
+    // The book face's four styles and, the editorial note having code, the code face's three: each as WOFF2 and TrueType.
+    expect(fonts.filter((n) => /SourceSerif4/.test(n)).length).toBe(8)
+    expect(fonts.filter((n) => /SourceCodePro/.test(n)).length).toBe(code.size > 0 ? 6 : 0)
     for (const name of fonts) {
       const font = fontkit.create(Buffer.from(await zip.file(name)!.async('uint8array')))
-      const missing = [...chars].filter((c) => !/[\s\p{Cf}\p{Cc}]/u.test(c) && !font.hasGlyphForCodePoint(c.codePointAt(0)!))
+      const needed = /SourceCodePro/.test(name) ? code : chars
+      const missing = [...needed].filter((c) => !/[\s\p{Cf}\p{Cc}]/u.test(c) && !font.hasGlyphForCodePoint(c.codePointAt(0)!))
       expect(missing, name).toEqual([])
     }
   })

@@ -10,6 +10,7 @@ import remarkDirective from 'remark-directive'
 import remarkCollation from '../../scripts/collation/collation.ts'
 import {textSchema} from '../../scripts/manuscript/schema.ts'
 import {measure} from '../fixtures/corpus/measure.ts'
+import {detectFormat} from '../../scripts/collation/copy-text.ts'
 
 interface Entry {
   file: string
@@ -21,8 +22,10 @@ const dir = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url))
 const {texts} = JSON.parse(readFileSync(dir + 'corpus.json', 'utf8')) as {texts: Entry[]}
 
 describe('import on the corpus of copy-texts it was not written for', () => {
-  it('holds at least nine texts of different kinds', () => {
-    expect(texts.length).toBeGreaterThanOrEqual(9)
+  it('holds at least twelve texts of different kinds: plain text, Markdown and HTML', () => {
+    expect(texts.length).toBeGreaterThanOrEqual(12)
+    const formats = new Set(texts.map((entry) => detectFormat(entry.file, readFileSync(dir + entry.file, 'utf8'))))
+    expect([...formats].sort()).toEqual(['html', 'markdown', 'text'])
   })
 
   for (const entry of texts) {

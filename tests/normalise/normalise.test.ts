@@ -72,6 +72,18 @@ describe('remarkNormaliseDashes', () => {
   it('sets `---` as an em dash and leaves longer runs for the check', () => {
     expect(d('markdownit---awesome, 1---2, Mr. ---- came')).toBe('markdownit—awesome, 1—2, Mr. ---- came')
   })
+  it('spaces every em dash between words as book.yaml style.em_dash says, one way throughout', () => {
+    const styled = (md: string, emDash: 'spaced' | 'closed') => run(md, [remarkNormaliseDashes({emDash})])
+    // The Serge reader's four closed dashes among its spaced ones, typed and made from `--`.
+    const typed = 'the Cheka—the police, “sense of history”—a participation, a—b, an *aside* — then, once -- more'
+    expect(styled(typed, 'spaced')).toBe('the Cheka\u00A0— the police, “sense of history”\u00A0— a participation, a\u00A0— b, an aside\u00A0— then, once\u00A0— more')
+    expect(styled(typed, 'closed')).toBe('the Cheka—the police, “sense of history”—a participation, a—b, an aside—then, once—more')
+    // A dash that opens, closes or interrupts is not a dash between words.
+    const kept = '— Ed. and “I was—” she said, ——, and “—no”'
+    expect(styled(kept, 'spaced')).toBe(kept)
+    expect(styled(kept, 'closed')).toBe(kept)
+    expect(run(typed, [remarkNormaliseDashes({emDash: 'as-typed'})])).toBe(run(typed, [remarkNormaliseDashes()]))
+  })
 })
 
 describe('remarkNormaliseEllipses', () => {

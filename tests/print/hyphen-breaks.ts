@@ -18,7 +18,7 @@ function run(words: string[], count: number, seed: number): string {
 }
 
 export function hyphenBreaksHtml(): string {
-  const paragraphs = Array.from({length: 14}, (_, i) => `<p>${run(bodyWords, 55 + (i % 4) * 9, i)}${i === 5 ? '<a class="noteref" href="#t-h-fn-1" id="t-h-fnref-1" role="doc-noteref">1</a>' : ''}.</p>`)
+  const paragraphs = Array.from({length: 14}, (_, i) => `<p>${run(bodyWords, 55 + (i % 4) * 9, i)}${i === 4 ? '<a class="noteref" href="#t-h-fn-1" id="t-h-fnref-1" role="doc-noteref">1</a>' : ''}.</p>`)
   const items = Array.from({length: 12}, (_, i) => `<li>${run(listWords, 24 + (i % 3) * 7, i)}.</li>`)
   return `<!doctype html>
 <html lang="en">

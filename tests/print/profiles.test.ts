@@ -1,14 +1,19 @@
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {PDFArray, PDFDocument, PDFName} from 'pdf-lib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {build} from '../../scripts/build.ts'
 import {bookSchema} from '../../scripts/manuscript/schema.ts'
 import {renderPdf} from '../../scripts/print/pdf.ts'
 import {preflight} from '../../scripts/print/preflight.ts'
 import {inkCoverage} from '../../scripts/print/preflight-profile.ts'
+import type {Pagination} from '../../scripts/model.ts'
+import {fontTexts} from '../../scripts/print/pdfx-text.ts'
+import {toPdfx} from '../../scripts/print/press.ts'
 import {bookProfile, coverSheet, interiorSheet, profileIds, profiles, requiredInside, spineTextAllowed, spineWidth} from '../../scripts/print/profiles.ts'
+import {root} from '../helpers.ts'
 import {fixtureBook, fixtureHtml} from './fixture.ts'
 
 const trim = {width: 6, height: 9}
@@ -68,11 +73,12 @@ describe('a build for each printer profile', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'reader-profiles-'))
   const html = fixtureHtml()
   const pdfs: Record<string, string> = {}
+  const paginations: Record<string, Pagination> = {}
 
   beforeAll(async () => {
     for (const id of [undefined, ...profileIds]) {
       const out = path.join(dir, `${id ?? 'reading'}.pdf`)
-      await renderPdf({html, book: fixtureBook(id ? {print: {profile: id}} : {}), buildDir: path.join(dir, id ?? 'reading'), outPath: out})
+      paginations[id ?? 'reading'] = await renderPdf({html, book: fixtureBook(id ? {print: {profile: id}} : {}), buildDir: path.join(dir, id ?? 'reading'), outPath: out})
       pdfs[id ?? 'reading'] = out
     }
   }, 240_000)
@@ -148,6 +154,28 @@ describe('a build for each printer profile', () => {
     expect(raw).not.toMatch(/\/Subtype \/Link/)
   })
 
+  it('ingramspark: the PDF/X file’s text is the book’s, word for word, though Ghostscript drops /ActualText', async () => {
+    const book = fixtureBook({print: {profile: 'ingramspark'}})
+    const file = await preflight(pdfs.ingramspark, {book, pagination: paginations.ingramspark, html})
+    expect(file.data.wordsCompared).toBeGreaterThan(300)
+    expect(file.messages.filter((m) => m.fatal).map(String)).toEqual([])
+    const text = execFileSync('pdftotext', [pdfs.ingramspark, '-'], {encoding: 'utf8'})
+    // A ligature, a right single quotation mark, the Cyrillic name with its accent.
+    for (const word of ['afterwards', 'Serge’s', 'author’s', 'Виктор']) expect(text).toContain(word)
+    // What Ghostscript alone makes of them: U+02BC for ’, CJK for a two-letter ligature.
+    expect(text).not.toMatch(/[\u02bc\u3400-\u9fff]/)
+  })
+
+  it('ingramspark: converted without moving /ActualText into the fonts, the comparison fails', async () => {
+    // The kdp file through Ghostscript as it is (its fonts’ entries given, its spans left).
+    const kdp = readFileSync(pdfs.kdp)
+    const converted = await toPdfx(kdp, {title: 'T', workDir: dir, date: new Date('2026-01-01T00:00:00Z'), text: fontTexts(await PDFDocument.load(kdp))})
+    const out = path.join(dir, 'unbaked.pdf')
+    writeFileSync(out, converted)
+    const file = await preflight(out, {book: fixtureBook({print: {profile: 'kdp'}}), pagination: paginations.kdp, html})
+    expect(file.messages.filter((m) => m.fatal && m.ruleId === 'preflight-text').map(String).join('\n')).toMatch(/Serge[ʼ’]s|author/)
+  })
+
   it('preflight fails a PDF that misses the profile: the reading PDF checked as kdp', async () => {
     const file = await preflight(pdfs.reading, {book: fixtureBook({print: {profile: 'kdp'}})})
     const rules = file.messages.filter((m) => m.fatal).map((m) => m.ruleId)
@@ -175,3 +203,37 @@ describe('a build for each printer profile', () => {
     expect(marks.messages.filter((m) => m.fatal).map(String).join('\n')).toMatch(/crop marks for generic: on \d+ of \d+ pages/)
   })
 })
+
+/** The build runs the PDF/X conversion as its own stage, beside the EPUB: what it commits is the PDF/X file, checked. */
+describe('an IngramSpark build', () => {
+  it('commits the PDF/X file, compared word by word, and reuses it when nothing changed', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'reader-pdfx-build-'))
+    const saved = process.env.READER_CACHE
+    // A cache of its own: no other test’s stored layouts or checks.
+    process.env.READER_CACHE = path.join(work, 'cache')
+    try {
+      const out = path.join(work, 'build')
+      const options = {manuscript: path.join(root, 'tests/fixtures/mini'), out, printShop: 'ingramspark' as const}
+      const stages: string[] = []
+      const first = await build({...options, onStage: (name: string) => void stages.push(name)})
+      expect(first.files.flatMap((file) => file.messages.filter((m) => m.fatal)).map(String)).toEqual([])
+      expect(first.ok).toBe(true)
+      expect(stages).toContain('pdfx')
+      const pdf = readdirSync(out).find((name) => /^[^.]+\.pdf$/.test(name) && !name.endsWith('-cover.pdf'))!
+      const raw = execFileSync('qpdf', ['--qdf', '--object-streams=disable', path.join(out, pdf), '-'], {maxBuffer: 64 * 1024 * 1024}).toString('latin1')
+      expect(raw).toMatch(/GTS_PDFXVersion \(PDF\/X-3:2002\)/)
+      const preflightFile = first.files.find((file) => file.data.wordsCompared !== undefined)
+      expect(preflightFile?.data.wordsCompared).toBeGreaterThan(50)
+      expect(preflightFile?.data.textDifferences).toBe(0)
+      const bytes = readFileSync(path.join(out, pdf))
+      const second = await build(options)
+      expect(second.ok).toBe(true)
+      expect(readFileSync(path.join(out, pdf)).equals(bytes)).toBe(true)
+    } finally {
+      if (saved === undefined) delete process.env.READER_CACHE
+      else process.env.READER_CACHE = saved
+      rmSync(work, {recursive: true, force: true})
+    }
+  }, 240_000)
+})
+

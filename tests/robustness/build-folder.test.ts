@@ -4,13 +4,14 @@
  * the killed one left; two builds into one folder do not both write; a folder whose files come
  * from two builds is refused by `reader diff`; an output folder that cannot be written is said at once.
  */
-import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../../scripts/browser.ts'
 import {failure, noBrowsersLeft, noStack, runReader, startReader, until, workspace, type Workspace} from '../machinery/helpers.ts'
+import {root} from '../helpers.ts'
 
 const edit = (w: Workspace, from: string, to: string) => {
   const file = path.join(w.dir, 'manuscript/texts/essay.md')
@@ -53,6 +54,8 @@ describe('the build folder', () => {
     const next = await runReader(w, ['build', '--no-epub'])
     expect(next.code, next.stderr).toBe(0)
     expect(readdirSync(path.join(w.dir, 'build')).filter((name) => /^\.(staging|replaced)-|^\.reader-lock$/.test(name))).toEqual([])
+    // Nor anything of the killed build’s, or its browser’s, in the temporary folder.
+    expect(readdirSync(w.tmp).filter((name) => /chromium|chrome|^reader-/i.test(name))).toEqual([])
     const after = await runReader(w, ['diff', 'first-build', 'build', '--format', 'json'])
     expect(after.code, after.stderr).toBe(0)
     expect(after.stdout).toContain('brief')
@@ -135,14 +138,55 @@ describe('the build folder', () => {
     expect(failure(pdfDiff.stderr)).toMatch(/^Unexpected `mini-reader\.pdf` in `planted`: it comes from build [0-9a-f]{16}, the folder’s last build is [0-9a-f]{16} .*\[build-mixed\]$/)
   }, 120_000)
 
+  it('stages the --review outputs and the --errata list with the build: killed while reviewing, the folder is as it was', async () => {
+    const build = path.join(w.dir, 'build')
+    const files = () => readdirSync(build, {recursive: true, encoding: 'utf8'}).filter((name) => !name.startsWith('.') && statSync(path.join(build, name)).isFile())
+    const before = Object.fromEntries(files().map((name) => [name, readFileSync(path.join(build, name))]))
+    const args = ['build', '--review', '--errata', 'first-build']
+    const killed = startReader(w, args)
+    await until(() => killed.stderr().includes('reader: review…'), 180_000, 'the review stage', killed)
+    await new Promise((r) => setTimeout(r, 500))
+    killed.child.kill('SIGKILL')
+    await killed.done
+    const left = files()
+    expect(left.sort()).toEqual(Object.keys(before).sort())
+    for (const name of left) expect(readFileSync(path.join(build, name)), name).toEqual(before[name])
+
+    const done = await runReader(w, args)
+    expect(done.code, done.stderr).toBe(0)
+    const manifest = JSON.parse(readFileSync(path.join(build, 'mini-reader.build.json'), 'utf8')) as {files: Record<string, string>}
+    const made = ['mini-reader-contact-sheet.png', 'ace/report.html', 'mini-reader-errata.txt']
+    for (const name of made) expect(Object.keys(manifest.files), name).toContain(name)
+    expect(Object.keys(manifest.files).some((name) => /^mini-reader-epub-\d+-.*\.png$/.test(name))).toBe(true)
+    for (const name of made) expect(done.stderr).toContain(`reader: wrote ${path.join('build', name)}`)
+    // The corrections since the first build, by page and line, as \`reader diff --errata\` prints them.
+    const errata = readFileSync(path.join(build, 'mini-reader-errata.txt'), 'utf8')
+    expect(errata).toMatch(/^Errata to the edition of /)
+    expect(errata).toContain('brief')
+    expect(errata).toContain('there')
+    const diff = await runReader(w, ['diff', 'first-build', 'build', '--errata'])
+    expect(diff.code, diff.stderr).toBe(0)
+    expect(errata).toContain(diff.stdout.trim().split('\n').at(-1))
+    expect(await noBrowsersLeft(w.tmp)).toEqual([])
+  }, 400_000)
+
   it('removes the temporary folders of reader processes that no longer run', async () => {
     const dead = path.join(w.tmp, 'reader-chrome-999999999-abc')
     const living = path.join(w.tmp, `reader-chrome-${process.pid}-abc`)
     mkdirSync(dead)
     mkdirSync(living)
+    // A killed browser’s profile links to its socket’s folder, made in the temporary folder Chromium had.
+    const socket = path.join(w.tmp, 'org.chromium.Chromium.AbC123')
+    mkdirSync(socket)
+    writeFileSync(path.join(socket, 'SingletonSocket'), '')
+    symlinkSync(path.join(socket, 'SingletonSocket'), path.join(dead, 'SingletonSocket'))
+    const deadTemp = path.join(w.tmp, 'reader-chrometmp-999999999-abc')
+    mkdirSync(path.join(deadTemp, 'org.chromium.Chromium.XyZ789'), {recursive: true})
     const result = await runReader(w, ['build', '--html-only'])
     expect(result.code, result.stderr).toBe(0)
     expect(existsSync(dead)).toBe(false)
+    expect(existsSync(socket)).toBe(false)
+    expect(existsSync(deadTemp)).toBe(false)
     expect(existsSync(living)).toBe(true)
     rmSync(living, {recursive: true})
   }, 120_000)
@@ -155,6 +199,23 @@ describe('the build folder', () => {
       expect(failure(result.stderr)).toBe(
         'Cannot write to the output folder `a-file/out` (a file stands where a folder is needed): choose another with --out [output-unwritable]'
       )
+      expect(result.stderr).not.toContain('reader: parse and check')
+    }
+  }, 120_000)
+
+  // A read-only file system, mounted in a mount namespace of the test's own (unshare, util-linux).
+  const namespaces = spawnSync('unshare', ['-rm', 'true']).status === 0
+  it.skipIf(!namespaces)('says an output folder on a read-only file system cannot be written, before any work', () => {
+    mkdirSync(path.join(w.dir, 'read-only'))
+    for (const [command, out] of [['build', 'read-only'], ['build', 'read-only/new/out'], ['check', 'read-only/out']]) {
+      const script = 'mount -t tmpfs -o ro tmpfs read-only && exec "$0" "$@"'
+      const result = spawnSync('unshare', ['-rm', 'sh', '-c', script, process.execPath, path.join(root, 'bin/reader.mjs'), command, '--out', out], {
+        cwd: w.dir,
+        encoding: 'utf8',
+        env: {...process.env, TMPDIR: w.tmp, READER_CACHE: path.join(w.dir, 'cache')}
+      })
+      expect(result.status, result.stderr).toBe(1)
+      expect(failure(result.stderr)).toBe(`Cannot write to the output folder \`${out}\` (it is on a read-only file system): choose another with --out [output-unwritable]`)
       expect(result.stderr).not.toContain('reader: parse and check')
     }
   }, 120_000)
