@@ -85,8 +85,8 @@ async function internal(values: Record<string, string | boolean | undefined>, io
     const {execFileSync} = await import('node:child_process')
     const bbox = execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore']})
     const {compareWithReader} = await import('../print/preflight.ts')
-    const {fromHtml} = await import('hast-util-from-html')
-    const result = compareWithReader(fromHtml(readFileSync(html, 'utf8')), bbox, pagination, book)
+    const {readReaderHtml} = await import('../html/reader-parts.ts')
+    const result = compareWithReader(readReaderHtml(readFileSync(html, 'utf8')).tree, bbox, pagination, book)
     io.stdout(JSON.stringify({pages: pagination.pages, step_s: (performance.now() - started) / 1000, words: result.words}))
     return 0
   }

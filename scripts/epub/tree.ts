@@ -1,19 +1,11 @@
 /**
- * The hast utilities of the EPUB step: the reader HTML parsed with hast-util-from-html (as rehype
- * parses it), and parts of the tree written out as XHTML.
+ * The hast utilities of the EPUB step: its copy of the reader document’s tree without positions,
+ * parts of it written out as XHTML, elements found and their text read.
  */
-import {fromHtml} from 'hast-util-from-html'
 import {toString} from 'hast-util-to-string'
 import {toHtml} from 'hast-util-to-html'
 import {visit} from 'unist-util-visit'
 import type {Element, ElementContent, Root, RootContent, Text} from 'hast'
-
-/**
- * Parse an HTML document into a hast root, without positions (`withoutPositions`).
- */
-export function parseHtml(html: string): Root {
-  return withoutPositions(fromHtml(html))
-}
 
 /**
  * `tree` without positions: the trees of parts are compared and hashed by their content (a

@@ -110,6 +110,7 @@ export function importHtml(file: VFile, text: string, options: ImportOptions): I
   }
   unwrapNoteLists(tree)
   dropRulesBeforeNotes(tree)
+  quoteVerse(tree)
 
   // The title: a heading that opens the document (before any paragraph) goes to the front matter.
   let title = ''
@@ -275,6 +276,28 @@ function dropRulesBeforeNotes(node: HastParents): void {
     return !(after.length > 0 && after.every(isNote))
   }) as typeof node.children
   for (const child of node.children) if (child.type === 'element') dropRulesBeforeNotes(child)
+}
+
+/**
+ * Verse: a paragraph of short lines broken with `<br>` (a stanza) is set as the plain-text import
+ * sets it, a block quotation keeping its lines, so stanzas stand apart. Not inside a quotation already.
+ */
+function quoteVerse(node: HastParents): void {
+  node.children = node.children.map((child) => {
+    if (child.type !== 'element' || child.tagName === 'blockquote' || isNote(child)) return child
+    if (child.tagName !== 'p') {
+      quoteVerse(child)
+      return child
+    }
+    const lines: string[] = ['']
+    for (const part of child.children) {
+      if (part.type === 'element' && part.tagName === 'br') lines.push('')
+      else lines[lines.length - 1] += toString(part)
+    }
+    const texts = lines.map((line) => line.trim()).filter(Boolean)
+    if (texts.length < 3 || lines.length < 3 || Math.max(...texts.map((line) => line.length)) > 90) return child
+    return {type: 'element', tagName: 'blockquote', properties: {}, children: [child], position: child.position}
+  }) as typeof node.children
 }
 
 function isNote(node: HastNodes): boolean {

@@ -52,32 +52,36 @@ export default function rehypeBookFaceGlyphs(options: Readonly<Options>) {
 
 /** Stop at the first printed character the face has no glyph for, naming it and the words around it. */
 function checkGlyphs(tree: Root, face: BookFace): void {
-  const missing: Array<{char: string; near: string; part: string}> = []
+  const missing: Array<{char: string; near: string; part: string; family: string}> = []
   const seen = new Set<string>()
   let part = ''
+  // Code and preformatted text are set in the code face (fonts.yaml `code:`) where there is one.
+  let inCode = false
   const walk = (node: Root | Element) => {
     for (const child of node.children) {
       if (child.type === 'element') {
         const classes = [child.properties.className ?? []].flat().map(String)
         // What print never shows (print.css: `[data-print-hidden]`, `.del`, `.visually-hidden`; the head).
         if (['head', 'script', 'style'].includes(child.tagName) || child.properties.dataPrintHidden !== undefined || classes.includes('del') || classes.includes('visually-hidden')) continue
-        const outer = part
+        const [outer, outerCode] = [part, inCode]
         if (classes.includes('part') && typeof child.properties.id === 'string') part = child.properties.id
+        if (['code', 'pre', 'kbd', 'samp', 'tt'].includes(child.tagName)) inCode = true
         walk(child)
-        part = outer
+        ;[part, inCode] = [outer, outerCode]
       } else if (child.type === 'text') {
-        for (const char of missingCharacters(child.value, face)) {
-          if (seen.has(char)) continue
-          seen.add(char)
+        const setIn = inCode && face.code ? face.code : face
+        for (const char of missingCharacters(child.value, setIn)) {
+          if (seen.has(char + setIn.family)) continue
+          seen.add(char + setIn.family)
           const at = child.value.indexOf(char)
-          missing.push({char, near: child.value.slice(Math.max(0, at - 30), at + 30).replace(/\s+/g, ' ').trim(), part})
+          missing.push({char, near: child.value.slice(Math.max(0, at - 30), at + 30).replace(/\s+/g, ' ').trim(), part, family: setIn.family})
         }
       }
     }
   }
   walk(tree)
   if (missing.length === 0) return
-  const described = missing.map(({char, near, part}) => `\`${char}\` (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in ${part ? `#${part}` : 'the book'} (“${near}”)`)
+  const described = missing.map(({char, near, part, family}) => `\`${char}\` (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in ${part ? `#${part}` : 'the book'} (“${near}”${family === face.family ? '' : `, set in ${family}`})`)
   throw new ReaderError(
     `Unexpected ${described.join('; ')}: the book face ${face.family} has no glyph for it, expected a character it has, or a substitute in templates/fonts.yaml`,
     {ruleId: 'glyph-missing'}

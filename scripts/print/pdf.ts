@@ -1,11 +1,13 @@
 /**
- * The PDF step: reader HTML in, a paginated, bookmarked, labelled PDF out.
+ * The PDF step: the reader document in (html/document.ts; or reader HTML text, read by
+ * html/reader-parts.ts), a paginated, bookmarked, labelled PDF out.
  *
- * 1. Transform the reader HTML for print (one concern per plugin: block numbers, notes,
- *    hyphenation, page-number placeholders, the document head).
+ * 1. Transform a copy of its tree for print, one unified processor (one concern per plugin: block
+ *    numbers, notes, hyphenation, page-number placeholders, the document head), and split it into
+ *    chunks by the document’s parts (chunks.ts).
  * 2. Write it with its stylesheets and fonts into `<buildDir>/print/`.
  * 3. Paginate it with Paged.js in Chromium (paginate.ts), write in folios, running heads and page
- *    numbers, print to PDF.
+ *    numbers (from the document’s parts), print to PDF.
  * 4. Post-process with pdf-lib (postprocess.ts) and write `outPath`.
  */
 import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'

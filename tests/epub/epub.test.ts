@@ -10,9 +10,9 @@ import {VFile} from 'vfile'
 import {makeEpub} from '../../scripts/epub/epub.ts'
 import {ace, epubcheck, type EpubcheckReport} from '../../scripts/epub/validate.ts'
 import {epubReading} from '../../scripts/epub/screenshots.ts'
-import {parseHtml, textOf} from '../../scripts/epub/tree.ts'
+import {textOf} from '../../scripts/epub/tree.ts'
 import {bookIdentifier, people, uuidV5} from '../../scripts/epub/metadata.ts'
-import {fixtureHtml, fixtureModel, fixturePagination} from './fixture.ts'
+import {fixtureHtml, fixtureModel, fixturePagination, parseHtml} from './fixture.ts'
 
 let dir: string
 let epubPath: string

@@ -2,6 +2,9 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {fromHtml} from 'hast-util-from-html'
+import type {Root} from 'hast'
+import {withoutPositions} from '../../scripts/epub/tree.ts'
 import {bookSchema, textSchema} from '../../scripts/manuscript/schema.ts'
 import type {BookModel, Pagination} from '../../scripts/model.ts'
 
@@ -57,4 +60,9 @@ export const fixturePagination: Pagination = {
     {index: 8, label: '5', block: 21, offset: 10}
   ],
   idPages: {'ix-trotsky-1': '2', 'ix-trotsky-2': '3', 'ix-trotsky-3': '5'}
+}
+
+/** An (X)HTML file of the EPUB, or the reader HTML, as hast without positions. */
+export function parseHtml(html: string): Root {
+  return withoutPositions(fromHtml(html))
 }

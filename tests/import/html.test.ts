@@ -27,6 +27,11 @@ describe('import of an HTML copy-text', () => {
     expect(draft(html, true).markdown).toMatch(/^---\ntitle: "A Poem"\n[^]*copytext_format: html\n---\n\nOne line,/)
   })
 
+  it('sets stanzas (short lines broken with <br>) apart as the plain-text import sets verse: quoted, line by line', () => {
+    const html = '<p><span>One,</span><br/><span>two,</span><br/><span>three.</span></p><p><span>Four,</span><br/><span>five.</span><br/><span>Six.</span></p>'
+    expect(draft(html).markdown).toBe('> One,\\\n> two,\\\n> three.\n\n> Four,\\\n> five.\\\n> Six.\n')
+  })
+
   it('reports a marker whose note is in another file or missing, and leaves it as text', () => {
     const html = '<p>Text.<a href="endnotes.xhtml#note-6" epub:type="noteref">6</a> More.<a href="#nowhere">[7]</a></p>'
     const {markdown, messages} = draft(html)

@@ -37,6 +37,13 @@ describe('the book face’s glyphs', () => {
     }
   })
 
+  it('checks code against the code face, where the manifest names one', () => {
+    expect(face.code, 'templates/fonts.yaml names a code face').toBeDefined()
+    const [lacking] = missingCharacters('→⁂▶', face.code!)
+    expect(lacking, 'a character the code face lacks').toBeDefined()
+    expect(() => run(`<section class="part" id="t"><pre><code>a ${lacking} b</code></pre></section>`)).toThrow(new RegExp(`set in ${face.code!.family}`))
+  })
+
   it('lets what print does not show pass (a deletion, a hidden heading)', () => {
     expect(() => run('<p>Kept <span class="del">⁂</span><span class="visually-hidden">⁂</span> text.</p>')).not.toThrow()
   })
