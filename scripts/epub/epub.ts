@@ -33,7 +33,7 @@ import JSZip from 'jszip'
 import yazl from 'yazl'
 import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
-import type {BookModel, Pagination, ReaderHtml, ReaderPart} from '../model.ts'
+import type {BookModel, Pagination, ReaderDocument, ReaderPart} from '../model.ts'
 import {ReaderError} from '../errors.ts'
 import {codeVersion, openCache, sha256, type Cache} from '../cache.ts'
 import {classes, findAll, findFirst, hasClass, isElement, text, textOf, toXhtml, withoutPositions} from './tree.ts'
@@ -46,11 +46,12 @@ import {labelsOf, type Labels} from '../labels.ts'
 const templatesDir = path.join(designDir(), 'epub')
 
 export interface MakeEpubOptions {
-  /** The reader document (html/document.ts); the EPUB step changes a copy of its tree. */
-  document?: ReaderHtml
+  /** The reader document (html/document.ts): the EPUB step changes a copy of its tree, and takes its model. */
+  document?: ReaderDocument
   /** The reader HTML (build/<slug>.html) as a string, when there is no document at hand (read by html/reader-parts.ts). */
   html?: string
-  model: BookModel
+  /** The book model, when `html` is given instead of a document. */
+  model?: BookModel
   /** Where the cover PNG is kept (and reused while its input does not change). */
   buildDir: string
   /** The EPUB is written to exactly this path. */
@@ -124,7 +125,9 @@ interface BookImage {
 
 /** Write the EPUB for `model` from its reader HTML to `outPath`; say what was made and what reused. */
 export async function makeEpub(options: MakeEpubOptions): Promise<EpubStats> {
-  const {model, buildDir, outPath, pagination} = options
+  const {buildDir, outPath, pagination} = options
+  const model = options.document?.model ?? options.model
+  if (!model) throw new Error('makeEpub: no book model (give a reader document, or `html` with its `model`)')
   const file = options.file ?? new VFile({path: `build/${model.book.slug}.html`})
   const lang = model.book.language
   const labels = labelsOf(model.book)
