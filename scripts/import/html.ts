@@ -110,7 +110,7 @@ export function importHtml(file: VFile, text: string, options: ImportOptions): I
   }
   unwrapNoteLists(tree)
   dropRulesBeforeNotes(tree)
-  quoteVerse(tree)
+  quoteVerse(tree, file)
 
   // The title: a heading that opens the document (before any paragraph) goes to the front matter.
   let title = ''
@@ -282,11 +282,11 @@ function dropRulesBeforeNotes(node: HastParents): void {
  * Verse: a paragraph of short lines broken with `<br>` (a stanza) is set as the plain-text import
  * sets it, a block quotation keeping its lines, so stanzas stand apart. Not inside a quotation already.
  */
-function quoteVerse(node: HastParents): void {
+function quoteVerse(node: HastParents, file: VFile): void {
   node.children = node.children.map((child) => {
     if (child.type !== 'element' || child.tagName === 'blockquote' || isNote(child)) return child
     if (child.tagName !== 'p') {
-      quoteVerse(child)
+      quoteVerse(child, file)
       return child
     }
     const lines: string[] = ['']
@@ -296,6 +296,11 @@ function quoteVerse(node: HastParents): void {
     }
     const texts = lines.map((line) => line.trim()).filter(Boolean)
     if (texts.length < 3 || lines.length < 3 || Math.max(...texts.map((line) => line.length)) > 90) return child
+    file.info('Guessed verse from a paragraph of short lines broken with `<br>`, kept line by line as a quotation', {
+      place: child.position,
+      ruleId: 'import-verse',
+      source
+    })
     return {type: 'element', tagName: 'blockquote', properties: {}, children: [child], position: child.position}
   }) as typeof node.children
 }
