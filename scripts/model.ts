@@ -79,6 +79,12 @@ export interface PageStart {
   offset: number
   /** The page’s text area, for telling its body, footnotes and furniture apart (absent on a blank page). */
   area?: TextArea
+  /**
+   * What the page carries alone, a make-up fault each: the last line of a paragraph at its top
+   * (`widow: <its first words>`), the first at its foot (`orphan: …`), a list’s first or last item
+   * by itself (`first item: …`, `last item: …`). Absent when there is none.
+   */
+  alone?: string[]
 }
 
 /** [top, bottom, top of the footnotes (= bottom when none)], in points from the page’s top edge. */

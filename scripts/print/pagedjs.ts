@@ -51,9 +51,13 @@ export function pagedSource(options: {stock?: boolean} = {}): string {
 /** The tab’s side of the PDF step (`window.reader`), loaded after Paged.js. */
 const pageFile = 'reader-page.js'
 
-/** Paged.js and the tab’s side, as source: for a document given them after it has loaded, and for cache keys. */
+/**
+ * Paged.js and the tab’s side, as source: for a document given them after it has loaded, and for
+ * cache keys. `{stock: true}`: the tab’s side leaves the page make-up to Paged.js too.
+ */
 export function pageScripts(options: {stock?: boolean} = {}): string[] {
-  return [pagedSource(options), readFileSync(path.join(patches, pageFile), 'utf8')]
+  const page = readFileSync(path.join(patches, pageFile), 'utf8')
+  return [pagedSource(options), options.stock ? `window.readerStock = true\n${page}` : page]
 }
 
 /** Put Paged.js and the tab’s side into the print folder, for documents that load them (`pagedScripts`). */

@@ -332,7 +332,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     label: label(page.index),
     block: page.block,
     offset: page.offset,
-    ...(page.area ? {area: page.area} : {})
+    ...(page.area ? {area: page.area} : {}),
+    ...(page.alone ? {alone: page.alone} : {})
   }))
   if (post.padded) starts.push({index: starts.length, label: label(starts.length), block: null, offset: 0})
   const idPages: Record<string, string> = {}

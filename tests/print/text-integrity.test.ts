@@ -29,8 +29,9 @@ function pageEnds(pdf: string, pagination: Pagination) {
       byPage.set(word.page, [...(byPage.get(word.page) ?? []), word.text])
     }
     for (const [page, list] of byPage) {
-      const following = byPage.get(page + 1)
-      if (following) ends.push({page, stream, last: list[list.length - 1], next: following[0]})
+      // (A note going on from the page before begins with an arrow, not with a piece of a word.)
+      const following = byPage.get(page + 1)?.filter((word, i) => !(i === 0 && word === '→'))
+      if (following?.length) ends.push({page, stream, last: list[list.length - 1], next: following[0]})
     }
   }
   return ends

@@ -10,6 +10,10 @@
  *   begins at, its text area; the page of each id, the line of some.
  * - `apply(decisions)`: write in folios, running heads and page numbers.
  * - `standIns(ids, linked)`: named destinations for links that leave a chunk.
+ *
+ * And the page make-up Paged.js leaves to the book (`window.readerMakeup`): a block at the top of
+ * a page drops its space above (a Paged.js handler, while the pages are laid out), and each page
+ * of running text is then filled to the full depth, so facing pages end on the same baseline.
  */
 window.reader = {
   async preview(bodyHtml, settings) {
@@ -34,6 +38,7 @@ window.reader = {
         await w.readerLast.preview(undefined, w.readerSheets ?? [])
       }
       await document.fonts.ready
+      if (!window.readerStock) window.readerMakeup.justify()
       // Paged.js loads every @font-face; one that failed would silently fall back to another face.
       const broken = []
       document.fonts.forEach((font) => {
@@ -72,6 +77,49 @@ window.reader = {
       let last = null
       for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node
       return last
+    }
+    /** Line boxes of an element’s text (its raised and lowered text sharing its lines). */
+    const lineCount = (element) => {
+      const middles = []
+      const range = document.createRange()
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!/\S/.test(node.nodeValue || '') || node.parentElement?.closest(skipSelector)) continue
+        range.selectNodeContents(node)
+        for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) middles.push([(r.top + r.bottom) / 2, r.height])
+      }
+      middles.sort((a, b) => a[0] - b[0])
+      let lines = 0
+      let last = -Infinity
+      for (const [middle, height] of middles) if (middle - last >= height / 2) {
+          lines++
+          last = middle
+        }
+      return lines
+    }
+    const blockOf = (node) => {
+      for (let e = node.parentElement; e; e = e.parentElement) if (!getComputedStyle(e).display.startsWith('inline')) return e
+      return null
+    }
+    const words = (element) => (element.textContent || '').trim().split(/\s+/).slice(0, 6).join(' ')
+    /**
+     * What a page carries alone (none, if the make-up holds): the last line of a paragraph at its
+     * top (a widow), the first at its foot (an orphan), a list’s first or last item by itself.
+     */
+    const alone = (content) => {
+      const found = []
+      const textNodes = texts(content).filter((node) => /\S/.test(node.nodeValue || '') && !node.parentElement?.closest('[data-footnote-marker], .pagedjs_footnote_area'))
+      const first = textNodes.length ? blockOf(textNodes[0]) : null
+      const last = textNodes.length ? blockOf(textNodes[textNodes.length - 1]) : null
+      if (first && first.hasAttribute('data-split-from') && !first.matches('ul, ol, section, div') && lineCount(first) === 1) found.push(`widow: ${words(first)}`)
+      if (last && last.hasAttribute('data-split-to') && !last.matches('ul, ol, section, div') && lineCount(last) === 1) found.push(`orphan: ${words(last)}`)
+      for (const list of content.querySelectorAll('ul, ol')) {
+        const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
+        if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc')) continue
+        const item = items[0]
+        if (list.hasAttribute('data-split-from') && !list.hasAttribute('data-split-to') && !item.hasAttribute('data-split-from')) found.push(`last item: ${words(item)}`)
+      }
+      return found.length ? {alone: found} : {}
     }
     const done = new Map()
     let part = null
@@ -118,6 +166,7 @@ window.reader = {
       const pt = (px) => Math.round((px - origin) * 0.75 * 100) / 100
       return {
         index,
+        ...(content ? alone(content) : {}),
         blank: pageElement.classList.contains('pagedjs_blank_page'),
         left: pageElement.classList.contains('pagedjs_left_page'),
         partStarts: starts,
@@ -238,3 +287,418 @@ window.reader = {
     }
   }
 }
+
+/**
+ * Page make-up. Two things a typesetter does that Paged.js does not:
+ *
+ * - A page that goes on with a part (no forced break before it) starts with its first line: the
+ *   first block drops its space above, and a heading there keeps the lines after it on the body’s
+ *   line spacing (its space below rounded up to a whole line).
+ * - Each page of running text ends on the full depth’s baseline (vertical justification): a page
+ *   a break left short (a heading kept with its text, a widow avoided, a footnote that would not
+ *   fit) gets the space it lacks, first before its headings and blocks (a line each at most), the
+ *   rest spread over its lines; a page before a part opens, and pages set as a whole (title pages,
+ *   contents, index), are left as they are. Its footnotes end on that baseline too. Only space
+ *   changes: no line breaks anew and no text moves to another page.
+ */
+window.readerMakeup = (() => {
+  /** Parts whose pages are composed as a whole, not filled. */
+  const composed = '.half-title, .title-page, .copyright, .toc, .index'
+  /** Breaks that start a page on purpose: the space after them is the design’s. */
+  const forced = new Set(['page', 'left', 'right', 'recto', 'verso', 'always'])
+  /** Most a page is filled, in lines: a page shorter than that stays short (and is reported). */
+  const most = 5.5
+
+  const px = (value) => parseFloat(value) || 0
+  const leading = () => px(getComputedStyle(document.documentElement).lineHeight)
+
+  /** Where a line’s baseline lies: a zero-size inline-block’s bottom, put after `node` for a moment. */
+  function baselineAfter(node) {
+    const probe = document.createElement('span')
+    probe.style.cssText = 'display:inline-block;width:0;height:0;margin:0;padding:0;border:0;vertical-align:baseline'
+    node.parentNode.insertBefore(probe, node.nextSibling)
+    const bottom = probe.getBoundingClientRect().bottom
+    probe.remove()
+    return bottom
+  }
+
+  /** Text that sits on its line (not raised or lowered, not hidden), inside `root`. */
+  function onLine(node, root) {
+    if (!/\S/.test(node.nodeValue || '')) return false
+    for (let e = node.parentElement; e && e !== root; e = e.parentElement) {
+      const style = getComputedStyle(e)
+      if (style.verticalAlign !== 'baseline' || style.display === 'none') return false
+    }
+    return true
+  }
+
+  /** The baseline of the last line of text inside `root` (null if none); none lower than `limit` (cut off from sight). */
+  function lastBaseline(root, limit = Infinity) {
+    let last = null
+    let box = null
+    let lowest = -Infinity
+    const range = document.createRange()
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!onLine(node, root)) continue
+      range.selectNodeContents(node)
+      const rects = Array.from(range.getClientRects()).filter((r) => r.height > 0 && r.bottom <= limit)
+      if (!rects.length) continue
+      const bottom = rects[rects.length - 1].bottom
+      if (bottom >= lowest - 0.5) {
+        lowest = bottom
+        last = node
+        box = rects[rects.length - 1]
+      }
+    }
+    if (!last) return null
+    // (A probe after a text a page break cut short may land on a line out of sight: then the
+    // baseline is estimated from the text’s box, a quarter of it above its bottom.)
+    const baseline = baselineAfter(last)
+    return baseline >= box.top && baseline <= box.bottom ? baseline : box.bottom - box.height / 4
+  }
+
+  /** How far below a line box’s top the body’s baseline lies: measured on a paragraph of running text. */
+  let firstBaseline
+  function baselineOffset() {
+    if (firstBaseline !== undefined) return firstBaseline
+    const p = Array.from(document.querySelectorAll('.pagedjs_page_content p')).find((p) => !p.hasAttribute('data-split-from') && p.firstChild && getComputedStyle(p).lineHeight === getComputedStyle(document.documentElement).lineHeight)
+    if (!p) return (firstBaseline = 0.78 * leading())
+    const probe = document.createElement('span')
+    probe.style.cssText = 'display:inline-block;width:0;height:0;vertical-align:baseline'
+    p.insertBefore(probe, p.firstChild)
+    firstBaseline = probe.getBoundingClientRect().bottom - p.getBoundingClientRect().top - px(getComputedStyle(p).paddingTop) - px(getComputedStyle(p).borderTopWidth)
+    probe.remove()
+    return firstBaseline
+  }
+
+  /**
+   * The baseline of the last body line a text box of this height can hold, from its top (half a
+   * pixel kept spare: Chromium puts line boxes on whole pixels).
+   */
+  function depthOf(top, height) {
+    const line = leading()
+    return top + (Math.floor((height - 0.5) / line) - 1) * line + baselineOffset()
+  }
+
+  /** Whether the text of `page` goes on over the next page (not the end of a part, not the book’s end). */
+  function continues(page, next) {
+    if (!next || next.classList.contains('pagedjs_blank_page')) return false
+    const content = next.querySelector('.pagedjs_page_content')
+    const opening = content && Array.from(content.querySelectorAll('section.part, nav.part')).some((s) => !s.hasAttribute('data-split-from'))
+    return !opening
+  }
+
+  /** Blocks on the page whose space above may grow (not the page’s first). */
+  function gaps(content) {
+    const found = []
+    for (const element of content.querySelectorAll('h2, h3, h4, h5, h6, blockquote, ul, ol, hr, figure, table, pre, .epigraph, .notes, .ednotes')) {
+      if (element.closest('.pagedjs_footnote_area') || element.hasAttribute('data-page-top') || element.hasAttribute('data-split-from')) continue
+      if (px(getComputedStyle(element).marginTop) <= 0) continue
+      if (element.parentElement?.closest('ul, ol, blockquote')) continue
+      found.push(element)
+    }
+    return found
+  }
+
+  /** Blocks holding lines of text (their line spacing may grow a little). */
+  function lineBlocks(content) {
+    return Array.from(content.querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, dt, dd, blockquote, pre, figcaption, td, th')).filter((e) => {
+      const style = getComputedStyle(e)
+      return style.display !== 'none' && style.lineHeight !== 'normal' && !e.closest('.pagedjs_footnote_area')
+    })
+  }
+
+  /** Whether any text of the page’s body lies beyond its box (in a column out of sight). */
+  function textBeyond(content) {
+    const box = content.getBoundingClientRect()
+    const range = document.createRange()
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!/\S/.test(node.nodeValue || '')) continue
+      range.selectNodeContents(node)
+      for (const rect of range.getClientRects()) if (rect.width > 0 && (rect.left >= box.right - 1 || rect.top >= box.bottom)) return true
+    }
+    return false
+  }
+
+  /**
+   * Fill a page’s body to `target` (a baseline, px): space before blocks first, then between lines.
+   * Its lines are already laid out and no more can come: its box is made a line deeper (over its
+   * footnotes’ top space), so that lines spaced further apart are not broken into the
+   * next column (Chromium would send a widow there, out of sight). Undone if its last line would
+   * then lie below the target or any text would leave the page.
+   */
+  function fill(content, target) {
+    const touched = []
+    // (In pixels: the box’s own child inherits its height as written. The footnotes stay where they are.)
+    content.style.height = `${content.getBoundingClientRect().height + leading()}px`
+    content.style.marginBottom = `-${leading()}px`
+    const undo = () => {
+      for (const element of touched) {
+        element.style.removeProperty('margin-top')
+        element.style.removeProperty('line-height')
+        delete element.dataset.leading
+      }
+    }
+    const before = lastBaseline(content)
+    fillTo(content, target, touched)
+    const last = lastBaseline(content)
+    if (last === null || last > target + 1 || textBeyond(content)) undo()
+  }
+
+  function fillTo(content, target, touched) {
+    const now = () => lastBaseline(content)
+    let baseline = now()
+    if (baseline === null) return
+    let short = target - baseline
+    if (short <= 0.5 || short > most * leading()) return
+    const blocks = gaps(content)
+    if (blocks.length) {
+      const each = Math.min(leading() / 2, short / blocks.length)
+      for (const block of blocks) {
+        block.style.marginTop = `${px(getComputedStyle(block).marginTop) + each}px`
+        touched.push(block)
+      }
+      baseline = now()
+      short = target - baseline
+    }
+    if (short > 0.5) {
+      const lines = lineBlocks(content)
+      touched.push(...lines)
+      const set = (extra) => {
+        for (const block of lines) {
+          if (block.dataset.leading === undefined) block.dataset.leading = getComputedStyle(block).lineHeight
+          block.style.lineHeight = `${px(block.dataset.leading) + extra}px`
+        }
+      }
+      // The last baseline moves by so much for each pixel added to every line (about the page’s lines).
+      // (A quarter pixel each moves it less than a line: no line is broken into the next column.)
+      set(0.25)
+      const perPixel = (now() - baseline) * 4
+      let extra = perPixel > 0 ? short / perPixel : 0
+      set(extra)
+      // Lines fall on whole pixels: step back until the last line is no lower than the target.
+      for (let i = 0, over = now() - target; i < 4 && over > 0.5; i++, over = now() - target) set((extra -= over / perPixel + 0.01))
+    }
+  }
+
+  /** Whether an item is its list’s last in the content Paged.js lays out (`source`), not just on the page so far. */
+  const isLastItem = (item, source) => {
+    const ref = item.getAttribute('data-ref')
+    const original = ref && source?.querySelector(`[data-ref="${ref}"]`)
+    return original ? !original.nextElementSibling : false
+  }
+
+  /** Whether the page holds text before a point (a break there leaves something on the page). */
+  const textBefore = (rendered, range) => {
+    const head = document.createRange()
+    head.setStart(rendered, 0)
+    head.setEnd(range.startContainer, range.startOffset)
+    return /\S/.test(head.toString())
+  }
+
+  /** `break-after: avoid` (Paged.js takes it out of the style sheet and marks the elements instead). */
+  const keptWithNext = (element, next) =>
+    element.dataset.breakAfter === 'avoid' || next.dataset.previousBreakAfter === 'avoid' || getComputedStyle(element).breakAfter === 'avoid'
+
+  /** The block (not inline) an overflow begins in. */
+  const blockAt = (node) => {
+    for (let e = node.nodeType === 1 ? node : node.parentElement; e; e = e.parentElement) if (!getComputedStyle(e).display.startsWith('inline')) return e
+    return null
+  }
+
+  /**
+   * A block’s lines before a break (their tops) and how many after it: those of its text before
+   * `start` that lie on the page stay; the rest go over.
+   */
+  function linesAround(block, bounds, start) {
+    // (Its footnotes, not yet moved to the page’s foot, are not its lines.)
+    const rects = []
+    const range = document.createRange()
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // (Nor is a raised call: it sits on a line of the text.)
+      if (!onLine(node, block) || node.parentElement.closest('[data-note], [data-footnote-call]')) continue
+      range.selectNodeContents(node)
+      rects.push(...range.getClientRects())
+    }
+    const lines = []
+    const head = document.createRange()
+    head.setStart(block, 0)
+    head.setEnd(start.node, start.offset)
+    const kept = Array.from(head.getClientRects()).filter((r) => r.width > 0 && r.left < bounds.right - 1 && r.top < bounds.bottom - 1)
+    for (const r of rects) {
+      if (r.width <= 0 || r.height <= 0) continue
+      const page = r.left < bounds.right - 1 && r.top < bounds.bottom - 1
+      const on = page && kept.some((k) => Math.abs(k.top - r.top) < r.height / 2)
+      const middle = (r.top + r.bottom) / 2
+      if (!lines.some((l) => l.on === on && l.page === page && Math.abs(l.middle - middle) < r.height / 2)) lines.push({middle, top: r.top, on, page})
+    }
+    return {
+      before: lines.filter((l) => l.on).sort((a, b) => a.top - b.top),
+      /** Lines on the page that go over (the rest of a line the break takes a word from). */
+      moved: lines.filter((l) => !l.on && l.page).length,
+      /** Lines already beyond the page. */
+      beyond: lines.filter((l) => !l.page).length
+    }
+  }
+
+  /**
+   * Where the word a break falls right after starts (null if whitespace comes before the break):
+   * a break before an element glued to its word (a note’s call) takes the word along.
+   */
+  function wordStartBefore(block, overflow) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    let previous = ' '
+    let start = null
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue || ''
+      for (let i = 0; i < text.length; i++) {
+        if (overflow.comparePoint(node, i) >= 0) return /\s/.test(previous) ? null : start
+        if (/\s/.test(previous) && !/\s/.test(text[i])) start = {node, offset: i}
+        previous = text[i]
+      }
+    }
+    return null
+  }
+
+  /** Where the word that begins on the line at `top` (or the word it ends) starts inside `block`. */
+  function wordStartOn(block, top) {
+    const range = document.createRange()
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    let previous = ' '
+    let start = null
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue || ''
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i]
+        if (/\s/.test(previous) && !/\s/.test(c)) start = {node, offset: i}
+        previous = c
+        if (/\s/.test(c) || !start) continue
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        const rect = Array.from(range.getClientRects()).find((r) => r.width > 0)
+        if (rect && rect.top >= top - 1) return start
+      }
+    }
+    return null
+  }
+
+  return {
+    /** Paged.js handler: the first block of a page that goes on with a part drops its space above. */
+    Handler: class extends window.Paged.Handler {
+      /**
+       * No line of a paragraph alone over a page (Chromium’s columns, where Paged.js lays a page
+       * out, do not keep `widows`): a last line alone on the next page takes the line before it
+       * with it; a first line alone at the foot goes over with its paragraph (and a heading kept
+       * with it).
+       */
+      onOverflow(overflow, rendered, bounds) {
+        if (!overflow) return
+        const at = overflow.startContainer.nodeType === 1 ? overflow.startContainer.childNodes[overflow.startOffset] || overflow.startContainer : overflow.startContainer
+        const block = blockAt(at)
+        if (!block || !rendered.contains(block) || block.closest('.pagedjs_footnote_area, td, th')) return
+        const range = document.createRange()
+        range.setEndAfter(rendered.lastChild)
+        // A list’s last item does not go over alone: the item before it goes with it.
+        const item = at.nodeType === 1 && at.tagName === 'LI' ? at : null
+        if (item && !item.hasAttribute('data-split-from')) {
+          const list = item.parentElement
+          const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
+          const index = items.indexOf(item)
+          if (index === items.length - 1 && index >= 2 && isLastItem(item, this.chunker.source)) {
+            range.setStartBefore(items[index - 1])
+            if (textBefore(rendered, range)) return range
+          }
+        }
+        // A break right after a word with nothing between (a note’s call after its word) is inside
+        // that word: the word goes over with it.
+        let start = {node: overflow.startContainer, offset: overflow.startOffset}
+        const glued = wordStartBefore(block, overflow)
+        if (glued) start = glued
+        const {before: kept, moved, beyond} = linesAround(block, bounds, start)
+        // (A word taken from the page’s last line makes a line on the next page, or goes on its
+        // first; taking more lines starts with the one it came from.)
+        const after = glued ? Math.max(1, moved) + beyond - (beyond ? 1 : 0) : moved + beyond
+        const before = glued && !moved ? kept.slice(0, -1) : kept
+        const style = getComputedStyle(block)
+        const widows = Math.max(1, Number(style.widows) || 2)
+        const orphans = Math.max(1, Number(style.orphans) || 2)
+        if (before.length && after && after < widows && before.length - (widows - after) >= orphans) {
+          const line = wordStartOn(block, before[before.length - (widows - after)].top)
+          if (line) start = line
+        } else if (after && (before.length < orphans || after < widows)) {
+          // The whole paragraph goes over, with the heading (or other block) it is kept with.
+          let first = block
+          while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
+          range.setStartBefore(first)
+          if (textBefore(rendered, range)) return range
+          return
+        }
+        if (start.node === overflow.startContainer && start.offset === overflow.startOffset) return
+        // (Paged.js reads a break at a text node’s start as none: the break goes before the node.)
+        if (start.node.nodeType === 3 && start.offset === 0) range.setStartBefore(start.node)
+        else range.setStart(start.node, start.offset)
+        // (Never a break that would leave the page empty: Paged.js would lay it out again and again.)
+        if (textBefore(rendered, range)) return range
+      }
+      onPageLayout(wrapper) {
+        this.top = wrapper
+      }
+      renderNode(clone) {
+        const wrapper = this.top
+        if (!wrapper || clone.nodeType !== 1 || clone.closest('.pagedjs_footnote_area')) return
+        const text = (e) => (e.textContent || '').replace(/\s+/g, '')
+        if (text(wrapper) !== text(clone)) {
+          this.top = null
+          return
+        }
+        const opens = (clone.matches('.part') && !clone.hasAttribute('data-split-from')) || forced.has(clone.dataset.breakBefore)
+        if (opens) {
+          this.top = null
+          return
+        }
+        if (!clone.hasAttribute('data-split-from') && !getComputedStyle(clone).display.startsWith('inline')) {
+          for (let e = clone; e && !getComputedStyle(e).display.startsWith('inline'); e = e.firstElementChild) {
+            e.style.marginTop = '0px'
+            e.setAttribute('data-page-top', '')
+          }
+          if (/^H[1-6]$/.test(clone.tagName)) {
+            // Back on the body’s lines: the heading and its space below take whole lines.
+            const line = leading()
+            const below = px(getComputedStyle(clone).marginBottom)
+            const height = clone.getBoundingClientRect().height
+            clone.style.marginBottom = `${Math.ceil((height + below) / line - 0.05) * line - height}px`
+          }
+        }
+        if (text(clone)) this.top = null
+      }
+    },
+
+    /** Fill each page of running text to the full depth, its footnotes too. */
+    justify() {
+      const pages = Array.from(document.querySelectorAll('.pagedjs_page'))
+      pages.forEach((page, i) => {
+        if (page.classList.contains('pagedjs_blank_page')) return
+        const content = page.querySelector('.pagedjs_page_content')
+        const area = page.querySelector('.pagedjs_area')
+        if (!content || !area) return
+        const box = content.getBoundingClientRect()
+        const whole = area.getBoundingClientRect()
+        // Footnotes end on the full depth’s baseline.
+        const notes = page.querySelector('.pagedjs_footnote_area')
+        const noteBaseline = notes && notes.textContent.trim() ? lastBaseline(notes, whole.bottom + 1) : null
+        if (noteBaseline !== null) {
+          const shift = depthOf(whole.top, whole.height) - noteBaseline
+          if (Math.abs(shift) <= 3) notes.style.transform = `translateY(${shift}px)`
+        }
+        if (content.querySelector(composed) || content.closest(composed)) return
+        if (!continues(page, pages[i + 1])) return
+        fill(content, depthOf(box.top, box.height))
+      })
+    }
+  }
+})()
+// (Not when Paged.js runs as published, to compare with: `pageScripts({stock: true})`.)
+if (!window.readerStock) window.Paged.registerHandlers(window.readerMakeup.Handler)
