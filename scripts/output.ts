@@ -15,7 +15,7 @@
  */
 import {createHash} from 'node:crypto'
 import {execFileSync} from 'node:child_process'
-import {accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import JSZip from 'jszip'
 import {ReaderError} from './errors.ts'
@@ -136,7 +136,9 @@ function unwritable(dir: string, error: unknown): ReaderError {
  */
 export function commit(folder: OutputFolder, slug: string, build: string): string[] {
   const {dir, staging} = folder
+  const previous = listedFiles(path.join(dir, `${slug}.build.json`))
   const manifestName = writeManifest(folder, slug, build)
+  const made = new Set(Object.keys(hashes(staging)))
   const names = readdirSync(staging).filter((name) => name !== manifestName).sort()
   const outputs: string[] = []
   for (const name of [...names, manifestName]) {
@@ -158,7 +160,39 @@ export function commit(folder: OutputFolder, slug: string, build: string): strin
     }
     outputs.push(path.join(path.relative(process.cwd(), dir) || '.', name))
   }
+  // What the previous build made and this one did not (the review files of an earlier `--review`
+  // build, a PDF before an EPUB-only build) goes, so the folder holds one build; nothing else does.
+  for (const name of previous) {
+    if (made.has(name)) continue
+    try {
+      rmSync(path.join(dir, name), {force: true})
+    } catch {
+      continue // (no longer a file: left as it is)
+    }
+    for (let parent = path.dirname(name); parent !== '.'; parent = path.dirname(parent)) {
+      try {
+        rmdirSync(path.join(dir, parent))
+      } catch {
+        break
+      }
+    }
+  }
   return outputs
+}
+
+/** The files a build folder’s manifest lists (none when it has no readable one), only those inside the folder. */
+function listedFiles(manifestPath: string): string[] {
+  let files: unknown
+  try {
+    files = (JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<BuildManifest>).files
+  } catch {
+    return []
+  }
+  if (!files || typeof files !== 'object') return []
+  return Object.keys(files).filter((name) => {
+    const normal = path.posix.normalize(name)
+    return normal === name && !path.posix.isAbsolute(name) && !name.startsWith('../') && name !== '..' && !name.startsWith('.staging-')
+  })
 }
 
 /** Write the manifest of what is staged (the build id, each file’s hash) into the staging folder; returns its name. */

@@ -64,7 +64,10 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   const cached = partCache(manuscript) // scripts/cache.ts: skips unchanged files
   const processors = new Map<LoadedFile['matter'], PartProcessor>()
   const processorOf = (matter: LoadedFile['matter']) => processors.get(matter) ?? processors.set(matter, partProcessor(manuscript, matter)).get(matter)!
-  for (const loaded of manuscript.files) parts.push(await cached(loaded, () => processPart(loaded, processorOf(loaded.matter))))
+  // Over a size limit (found while loading, copy-texts included), no part is parsed.
+  for (const loaded of manuscript.files) {
+    parts.push(manuscript.overLimit ? unparsed(loaded) : await cached(loaded, () => processPart(loaded, processorOf(loaded.matter))))
+  }
 
   const files = [manuscript.bookFile, ...parts.map((part) => part.loaded.file)]
   // --- cross-text checks (scripts/citations): citations against works.yaml, quotations across texts ---
@@ -117,7 +120,7 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
 async function processPart(loaded: LoadedFile, processor: PartProcessor): Promise<ProcessedPart> {
   const {file} = loaded
   // Over the limits, the file is not parsed at all (scripts/manuscript/guard.ts).
-  if (!withinLimits(file)) return {loaded, id: partId(loaded.rel, loaded.matter), mdast: {type: 'root', children: []}}
+  if (!withinLimits(file)) return unparsed(loaded)
   const mdast = processor.parse(file)
   let hast: HastRoot | undefined
   try {
@@ -126,6 +129,10 @@ async function processPart(loaded: LoadedFile, processor: PartProcessor): Promis
     if (!(error instanceof EndOfRun)) throw error
   }
   return {loaded, id: file.data.partId!, mdast, hast, meta: file.data.meta as TextMeta | EditorialMeta | undefined}
+}
+
+function unparsed(loaded: LoadedFile): ProcessedPart {
+  return {loaded, id: partId(loaded.rel, loaded.matter), mdast: {type: 'root', children: []}}
 }
 
 type PartProcessor = ReturnType<typeof partProcessor>
@@ -187,7 +194,8 @@ function remarkTextNotEmpty() {
 function remarkCopyText(manuscript: LoadedManuscript) {
   return function (_: MdastRoot, file: VFile): undefined {
     const meta = file.data.meta as TextMeta
-    const copyText = readCopyText(manuscript.dir, meta.copytext, file, file.data.metaPlaces?.title, manuscript.budget)
+    const early = manuscript.files.find((loaded) => loaded.file === file)?.copyText
+    const copyText = readCopyText(manuscript.dir, meta.copytext, file, file.data.metaPlaces?.title, manuscript.budget, early)
     if (copyText !== undefined) file.data.copyText = copyText
   }
 }

@@ -37,12 +37,12 @@ export default function remarkFrontMatterMeta(options: Readonly<Options>) {
     const meta = parseYaml(file, first.value, schema, {origin, ruleId: 'front-matter-schema', what: 'the front matter'})
     if (meta === undefined) return
     file.data.meta = meta
-    file.data.metaPlaces = places(first.value, origin.line)
+    file.data.metaPlaces = metaPlaces(first.value, origin.line)
   }
 }
 
 /** Lines of `title:` and of each `removed` entry, for messages that point into the front matter. */
-function places(yaml: string, firstLine: number) {
+export function metaPlaces(yaml: string, firstLine: number) {
   const lines = yaml.split('\n')
   const title = lines.findIndex((line) => /^title:/.test(line))
   const removedAt = lines.findIndex((line) => /^removed:/.test(line))

@@ -11,12 +11,16 @@ import {englishLeft} from '../labels.ts'
 import {parseYaml, sequenceItemPlace} from './yaml.ts'
 import {pointAt, readInside, newBudget, type Budget} from './read.ts'
 import {ReaderError} from '../errors.ts'
+import {parseDocument} from 'yaml'
+import {metaPlaces} from './front-matter.ts'
 
 export interface LoadedFile {
   /** Path relative to the manuscript folder, as listed in book.yaml. */
   rel: string
   matter: 'front' | 'text' | 'back'
   file: VFile
+  /** A text’s copy-text, read with the book (the name its front matter gives, and what reading it gave). */
+  copyText?: {name: string; read: ReturnType<typeof readInside>}
 }
 
 export interface LoadedManuscript {
@@ -24,8 +28,10 @@ export interface LoadedManuscript {
   book?: Book
   bookFile: VFile
   files: LoadedFile[]
-  /** What the files read so far add up to, against the size limits (copy-texts are read later). */
+  /** What the files read add up to, against the size limits (texts, editorial files, copy-texts). */
   budget: Budget
+  /** Whether a file was refused as over a size limit: then no part is parsed (the refusal is the answer). */
+  overLimit?: boolean
 }
 
 /** Read and validate a manuscript folder. Throws only when `dir` is not a manuscript folder at all. */
@@ -100,6 +106,21 @@ export function loadManuscript(dir: string): LoadedManuscript {
       loaded.files.push({rel, matter: matter === 'texts' ? 'text' : matter, file: read.file})
     })
   }
+  // Each text’s copy-text is read now, before any text is parsed, so that a book over its size
+  // limit is refused at once rather than after the texts before the one that crosses it.
+  for (const part of loaded.files) {
+    if (part.matter !== 'text') continue
+    const named = copyTextNamed(String(part.file.value))
+    if (!named) continue
+    const read = readInside(path.join(absolute, 'sources'), named.name, 'named by `copytext`', budget, 'the `sources/` folder')
+    part.copyText = {name: named.name, read}
+    if ('refusal' in read && sizeRules.has(read.refusal.ruleId)) {
+      part.file.message(read.refusal.reason, {place: named.place, ruleId: read.refusal.ruleId, source: 'reader'})
+    }
+  }
+  loaded.overLimit = [bookFile, ...loaded.files.map((part) => part.file)].some((file) =>
+    file.messages.some((message) => sizeRules.has(message.ruleId ?? ''))
+  )
 
   // (Listed only when the folder is the manuscript’s own, not a link out of it.)
   const textsDir = resolveInside(absolute, 'texts')
@@ -125,16 +146,35 @@ function keyPlace(source: string, key: string): {line: number; column: number} {
   return match ? pointAt(source, match.index + match[0].indexOf(key)) : {line: 1, column: 1}
 }
 
-/** Read a copy-text named in a text’s front matter, or undefined (reported) when it is missing. */
+const sizeRules = new Set(['file-too-large', 'book-too-large'])
+
+/**
+ * The copy-text a text’s front matter names, and where its `title:` stands (where copy-text
+ * problems are reported), from the YAML block alone; undefined when there is none to find.
+ */
+function copyTextNamed(source: string): {name: string; place?: {line: number; column: number}} | undefined {
+  const block = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(source)
+  if (!block) return undefined
+  const name = parseDocument(block[1], {prettyErrors: false}).get('copytext')
+  return typeof name === 'string' && name ? {name, place: metaPlaces(block[1], 2).title} : undefined
+}
+
+/**
+ * A copy-text named in a text’s front matter (read with the book when it named the same one), or
+ * undefined (reported, unless a size limit was already reported at loading) when it cannot be read.
+ */
 export function readCopyText(
   dir: string,
   name: string,
   file: VFile,
   place?: {line: number; column: number},
-  budget?: Budget
+  budget?: Budget,
+  early?: LoadedFile['copyText']
 ): string | undefined {
-  const read = readInside(path.join(dir, 'sources'), name, 'named by `copytext`', budget, 'the `sources/` folder')
+  const read =
+    early?.name === name ? early.read : readInside(path.join(dir, 'sources'), name, 'named by `copytext`', budget, 'the `sources/` folder')
   if ('refusal' in read) {
+    if (early?.name === name && sizeRules.has(read.refusal.ruleId)) return undefined
     const missing = read.refusal.ruleId === 'book-parts'
     file.message(missing ? `Missing copy-text \`sources/${name}\` named by \`copytext\`` : read.refusal.reason, {
       place,
