@@ -194,7 +194,7 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
         const coverFile = new VFile({path: path.join(options.out, `${book.slug}-cover.pdf`)})
         files.push(coverFile)
         const pages = pagination.pages
-        await stage('cover', () => renderCover({model: processed.model!, book, profile, pages, outPath: stageFile(`${book.slug}-cover.pdf`), workDir: staging, file: coverFile, signal: options.signal}))
+        await stage('cover', () => renderCover({model: processed.model!, book, profile, pages, outPath: stageFile(`${book.slug}-cover.pdf`), workDir: staging, file: coverFile, build: buildId, signal: options.signal}))
         if (countMessages([coverFile]).errors > 0) {
           await converting?.catch(() => {})
           return {ok: false, files, processed, outputs: [], timings}

@@ -9,9 +9,10 @@
  * - `<slug>.build.json`, renamed last, names the build (its id) and the hash of every file it
  *   wrote, so `reader diff` can refuse a folder whose files do not all come from one build.
  * - The id is written inside the outputs too: `build` in `<slug>.pages.json`, `<meta
- *   name="reader-build">` in `print/index.html`, `/ReaderBuild` in the PDF’s Info and `<meta
- *   name="reader:build">` in the EPUB’s package document. Each output in the folder must carry the
- *   manifest’s id, so a PDF or EPUB left by an earlier build beside a later one is refused as well.
+ *   name="reader-build">` in `print/index.html`, `/ReaderBuild` in the Info of the PDF and of the
+ *   cover PDF, and `<meta name="reader:build">` in the EPUB’s package document. Each output in the
+ *   folder must carry the manifest’s id, so a PDF or EPUB left by an earlier build beside a later
+ *   one is refused as well.
  */
 import {createHash} from 'node:crypto'
 import {execFileSync} from 'node:child_process'
@@ -274,7 +275,7 @@ export async function buildIds(dir: string, slug: string): Promise<Record<string
   }
   const printHtml = read('print/index.html')
   if (printHtml) ids['print/index.html'] = /<meta name="reader-build" content="([0-9a-f]+)">/.exec(printHtml.toString('utf8'))?.[1]
-  if (existsSync(path.join(dir, `${slug}.pdf`))) ids[`${slug}.pdf`] = pdfBuildId(path.join(dir, `${slug}.pdf`))
+  for (const name of [`${slug}.pdf`, `${slug}-cover.pdf`]) if (existsSync(path.join(dir, name))) ids[name] = pdfBuildId(path.join(dir, name))
   const epub = read(`${slug}.epub`)
   if (epub) ids[`${slug}.epub`] = await epubBuildId(epub)
   return ids

@@ -21,7 +21,8 @@ import {toHtml} from 'hast-util-to-html'
 import {sanitize} from 'hast-util-sanitize'
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import {toHast} from 'mdast-util-to-hast'
-import {PDFDocument} from 'pdf-lib'
+import {PDFDict, PDFDocument, PDFName, PDFString} from 'pdf-lib'
+import {buildKey} from '../print/postprocess.ts'
 import type {VFile} from 'vfile'
 import {launchBrowser, offlineArgs} from '../browser.ts'
 import {inlineFace, authorsOf} from '../epub/cover.ts'
@@ -160,6 +161,8 @@ export interface RenderCoverOptions {
   outPath: string
   workDir: string
   file: VFile
+  /** The build’s id (scripts/output.ts), as `/ReaderBuild` in the PDF’s Info like the interior’s. */
+  build?: string
   signal?: AbortSignal
 }
 
@@ -198,11 +201,13 @@ export async function renderCover(options: RenderCoverOptions): Promise<CoverGeo
   doc.setProducer('reader: Chromium, pdf-lib, Ghostscript')
   doc.setCreationDate(new Date(`${options.book.edition.date}T00:00:00Z`))
   doc.setModificationDate(new Date(`${options.book.edition.date}T00:00:00Z`))
+  if (options.build) doc.context.lookup(doc.context.trailerInfo.Info, PDFDict).set(PDFName.of(buildKey), PDFString.of(options.build))
   const boxed = await doc.save({useObjectStreams: false})
   const converted = await toPdfx(boxed, {
     title: `${options.book.title}: cover`,
     workDir: options.workDir,
     date: new Date(`${options.book.edition.date}T00:00:00Z`),
+    build: options.build,
     signal: options.signal,
     colour: 'CMYK',
     pdfx: Boolean(profile.pdfx)

@@ -173,7 +173,9 @@ export async function toPdfx(
     const output = path.join(dir, 'out.pdf')
     const def = path.join(dir, 'pdfx.ps')
     writeFileSync(input, pdf)
-    writeFileSync(def, pdfxDefinition(options.title, icc, colour, options.build))
+    // Without PDF/X, only the build id is written into the Info (Ghostscript keeps no key of the input’s own).
+    const build = options.build?.replace(/[^0-9a-f]/g, '')
+    writeFileSync(def, pdfx ? pdfxDefinition(options.title, icc, colour, options.build) : build ? `%!\n[ /${buildKey} (${build}) /DOCINFO pdfmark\n` : '%!\n')
     try {
       await run(
         'gs',
@@ -183,7 +185,7 @@ export async function toPdfx(
           `-sColorConversionStrategy=${colour}`, `-sProcessColorModel=Device${colour}`,
           '-dEmbedAllFonts=true', '-dSubsetFonts=true', '-dAutoRotatePages=/None',
           '-dPDFSETTINGS=/prepress', '-dDetectDuplicateImages=true', '-dPreserveAnnots=false',
-          `-sOutputFile=${output}`, ...(pdfx ? [def] : []), input
+          `-sOutputFile=${output}`, def, input
         ],
         // The edition’s date for the file’s dates and id, so the same book gives the same bytes.
         {signal: options.signal, maxBuffer: 16 * 1024 * 1024, env: {...process.env, SOURCE_DATE_EPOCH: String(Math.floor(options.date.getTime() / 1000))}}

@@ -1,11 +1,12 @@
 import {execFileSync, spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import {coverGeometry, preflightCover, renderCover} from '../../scripts/cover/cover.ts'
 import {isbn13, priceAddOn} from '../../scripts/cover/barcode.ts'
+import {buildIds, checkBuildFolder} from '../../scripts/output.ts'
 import type {BookModel} from '../../scripts/model.ts'
 import {profileIds, profiles} from '../../scripts/print/profiles.ts'
 import {fixtureBook} from '../print/fixture.ts'
@@ -58,8 +59,19 @@ describe('the wrap cover PDF', () => {
     const file = new VFile({path: 'cover.pdf'})
     const out = path.join(dir, `${id}-${pages}.pdf`)
     const b = book(id)
-    const g = await renderCover({model: model(b), book: b, profile: profiles[id], pages, outPath: out, workDir: dir, file})
+    const build = `c0ffee${pages}`
+    const g = await renderCover({model: model(b), book: b, profile: profiles[id], pages, outPath: out, workDir: dir, file, build})
     expect(file.messages.filter((m) => m.fatal).map(String)).toEqual([])
+    // The build id in its Info, PDF/X or not, as `reader diff` reads it beside the other outputs.
+    expect(execFileSync('pdfinfo', ['-custom', out], {encoding: 'utf8'})).toMatch(new RegExp(`^ReaderBuild:\\s+${build}$`, 'm'))
+    const folder = path.join(dir, `folder-${id}`)
+    mkdirSync(folder)
+    copyFileSync(out, path.join(folder, 'book-cover.pdf'))
+    expect(await buildIds(folder, 'book')).toEqual({'book-cover.pdf': build})
+    writeFileSync(path.join(folder, 'book.build.json'), JSON.stringify({build: 'abc123', files: {}}))
+    await expect(checkBuildFolder(folder, 'book')).rejects.toThrow(
+      `Unexpected \`book-cover.pdf\` in \`${path.relative(process.cwd(), folder)}\`: it comes from build ${build}, the folder’s last build is abc123`
+    )
     const info = execFileSync('pdfinfo', ['-box', out], {encoding: 'utf8'})
     const media = /MediaBox:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)/.exec(info)!.slice(1).map(Number)
     expect((media[2] - media[0]) / 72).toBeCloseTo(g.sheet.width, 2)
