@@ -8,6 +8,8 @@
  *   staging folders left by a build that was killed are removed by the next one.
  * - `<slug>.build.json`, renamed last, names the build (its id) and the hash of every file it
  *   wrote, so `reader diff` can refuse a folder whose files do not all come from one build.
+ * - What the previous manifest listed and this build did not make (an earlier `--review` build’s
+ *   files, the PDF before a `--no-pdf` build) is removed at commit; nothing it did not list is.
  * - The id is written inside the outputs too: `build` in `<slug>.pages.json`, `<meta
  *   name="reader-build">` in `print/index.html`, `/ReaderBuild` in the Info of the PDF and of the
  *   cover PDF, and `<meta name="reader:build">` in the EPUB’s package document. Each output in the
