@@ -127,13 +127,13 @@ interface Page {
 export function typesetReport(bbox: string, starts: PageStart[], options: {descent: number}): TypesetReport {
   const words = boxWords(bbox)
   const byPage = new Map<number, BoxWord[]>()
-  let pageCount = starts.length
   for (const word of words) {
-    let list = byPage.get(word.page)
-    if (!list) byPage.set(word.page, (list = []))
-    list.push(word)
-    pageCount = Math.max(pageCount, word.page + 1)
+    const list = byPage.get(word.page)
+    if (list) list.push(word)
+    else byPage.set(word.page, [word])
   }
+  // (Not Math.max(...words): a 400-page book’s 120,000 words overflow the call stack.)
+  const pageCount = words.reduce((n, w) => Math.max(n, w.page + 1), starts.length)
   const pages: Page[] = []
   for (let index = 0; index < pageCount; index++) {
     const label = starts[index]?.label || String(index + 1)
