@@ -258,7 +258,8 @@ export function partCache(manuscript: {dir: string; bookFile: VFile}, cache: Cac
   const sharedKey = () => {
     if (shared) return shared
     const sources = path.join(manuscript.dir, 'sources')
-    const parts: string[] = [codeVersion(), String(manuscript.bookFile.value)]
+    // The size limits too: a copy-text refused under one READER_MAX_BOOK_MB is read under another.
+    const parts: string[] = [codeVersion(), String(manuscript.bookFile.value), JSON.stringify(sizeLimits())]
     if (existsSync(sources)) {
       // Only the folder’s own regular files are read; a link out of it, a FIFO or a file over the
       // limit is keyed by what it is (it is refused when read, with its own message).

@@ -9,7 +9,7 @@ import {diffArrays} from 'diff'
 import type {Root, Nodes, Parents} from 'mdast'
 import type {VFile} from 'vfile'
 import {NOTE, EM, tokenize, isMarkerPart, type Token} from './tokens.ts'
-import {detectFormat, normaliseLineEndings, readCopyTextTokens, type CopyTextFormat} from './copy-text.ts'
+import {append, detectFormat, normaliseLineEndings, readCopyTextTokens, type CopyTextFormat} from './copy-text.ts'
 import {pointAt} from '../manuscript/read.ts'
 import type {TextMeta} from '../manuscript/schema.ts'
 
@@ -247,8 +247,8 @@ function compare(copy: Token[], edition: Placed[], copyText: string, file: VFile
     const count = change.count ?? change.value.length
     if (change.removed || change.added) {
       current ||= {removed: [], added: []}
-      if (change.removed) current.removed.push(...copy.slice(ci, ci + count))
-      else current.added.push(...edition.slice(ei, ei + count))
+      if (change.removed) append(current.removed, copy.slice(ci, ci + count))
+      else append(current.added, edition.slice(ei, ei + count))
       if (change.removed) ci += count
       else ei += count
     } else {

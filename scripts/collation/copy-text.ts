@@ -71,13 +71,21 @@ function hasStarNotes(text: string): boolean {
   return text.split('\n').some((line) => /^[^*]*[\p{L}\p{N}.,;:!?”’"')\]]\*(?=\s|$)[^*]*$/u.test(line))
 }
 
+/**
+ * `target.push(...items)` for any number of items: spread arguments go on the stack, and a long
+ * copy-text’s tokens (a few hundred thousand) overflow it.
+ */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item)
+}
+
 function plainTokens(original: string, cut: Array<[number, number]>): Token[] {
   const text = blankFootnoteBlocks(original)
   const stars = hasStarNotes(text)
   const tokens: Token[] = []
   let start = 0
   for (const [from, to] of [...cut, [text.length, text.length] as [number, number]]) {
-    tokens.push(...structuralTokens(text.slice(start, from), start, stars))
+    append(tokens, structuralTokens(text.slice(start, from), start, stars))
     start = Math.max(start, to)
   }
   return tokens
@@ -106,7 +114,7 @@ function structuralTokens(text: string, base: number, stars: boolean): Token[] {
     body = body.replace(/<\/?(?:sup|a)\b[^>]*>/gi, (tag) => ' '.repeat(tag.length))
     // `_italics_`: the underscores are a plain copy-text's markup for italics, never words.
     body = body.replace(/_/g, ' ')
-    tokens.push(...tokenize(body, base + offset + shift))
+    append(tokens, tokenize(body, base + offset + shift))
     offset += line.length + 1
   }
   return tokens
@@ -119,7 +127,7 @@ function markdownTokens(text: string): Token[] {
   const tree = markdownParser.parse(text)
   const tokens: Token[] = []
   const emit = (value: string, node: MdastNodes) => {
-    tokens.push(...tokenize(value, node.position?.start.offset ?? 0))
+    append(tokens, tokenize(value, node.position?.start.offset ?? 0))
   }
   const walk = (node: MdastNodes) => {
     switch (node.type) {
@@ -128,7 +136,7 @@ function markdownTokens(text: string): Token[] {
         const base = node.position?.start.offset ?? 0
         const head = text.slice(base).indexOf(node.value)
         for (const match of node.value.matchAll(/^(?:title|subtitle)[ \t]*:[ \t]*["']?(.*?)["']?[ \t]*$/gm)) {
-          tokens.push(...tokenize(match[1], base + Math.max(head, 0) + match.index! + match[0].indexOf(match[1])))
+          append(tokens, tokenize(match[1], base + Math.max(head, 0) + match.index! + match[0].indexOf(match[1])))
         }
         return
       }
