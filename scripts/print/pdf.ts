@@ -34,7 +34,8 @@ import rehypePrintDocument from './document.ts'
 import rehypeBookFaceGlyphs from './glyphs.ts'
 import {bookFace, faceProperties, faces, fontFaceCss} from '../fonts.ts'
 import {templatesDir} from '../templates.ts'
-import {estimatePages, insideMargin, pageCss, pageSetup, roman} from './layout.ts'
+import {estimatePages, insideMargin, pageCss, pageSetup, roman, textWidthPt} from './layout.ts'
+import {fitParagraphs, type FitResult} from './fit.ts'
 import {launchPrintBrowser, paginate, type DecisionScope, type Decisions, type Rendered} from './paginate.ts'
 import {copyPaged, pageScripts, pagedScripts} from './pagedjs.ts'
 import {postprocess, type OutlineItem} from './postprocess.ts'
@@ -72,6 +73,8 @@ export interface RenderPdfOptions {
   onReport?: (report: RenderReport) => void
   /** The build’s id, written in the PDF’s Info (`/ReaderBuild`) and print/index.html (`<meta name="reader-build">`). */
   build?: string
+  /** Fit paragraphs before pagination (fit.ts; default true): word spacing and hyphens chosen against loose lines and hyphen ladders. */
+  fit?: boolean
   /** Lay out with Paged.js as published, without the project’s patches (chunked only; to compare with). */
   stockPaged?: boolean
   /** The cache (scripts/cache.ts) that keeps layouts and chunk PDFs between renders; none when not given (chunked only). */
@@ -97,6 +100,8 @@ export interface RenderReport {
   printHtml: string
   /** Chunked renders: how many chunks, and how many came from the cache. */
   chunks?: ChunkedResult['stats']
+  /** The fitting pass: paragraphs looked at and changed, soft hyphens taken out. */
+  fit?: FitResult
   /** With `deferPdfx`, for a PDF/X profile: rewrites the PDF written as the PDF/X file. */
   pdfx?: (signal?: AbortSignal) => Promise<void>
 }
@@ -178,18 +183,37 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     if (node.properties.dataPnNote !== undefined && node.properties.dataPnNote !== null) noteMarks[String(node.properties.dataPnFor)] = String(node.properties.dataPnNote)
   })
 
-  // Split into chunks first: the print document is then put together from their HTML.
+  // The print folder's design first: the fitting pass lays the text out with it.
   const chunked = !options.singlePass
-  const chunks = chunked ? splitChunks(tree, {parts, head: pagedScripts()}) : []
-  // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
-  if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
-
-  // Write the print folder.
   const printDir = path.resolve(options.printDir ?? path.join(options.buildDir, 'print'))
   mkdirSync(path.join(printDir, 'fonts'), {recursive: true})
   for (const file of faces(face).flatMap((f) => f.files)) copyFileSync(file.path, path.join(printDir, 'fonts', file.name))
   writeFileSync(path.join(printDir, 'fonts.css'), `${faceProperties(face)}\n${faces(face).map((f) => fontFaceCss(f)).join('\n')}\n`)
   copyFileSync(path.join(templates, 'print.css'), path.join(printDir, 'print.css'))
+  const pagesKey = sha256(path.resolve(options.buildDir), book.slug)
+  const guessed = rememberedPages(chunked ? options.cache : undefined, pagesKey, textLength) ?? estimatePages(textLength, parts.length)
+
+  // Paragraphs fitted: word spacing and hyphens chosen against loose lines and hyphen ladders.
+  let fit: FitResult | undefined
+  if (options.fit !== false) {
+    const setup = pageSetup(book, guessed, profile)
+    writeFileSync(path.join(printDir, 'page.css'), pageCss(setup))
+    // The browser the chunks are laid out in, or one of its own for a single pass.
+    const own = chunked ? undefined : launchPrintBrowser()
+    try {
+      const browser = await (own ?? (options.pool ? options.pool.browser() : early.browser!))
+      fit = await fitParagraphs(tree, {printDir, widthPt: textWidthPt(setup), browser, cache: options.cache})
+    } finally {
+      if (own) await own.then((b) => b.close(), () => {})
+    }
+  }
+
+  // Split into chunks: the print document is then put together from their HTML.
+  const chunks = chunked ? splitChunks(tree, {parts, head: pagedScripts()}) : []
+  // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
+  if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
+
+  // Write the print folder.
   if (chunked) copyPaged(printDir, {stock: options.stockPaged})
   const htmlPath = path.join(printDir, 'index.html')
   const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
@@ -208,7 +232,6 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
   // normally laid out once. A chunked run also checks the guess against its first layouts.
   const cache = chunked ? options.cache : undefined
-  const pagesKey = sha256(path.resolve(options.buildDir), book.slug)
   const remembered = rememberedPages(cache, pagesKey, textLength)
   let estimate = remembered ?? estimatePages(textLength, parts.length)
   let projected = remembered !== undefined
@@ -324,6 +347,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     blocked: result.blocked,
     printHtml: htmlPath,
     chunks: result.stats,
+    fit,
     ...(deferred ? {pdfx: deferred} : {})
   })
   return {pages: post.pages, starts, idPages}

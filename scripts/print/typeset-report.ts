@@ -127,8 +127,13 @@ interface Page {
 export function typesetReport(bbox: string, starts: PageStart[], options: {descent: number}): TypesetReport {
   const words = boxWords(bbox)
   const byPage = new Map<number, BoxWord[]>()
-  for (const word of words) byPage.set(word.page, [...(byPage.get(word.page) ?? []), word])
-  const pageCount = Math.max(starts.length, ...words.map((w) => w.page + 1))
+  for (const word of words) {
+    const list = byPage.get(word.page)
+    if (list) list.push(word)
+    else byPage.set(word.page, [word])
+  }
+  // (Not Math.max(...words): a 400-page book’s 120,000 words overflow the call stack.)
+  const pageCount = words.reduce((n, w) => Math.max(n, w.page + 1), starts.length)
   const pages: Page[] = []
   for (let index = 0; index < pageCount; index++) {
     const label = starts[index]?.label || String(index + 1)

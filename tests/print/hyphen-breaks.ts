@@ -2,7 +2,9 @@
  * A reader HTML whose page breaks fall inside hyphenated words: every word is long, so nearly
  * every line of the justified text ends in a hyphen, in the body, in a footnote long enough to
  * run over a page, and in the items of a long list. Each of the three has its own words, so a
- * difference in the PDF tells which one it is in.
+ * difference in the PDF tells which one it is in. (Where the pages break depends on the measure
+ * and the hyphenation rules: the note call's paragraph and the note's word order are chosen so
+ * that, as they are, stock Paged.js breaks inside a word in all three.)
  */
 export const bodyWords = ['administration', 'understanding', 'representative', 'constitutional', 'extraordinary', 'responsibilities', 'international', 'communication', 'interpretation', 'establishment']
 export const noteWords = ['photographically', 'bibliographical', 'historiographical', 'correspondingly', 'transcontinental', 'philosophically', 'unquestionably', 'characteristically']
@@ -28,7 +30,7 @@ ${paragraphs.slice(0, 9).join('\n')}
 <ul>${items.join('\n')}</ul>
 ${paragraphs.slice(9).join('\n')}
 <section class="notes" role="doc-endnotes" aria-label="Notes"><h2 class="notes-title">Notes</h2><ol>
-<li id="t-h-fn-1" class="note" role="doc-endnote" value="1"><p>${run(noteWords, 330, 1)}. <a href="#t-h-fnref-1" class="backlink" role="doc-backlink">↩</a></p></li>
+<li id="t-h-fn-1" class="note" role="doc-endnote" value="1"><p>${run(noteWords, 330, 2)}. <a href="#t-h-fnref-1" class="backlink" role="doc-backlink">↩</a></p></li>
 </ol></section>
 </section>
 </body></html>`

@@ -46,9 +46,11 @@ describe('the typesetting of the Serge reader', () => {
     expect(report.measure.average).toBeLessThanOrEqual(limits.measure[1])
   })
 
-  it('never hyphenates a name, a short word or the last line of a page', () => {
+  it('hyphenates fewer than 8 % of lines, never more than two in a row, never a name, a short word or the last line of a page', () => {
     expect(report.lines).toBeGreaterThan(1500)
     expect(report.hyphenated).toBeGreaterThan(0)
+    expect(report.hyphenatedShare).toBeLessThan(limits.hyphenatedShare)
+    expect(report.runsOverLimit).toEqual([])
     expect(report.capitalised).toEqual([])
     expect(report.short).toEqual([])
     expect(report.hyphenAtFoot).toEqual([])
