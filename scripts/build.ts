@@ -13,7 +13,7 @@ import {assembleDocument} from './html/document.ts'
 import {checkExamplePages} from './editorial/claims.ts'
 import {countMessages} from './report.ts'
 import {controlMessages} from './checks/control.ts'
-import type {Pagination} from './model.ts'
+import type {Pagination, ReaderDocument} from './model.ts'
 import {buildKeys, fileSha256, openCache, pruneCache, restoreFile, storeFile, type Cache, type StoredFile} from './cache.ts'
 import type {EpubcheckSession} from './epub/validate.ts'
 import type {BuildSession} from './session.ts'
@@ -101,11 +101,85 @@ function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)))
 }
 
+/**
+ * The build in the order of its stages. The PDF comes first (the EPUB’s page list is its pagination),
+ * then its cover; the PDF/X conversion and preflight run beside the EPUB and EPUBCheck, and both checks
+ * pass before anything is renamed into place.
+ */
 async function buildWith(options: BuildOptions, checker: EpubcheckSession | undefined, folder: OutputFolder): Promise<BuildResult> {
   const timings: Record<string, number> = {}
   const cache = options.cache === false ? undefined : openCache()
-  /** Run one stage; `note` (or what it returns once the stage is done) follows its time, e.g. `(unchanged)`. */
-  const stage = async <T>(name: string, run: () => Promise<T> | T, note?: string | (() => string | undefined)): Promise<T> => {
+  const stage = timedStages(options, timings)
+
+  // The design first: a missing font or a broken template is found before any work is done.
+  if (options.pdf !== false || options.epub !== false) {
+    checkTemplates()
+    bookFace()
+  }
+  const processed = await stage('parse and check', () => processManuscript(options.manuscript))
+  const files = [...processed.files]
+  const failed = (): BuildResult => ({ok: false, files, processed, outputs: [], timings})
+  if (!processed.model || hasErrors(files)) return failed()
+
+  const doc = await stage('html', () => assembleDocument(processed))
+  const build = startBuild(options, folder, doc, cache, stage)
+  const {book} = build
+
+  try {
+    writeFileSync(stageOutput(build, `${book.slug}.html`), doc.html)
+
+    let pdf: MadePdf | undefined
+    let converting: Promise<void> | undefined
+    let preflighting: Promise<VFile> | undefined
+    if (options.pdf !== false) {
+      pdf = await pdfStage(build)
+      // Started, not awaited: the PDF/X conversion runs beside the cover and the EPUB.
+      converting = pdfxStage(build, pdf)
+      writePages(build, pdf.pagination)
+      options.onPagination?.(pdf.pagination)
+      checkExamplePages(processed, pdf.pagination.idPages)
+      const cover = await coverStage(build, pdf.pagination)
+      if (cover) files.push(cover)
+      if (cover && hasErrors([cover])) {
+        await converting?.catch(() => {})
+        return failed()
+      }
+      // Started, not awaited: preflight (after the conversion) runs beside the EPUB and EPUBCheck.
+      if (!options.skipValidation) preflighting = preflightStage(build, pdf, converting)
+    }
+    const epub = options.epub !== false ? await epubStage(build, pdf?.pagination) : undefined
+    const epubReport = epub && !options.skipValidation ? await epubcheckStage(build, checker) : undefined
+    const pdfReport = await preflighting
+    files.push(...present([pdfReport, epub, epubReport]))
+    // Both checks pass before anything is renamed into place.
+    if (hasErrors(present([pdfReport, epubReport]))) return failed()
+    // The PDF/X file is made before anything is renamed into place (without validation too).
+    await converting
+
+    // What is made from the finished outputs is staged with them, so it too is renamed into place
+    // only when everything has succeeded.
+    if (options.review) {
+      const review = await stage('review', () => reviewOutputs(build))
+      files.push(...review)
+      if (hasErrors(review)) return failed()
+    }
+    if (options.errata && options.pdf !== false) await errataStage(build, options.errata)
+
+    options.signal?.throwIfAborted()
+    commit(folder, book.slug, build.keys.build)
+    return {ok: true, files, processed, outputs: build.outputs, timings, print: pdf?.report}
+  } finally {
+    folder.close()
+    if (cache?.dir) pruneCache(cache.dir)
+  }
+}
+
+/** Runs one stage of a build, timed under its name; `note` (or what it returns once the stage is done) follows its time, e.g. `(unchanged)`. */
+type Stage = <T>(name: string, run: () => Promise<T> | T, note?: string | (() => string | undefined)) => Promise<T>
+
+/** Stages timed into `timings` (the `--timings` names) and announced to `onStage`; each first checks for an abort. */
+function timedStages(options: Pick<BuildOptions, 'signal' | 'onStage'>, timings: Record<string, number>): Stage {
+  return async function <T>(name: string, run: () => Promise<T> | T, note?: string | (() => string | undefined)): Promise<T> {
     options.signal?.throwIfAborted()
     options.onStage?.(name, 'start')
     const started = performance.now()
@@ -117,202 +191,194 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
       options.onStage?.(name, 'end', `${timings[name].toFixed(2)} s${said ? ` (${said})` : ''}`)
     }
   }
+}
 
-  // The design first: a missing font or a broken template is found before any work is done.
-  if (options.pdf !== false || options.epub !== false) {
-    checkTemplates()
-    bookFace()
+/** What the stages of one build share once its reader document is made. */
+interface Build {
+  options: BuildOptions
+  /** The book, with the printer profile chosen on the command line over book.yaml’s (the print steps read it from the book). */
+  book: Book
+  doc: ReaderDocument
+  /** Everything is written into its staging folder and renamed into place at the end (scripts/output.ts). */
+  folder: OutputFolder
+  cache: Cache | undefined
+  /** The build id and every stage’s cache key (scripts/cache.ts). */
+  keys: ReturnType<typeof buildKeys>
+  stage: Stage
+  /** The final paths of the staged outputs, in the order they were staged. */
+  outputs: string[]
+}
+
+function startBuild(options: BuildOptions, folder: OutputFolder, doc: ReaderDocument, cache: Cache | undefined, stage: Stage): Build {
+  const book = options.printShop ? {...doc.model.book, print: {...doc.model.book.print, profile: options.printShop}} : doc.model.book
+  const keys = buildKeys({html: doc.html, book, model: doc.model, printShop: options.printShop})
+  return {options, book, doc, folder, cache, keys, stage, outputs: []}
+}
+
+/** Where to write output `name` in the staging folder; it is renamed into `out` at the commit. */
+function stageOutput(build: Build, name: string): string {
+  build.outputs.push(path.join(build.options.out, name))
+  return path.join(build.folder.staging, name)
+}
+
+/** The PDF in the staging folder, with its pagination. */
+interface MadePdf {
+  path: string
+  pagination: Pagination
+  /** What the render did; absent when the PDF was kept. */
+  report?: RenderReport
+  /** Stores a newly made PDF in the cache, once it is final (after its PDF/X conversion). */
+  keep?: () => void
+}
+
+/** The PDF: the one in `out`, when nothing the print depends on changed and it is the one made then; else paginated again. */
+async function pdfStage(build: Build): Promise<MadePdf> {
+  const {options, book, cache, keys} = build
+  const {renderPdf} = await import('./print/pdf.ts')
+  const pdfPath = stageOutput(build, `${book.slug}.pdf`)
+  const finalPdf = path.join(options.out, `${book.slug}.pdf`)
+  const printDir = path.join(build.folder.staging, 'print')
+  const printHtml = path.join(options.out, 'print', 'index.html')
+  const kept = cache?.get<{pdf: string; printHtml: string; pagination: Pagination}>('pdf', keys.print)
+  if (kept && fileSha256(printHtml) === kept.printHtml && fileSha256(finalPdf) === kept.pdf) {
+    await build.stage(
+      'pdf',
+      () => {
+        copyFileSync(finalPdf, pdfPath)
+        cpSync(path.dirname(printHtml), printDir, {recursive: true})
+      },
+      'unchanged'
+    )
+    return {path: pdfPath, pagination: kept.pagination}
   }
-  const processed = await stage('parse and check', () => processManuscript(options.manuscript))
-  const files = [...processed.files]
-  if (!processed.model || countMessages(files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
+  let report: RenderReport | undefined
+  // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
+  const pagination = await build.stage('pdf', () =>
+    renderPdf({document: build.doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: keys.build, deferPdfx: true, onReport: (made) => (report = made)})
+  )
+  const keep = () => cache?.put('pdf', keys.print, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
+  return {path: pdfPath, pagination, report, keep}
+}
 
-  const doc = await stage('html', () => assembleDocument(processed))
-
-  // The printer profile chosen on the command line, over book.yaml’s (the print steps read it from the book).
-  const book = options.printShop ? {...processed.model.book, print: {...processed.model.book.print, profile: options.printShop}} : processed.model.book
-  // Everything is written into the staging folder and renamed into place at the end (scripts/output.ts).
-  const {staging} = folder
-  const finals: string[] = []
-  const stageFile = (name: string) => {
-    finals.push(path.join(options.out, name))
-    return path.join(staging, name)
+/**
+ * A PDF/X profile’s conversion (Ghostscript), started to run beside the cover and the EPUB (preflight
+ * waits for it). A newly made PDF is stored in the cache once it is final.
+ */
+function pdfxStage(build: Build, pdf: MadePdf): Promise<void> | undefined {
+  const pdfx = pdf.report?.pdfx
+  if (!pdfx) {
+    pdf.keep?.()
+    return undefined
   }
-  const keys = buildKeys({html: doc.html, book, model: processed.model, printShop: options.printShop})
-  const buildId = keys.build
+  const converting = build.stage('pdfx', () => pdfx(build.options.signal)).then(() => pdf.keep?.())
+  converting.catch(() => {})
+  return converting
+}
 
-  try {
-    writeFileSync(stageFile(`${book.slug}.html`), doc.html)
+/** The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages. */
+function writePages(build: Build, pagination: Pagination): void {
+  const {book} = build
+  const printedFor = book.print.profile ?? (book.print.print_shop ? 'generic' : undefined)
+  const pages = {edition: book.edition, build: build.keys.build, ...(printedFor ? {print: {profile: printedFor, paper: book.print.paper}} : {}), ...pagination}
+  writeFileSync(stageOutput(build, `${book.slug}.pages.json`), JSON.stringify(pages, null, 1) + '\n')
+}
 
-    let pagination: Pagination | undefined
-    let printReport: RenderReport | undefined
-    let preflighting: Promise<VFile> | undefined
-    let converting: Promise<void> | undefined
-    if (options.pdf !== false) {
-      const {renderPdf} = await import('./print/pdf.ts')
-      const pdfPath = stageFile(`${book.slug}.pdf`)
-      // Skipped when nothing the print depends on changed and the PDF in `out` is the one made then.
-      const printKey = keys.print
-      const finalPdf = path.join(options.out, `${book.slug}.pdf`)
-      const printDir = path.join(staging, 'print')
-      const printHtml = path.join(options.out, 'print', 'index.html')
-      const kept = cache?.get<{pdf: string; printHtml: string; pagination: Pagination}>('pdf', printKey)
-      if (kept && fileSha256(printHtml) === kept.printHtml && fileSha256(finalPdf) === kept.pdf) {
-        await stage(
-          'pdf',
-          () => {
-            copyFileSync(finalPdf, pdfPath)
-            cpSync(path.dirname(printHtml), printDir, {recursive: true})
-          },
-          'unchanged'
-        )
-        pagination = kept.pagination
-      } else {
-        const paginated = await stage('pdf', async () => {
-          // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
-          return renderPdf({document: doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: buildId, deferPdfx: true, onReport: (report) => (printReport = report)})
-        })
-        pagination = paginated
-        const keep = () => cache?.put('pdf', printKey, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination: paginated})
-        // A PDF/X profile’s conversion (Ghostscript) runs beside the cover and the EPUB; preflight waits for it.
-        const pdfx = printReport?.pdfx
-        if (pdfx) {
-          converting = stage('pdfx', () => pdfx(options.signal)).then(keep)
-          converting.catch(() => {})
-        } else keep()
-      }
-      // The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages.
-      const printedFor = book.print.profile ?? (book.print.print_shop ? 'generic' : undefined)
-      writeFileSync(stageFile(`${book.slug}.pages.json`), JSON.stringify({edition: book.edition, build: buildId, ...(printedFor ? {print: {profile: printedFor, paper: book.print.paper}} : {}), ...pagination}, null, 1) + '\n')
-      options.onPagination?.(pagination)
-      checkExamplePages(processed, pagination.idPages)
-      // The wrap cover for the printer profile, its spine from this page count (scripts/cover/).
-      const {bookProfile} = await import('./print/profiles.ts')
-      const profile = bookProfile(book.print)
-      if (profile) {
-        const {renderCover} = await import('./cover/cover.ts')
-        const coverFile = new VFile({path: path.join(options.out, `${book.slug}-cover.pdf`)})
-        files.push(coverFile)
-        const pages = pagination.pages
-        await stage('cover', () => renderCover({model: processed.model!, book, profile, pages, outPath: stageFile(`${book.slug}-cover.pdf`), workDir: staging, file: coverFile, build: buildId, signal: options.signal}))
-        if (countMessages([coverFile]).errors > 0) {
-          await converting?.catch(() => {})
-          return {ok: false, files, processed, outputs: [], timings}
-        }
-      }
-      if (!options.skipValidation) {
-        // Preflight only reads the finished PDF: it runs while the EPUB is made and checked.
+/** The wrap cover for the printer profile, its spine from this page count (scripts/cover/); none without a profile. */
+async function coverStage(build: Build, pagination: Pagination): Promise<VFile | undefined> {
+  const {options, book} = build
+  const {bookProfile} = await import('./print/profiles.ts')
+  const profile = bookProfile(book.print)
+  if (!profile) return undefined
+  const {renderCover} = await import('./cover/cover.ts')
+  const file = new VFile({path: path.join(options.out, `${book.slug}-cover.pdf`)})
+  const {pages} = pagination
+  await build.stage('cover', () => renderCover({model: build.doc.model, book, profile, pages, outPath: stageOutput(build, `${book.slug}-cover.pdf`), workDir: build.folder.staging, file, build: build.keys.build, signal: options.signal}))
+  return file
+}
+
+/**
+ * Preflight of the finished PDF, after its PDF/X conversion when there is one. It only reads the PDF,
+ * so it runs while the EPUB is made and checked: started here, its report awaited at the end.
+ */
+function preflightStage(build: Build, pdf: MadePdf, converting: Promise<void> | undefined): Promise<VFile> {
+  const {options, book, cache, keys} = build
+  let reused = false
+  const check = () =>
+    build.stage(
+      'preflight',
+      async () => {
         const {preflight} = await import('./print/preflight.ts')
-        const pdfFile = pdfPath
-        const paginated = pagination
-        let reused = false
-        const check = () =>
-          stage(
-            'preflight',
-            async () => {
-              // The same PDF, checked against the same book, pagination and HTML: the stored messages.
-              const preflightKey = keys.preflight(pdfFile, paginated)
-              const result = await checkedOnce(cache, 'preflight', preflightKey, pdfFile, () => preflight(pdfFile, {book, pagination: paginated, document: doc}))
-              reused = result.reused
-              return result.report
-            },
-            () => (reused ? 'unchanged' : undefined)
-          )
-        // After the PDF/X conversion, when there is one.
-        preflighting = (converting ? converting.then(check) : check()).then((report) => {
-          relocate(report, path.join(options.out, `${book.slug}.pdf`))
-          controlMessages(report, book)
-          return report
-        })
-        preflighting.catch(() => {})
-        if (options.epub === false) {
-          const report = await preflighting
-          files.push(report)
-          if (countMessages([report]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
-        }
-      }
-    }
+        // The same PDF, checked against the same book, pagination and HTML: the stored messages.
+        const key = keys.preflight(pdf.path, pdf.pagination)
+        const result = await checkedOnce(cache, 'preflight', key, pdf.path, () => preflight(pdf.path, {book, pagination: pdf.pagination, document: build.doc}))
+        reused = result.reused
+        return result.report
+      },
+      () => (reused ? 'unchanged' : undefined)
+    )
+  const preflighting = (converting ? converting.then(check) : check()).then((report) => {
+    relocate(report, path.join(options.out, `${book.slug}.pdf`))
+    controlMessages(report, book)
+    return report
+  })
+  preflighting.catch(() => {})
+  return preflighting
+}
 
-    if (options.epub !== false) {
-      const {makeEpub} = await import('./epub/epub.ts')
-      const epubPath = stageFile(`${book.slug}.epub`)
-      // The cover is drawn (or kept) in the staging folder too: the last one is copied there first.
-      for (const name of [`${book.slug}-epub-cover.png`, `${book.slug}-epub-cover.sha256`]) {
-        if (existsSync(path.join(options.out, name))) copyFileSync(path.join(options.out, name), path.join(staging, name))
-      }
-      const epubFile = new VFile({path: path.join(options.out, `${book.slug}.epub`)})
-      files.push(epubFile)
-      const epubKey = keys.epub(pagination)
-      const finalEpub = path.join(options.out, `${book.slug}.epub`)
-      const keptEpub = cache?.get<{epub: string; messages: number}>('epub', epubKey)
-      if (keptEpub && keptEpub.messages === 0 && fileSha256(finalEpub) === keptEpub.epub) {
-        await stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
-      } else {
-        await stage('epub', () => makeEpub({document: doc, buildDir: staging, outPath: epubPath, pagination, file: epubFile, cache: cache ?? false, build: buildId}))
-        cache?.put('epub', epubKey, {epub: fileSha256(epubPath), messages: epubFile.messages.length})
-        controlMessages(epubFile, book)
-      }
-      if (!options.skipValidation) {
-        const {epubcheck, epubcheckVersion} = await import('./epub/validate.ts')
-        // The same EPUB, the same checker: the stored messages. Else the warm JVM started above.
-        const version = epubcheckVersion()
-        const checkKey = keys.epubcheck(epubPath, version)
-        let how: string | undefined
-        const report = await stage(
-          'epubcheck',
-          async () => {
-            const result = await checkedOnce(cache, 'epubcheck', checkKey, epubPath, () => (checker ? checker.check(epubPath) : epubcheck(epubPath)))
-            how = result.reused ? 'unchanged' : checker?.mode
-            return result.report
-          },
-          () => how
-        )
-        relocate(report, path.join(options.out, `${book.slug}.epub`))
-        const pdfReport = await preflighting
-        if (pdfReport) files.splice(files.indexOf(epubFile), 0, pdfReport)
-        files.push(report)
-        if (countMessages([report, ...(pdfReport ? [pdfReport] : [])]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
-      }
-    }
-    // Both checks pass before anything is renamed into place.
-    if (preflighting && (options.epub === false || options.skipValidation)) {
-      const pdfReport = await preflighting
-      if (!files.includes(pdfReport)) files.push(pdfReport)
-      if (countMessages([pdfReport]).errors > 0) return {ok: false, files, processed, outputs: [], timings}
-    }
-
-    // The PDF/X file is made before anything is renamed into place (without validation too).
-    await converting
-    // What is made from the finished outputs is staged with them, so it too is renamed into place
-    // only when everything has succeeded.
-    if (options.review) {
-      const review = await stage('review', () => reviewOutputs(book.slug, {...options, staging}))
-      files.push(...review.files)
-      for (const output of review.outputs) finals.push(path.join(options.out, path.relative(staging, output)))
-      if (countMessages(review.files).errors > 0) return {ok: false, files, processed, outputs: [], timings}
-    }
-    if (options.errata && options.pdf !== false) {
-      const errata = options.errata
-      await stage('errata', async () => writeFileSync(stageFile(`${book.slug}-errata.txt`), await errataList(folder, book, buildId, options.manuscript, errata)))
-    }
-
-    options.signal?.throwIfAborted()
-    commit(folder, book.slug, buildId)
-    return {ok: true, files, processed, outputs: finals, timings, print: printReport}
-  } finally {
-    folder.close()
-    if (cache?.dir) pruneCache(cache.dir)
+/** The EPUB, with the print’s page list when there is a PDF: the one in `out` when its inputs are unchanged, else made again. */
+async function epubStage(build: Build, pagination: Pagination | undefined): Promise<VFile> {
+  const {options, book, cache, keys} = build
+  const {staging} = build.folder
+  const {makeEpub} = await import('./epub/epub.ts')
+  const epubPath = stageOutput(build, `${book.slug}.epub`)
+  // The cover is drawn (or kept) in the staging folder too: the last one is copied there first.
+  for (const name of [`${book.slug}-epub-cover.png`, `${book.slug}-epub-cover.sha256`]) {
+    if (existsSync(path.join(options.out, name))) copyFileSync(path.join(options.out, name), path.join(staging, name))
   }
+  const finalEpub = path.join(options.out, `${book.slug}.epub`)
+  const file = new VFile({path: finalEpub})
+  const key = keys.epub(pagination)
+  const kept = cache?.get<{epub: string; messages: number}>('epub', key)
+  if (kept && kept.messages === 0 && fileSha256(finalEpub) === kept.epub) {
+    await build.stage('epub', () => copyFileSync(finalEpub, epubPath), 'unchanged')
+    return file
+  }
+  await build.stage('epub', () => makeEpub({document: build.doc, buildDir: staging, outPath: epubPath, pagination, file, cache: cache ?? false, build: keys.build}))
+  cache?.put('epub', key, {epub: fileSha256(epubPath), messages: file.messages.length})
+  controlMessages(file, book)
+  return file
+}
+
+/** EPUBCheck on the staged EPUB: the stored messages for the same EPUB and checker, else the warm JVM started with the build. */
+async function epubcheckStage(build: Build, checker: EpubcheckSession | undefined): Promise<VFile> {
+  const {options, book, cache} = build
+  const {epubcheck, epubcheckVersion} = await import('./epub/validate.ts')
+  const epubPath = path.join(build.folder.staging, `${book.slug}.epub`)
+  const key = build.keys.epubcheck(epubPath, epubcheckVersion())
+  let how: string | undefined
+  const report = await build.stage(
+    'epubcheck',
+    async () => {
+      const result = await checkedOnce(cache, 'epubcheck', key, epubPath, () => (checker ? checker.check(epubPath) : epubcheck(epubPath)))
+      how = result.reused ? 'unchanged' : checker?.mode
+      return result.report
+    },
+    () => how
+  )
+  relocate(report, path.join(options.out, `${book.slug}.epub`))
+  return report
 }
 
 /**
  * What a person looks at after a build: Ace’s accessibility report, the EPUB as a reader sees it,
  * the first pages — made from the staged outputs, into the staging folder.
  */
-async function reviewOutputs(slug: string, options: BuildOptions & {staging: string}): Promise<{files: VFile[]; outputs: string[]}> {
+async function reviewOutputs(build: Build): Promise<VFile[]> {
+  const {options} = build
+  const {slug} = build.book
+  const {staging} = build.folder
   const files: VFile[] = []
   const outputs: string[] = []
-  const {staging} = options
   const pdf = path.join(staging, `${slug}.pdf`)
   const epub = path.join(staging, `${slug}.epub`)
   if (options.pdf !== false && existsSync(pdf)) {
@@ -332,7 +398,14 @@ async function reviewOutputs(slug: string, options: BuildOptions & {staging: str
     const steps = await epubReading(epub, staging, slug)
     outputs.push(...steps.map((step) => step.png))
   }
-  return {files, outputs}
+  for (const output of outputs) build.outputs.push(path.join(options.out, path.relative(staging, output)))
+  return files
+}
+
+/** `<slug>-errata.txt`, staged with the build. */
+async function errataStage(build: Build, errata: NonNullable<BuildOptions['errata']>): Promise<void> {
+  const {book} = build
+  await build.stage('errata', async () => writeFileSync(stageOutput(build, `${book.slug}-errata.txt`), await errataList(build.folder, book, build.keys.build, build.options.manuscript, errata)))
 }
 
 /**
@@ -374,4 +447,12 @@ async function checkedOnce(cache: Cache | undefined, stage: string, key: string 
 function relocate(report: VFile, finalPath: string): void {
   report.history = [finalPath]
   for (const message of report.messages) message.file = finalPath
+}
+
+function hasErrors(files: VFile[]): boolean {
+  return countMessages(files).errors > 0
+}
+
+function present<T>(values: Array<T | undefined>): T[] {
+  return values.filter((value) => value !== undefined)
 }

@@ -198,7 +198,11 @@ export function indexSection(index: IndexData, options: {labels: Labels; languag
       'div.index-groups',
       groups.map((group, i) => {
         const id = `index-group-${i + 1}`
-        return h('section.index-group', {ariaLabelledBy: id}, [h('h2.index-letter', {id}, group.letter), h('ul.index-list', group.entries.map(entryItem))])
+        // The letter opens the group’s first entry, so a column or page never ends with a letter alone.
+        const items = group.entries.map(entryItem)
+        items[0].children.unshift(h('h2.index-letter', {id}, group.letter))
+        items[0].properties.className = ['ix-entry', 'ix-lettered']
+        return h('section.index-group', {ariaLabelledBy: id}, [h('ul.index-list', items)])
       })
     )
   ])
