@@ -106,7 +106,7 @@ describe('the build folder', () => {
     expect(JSON.parse(readFileSync(path.join(first, 'mini-reader.build.json'), 'utf8')).build).not.toBe(id)
 
     // A correction built without the PDF: the last build’s PDF, pages and print HTML go with it (its
-    // manifest listed them); one of them put back beside the new manifest is refused for its id.
+    // manifest listed them); put back beside the new manifest, they are refused for their id.
     const partial = path.join(w.dir, 'partial')
     cpSync(build, partial, {recursive: true})
     const essay = path.join(w.dir, 'manuscript/texts/essay.md')
@@ -121,7 +121,7 @@ describe('the build folder', () => {
     const {build: later} = JSON.parse(readFileSync(path.join(partial, 'mini-reader.build.json'), 'utf8')) as {build: string}
     expect(later).not.toBe(id)
     for (const name of ['mini-reader.pdf', 'mini-reader.pages.json', 'print']) expect(existsSync(path.join(partial, name)), name).toBe(false)
-    cpSync(path.join(build, 'mini-reader.pages.json'), path.join(partial, 'mini-reader.pages.json'))
+    for (const name of ['mini-reader.pages.json', 'print']) cpSync(path.join(build, name), path.join(partial, name), {recursive: true})
     const diff = await runReader(w, ['diff', 'first-build', 'partial'])
     expect(diff.code).toBe(2)
     expect(failure(diff.stderr)).toBe(
