@@ -196,7 +196,12 @@ export function typesetReport(bbox: string, starts: PageStart[], options: {desce
     .map((p) => p.label)
 
   // Page make-up: pages of running text, and which are the last of their part.
-  const leading = median(pages.flatMap((p) => p.lines.filter((l) => l.stream === 'body').slice(1).map((l, i) => l.baseline - p.lines[i].baseline)).filter((d) => d > 8 && d < 20)) || 12
+  // The body's line pitch: the usual step between one body line and the next on a page.
+  const steps = pages.flatMap((p) => {
+    const body = p.lines.filter((l) => l.stream === 'body')
+    return body.slice(1).map((l, i) => l.baseline - body[i].baseline)
+  })
+  const leading = median(steps.filter((d) => d > 6 && d < 24)) || 12
   const isText = (p?: Page) => p?.kind === 'text'
   const lastOfPart = (p: Page) => !isText(pages[p.index + 1])
   const lastBaseline = (p: Page) => Math.max(...p.lines.map((l) => l.baseline))
