@@ -9,6 +9,7 @@
  */
 import {createHash} from 'node:crypto'
 import {PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument} from 'pdf-lib'
+import {parseToUnicode, toUnicodeCMap, widthsOf} from './font-maps.ts'
 
 interface SourceFont {
   ref: PDFRef
@@ -101,7 +102,7 @@ function readFont(doc: PDFDocument, ref: PDFRef, type0: PDFDict): SourceFont | u
   const toUnicodeRef = type0.get(PDFName.of('ToUnicode'))
   const toUnicode = type0.lookupMaybe(PDFName.of('ToUnicode'), PDFStream)
   if (toUnicode instanceof PDFRawStream) {
-    readCMap(Buffer.from(decodePDFRawStream(toUnicode).decode()).toString('latin1'), unicode)
+    for (const [code, text] of parseToUnicode(Buffer.from(decodePDFRawStream(toUnicode).decode()).toString('latin1'))) if (!unicode.has(code)) unicode.set(code, text)
     if (toUnicodeRef instanceof PDFRef) owned.push(toUnicodeRef)
   }
   const cidSet = descriptor.get(PDFName.of('CIDSet'))
@@ -112,85 +113,11 @@ function readFont(doc: PDFDocument, ref: PDFRef, type0: PDFDict): SourceFont | u
     cid,
     descriptor,
     program: decodePDFRawStream(file).decode(),
-    widths: readWidths(cid.lookupMaybe(PDFName.of('W'), PDFArray)),
+    widths: widthsOf(doc.context, cid.lookupMaybe(PDFName.of('W'), PDFArray)),
     dw: cid.lookupMaybe(PDFName.of('DW'), PDFNumber)?.asNumber() ?? 1000,
     unicode,
     owned
   }
-}
-
-function readWidths(w: PDFArray | undefined): Map<number, number> {
-  const widths = new Map<number, number>()
-  if (!w) return widths
-  const items = w.asArray()
-  for (let i = 0; i < items.length; ) {
-    const first = (items[i] as PDFNumber).asNumber()
-    const next = items[i + 1]
-    if (next instanceof PDFArray) {
-      next.asArray().forEach((value, j) => widths.set(first + j, (value as PDFNumber).asNumber()))
-      i += 2
-    } else {
-      const last = (next as PDFNumber).asNumber()
-      const value = (items[i + 2] as PDFNumber).asNumber()
-      for (let g = first; g <= last; g++) widths.set(g, value)
-      i += 3
-    }
-  }
-  return widths
-}
-
-function readCMap(text: string, into: Map<number, string>): void {
-  const hex = (h: string) => {
-    let out = ''
-    for (let i = 0; i + 4 <= h.length; i += 4) out += String.fromCharCode(parseInt(h.slice(i, i + 4), 16))
-    return out
-  }
-  for (const block of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const m of block[1].matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>/g)) if (!into.has(parseInt(m[1], 16))) into.set(parseInt(m[1], 16), hex(m[2]))
-  }
-  for (const block of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const m of block[1].matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]*)>|\[([^\]]*)\])/g)) {
-      const first = parseInt(m[1], 16)
-      const last = parseInt(m[2], 16)
-      if (m[3] !== undefined) {
-        const start = hex(m[3])
-        for (let g = first; g <= last; g++) {
-          const value = start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + (g - first))
-          if (!into.has(g)) into.set(g, value)
-        }
-      } else {
-        const values = [...m[4].matchAll(/<([0-9A-Fa-f]*)>/g)].map((v) => hex(v[1]))
-        values.forEach((value, j) => {
-          if (!into.has(first + j)) into.set(first + j, value)
-        })
-      }
-    }
-  }
-}
-
-function writeCMap(map: Map<number, string>): string {
-  const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, '0')
-  const entries = [...map.entries()].sort((a, b) => a[0] - b[0])
-  const blocks: string[] = []
-  for (let i = 0; i < entries.length; i += 100) {
-    const part = entries.slice(i, i + 100)
-    blocks.push(`${part.length} beginbfchar\n${part.map(([g, u]) => `<${hex4(g)}> <${[...u].map((c) => [...c].map((_, k) => hex4(c.charCodeAt(k))).join('')).join('')}>`).join('\n')}\nendbfchar`)
-  }
-  return `/CIDInit /ProcSet findresource begin
-12 dict begin
-begincmap
-/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
-/CMapName /Adobe-Identity-UCS def
-/CMapType 2 def
-1 begincodespacerange
-<0000> <FFFF>
-endcodespacerange
-${blocks.join('\n')}
-endcmap
-CMapName currentdict /CMap defineresource pop
-end
-end
-`
 }
 
 function writeFont(doc: PDFDocument, base: string, fonts: SourceFont[], program: Uint8Array): {ref: PDFRef; codes: Array<Map<number, number>>} {
@@ -251,7 +178,7 @@ function writeFont(doc: PDFDocument, base: string, fonts: SourceFont[], program:
   const type0 = fonts[0].type0.clone(context)
   type0.set(PDFName.of('BaseFont'), name)
   type0.set(PDFName.of('DescendantFonts'), context.obj([cidRef]))
-  type0.set(PDFName.of('ToUnicode'), context.register(context.flateStream(writeCMap(unicode))))
+  type0.set(PDFName.of('ToUnicode'), context.register(context.flateStream(toUnicodeCMap(unicode))))
   return {ref: context.register(type0), codes}
 }
 

@@ -431,7 +431,11 @@ function decisions(rendered: Rendered, parts: ReaderPart[], scope: DecisionScope
     const refs = run.split(' ')
     const labels = refs.map((id) => (rendered.idIndex[id] === undefined ? '' : label(rendered.idIndex[id])))
     indexRefs[run] = pageRanges(labels, book.style.page_ranges)
-      .map((r) => `<a href="#${escape(refs[r.index])}">${escape(r.first)}</a>${r.last ? '–' + escape(r.last) : ''}`)
+      // A range is not broken at its dash (`17–` at a line end, `20` on the next).
+      .map((r) => {
+        const first = `<a href="#${escape(refs[r.index])}">${escape(r.first)}</a>`
+        return r.last ? `<span class="ix-range">${first}–${escape(r.last)}</span>` : first
+      })
       .join(', ')
   }
   return {pages, pageNumbers, pageLines, indexRefs}

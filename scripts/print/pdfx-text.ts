@@ -21,9 +21,7 @@
  */
 import {deflateSync} from 'node:zlib'
 import {decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFDocument, type PDFObject} from 'pdf-lib'
-
-/** Code (CID) → the text it stands for. */
-export type GlyphText = Map<number, string>
+import {parseToUnicode, toUnicodeCMap, widthsOf, type GlyphText} from './font-maps.ts'
 
 /** A composite font of the file: its /ToUnicode map and where it lives. */
 interface Font {
@@ -151,6 +149,8 @@ export function bakeActualText(doc: PDFDocument): {baked: number; left: number} 
 }
 
 /** Each composite font’s /ToUnicode entries by font name (subset tag left out); null where two fonts of one name differ. */
+export type {GlyphText}
+
 export type FontTexts = Map<string, GlyphText | null>
 
 export function fontTexts(doc: PDFDocument): FontTexts {
@@ -342,83 +342,6 @@ function cidSpace(context: PDFContext, font: Font): {add: (code: number) => numb
 function dw(context: PDFContext, cidFont: PDFDict): number {
   const value = context.lookup(cidFont.get(PDFName.of('DW')))
   return value instanceof PDFNumber ? value.asNumber() : 1000
-}
-
-/** A /W array as CID → width. */
-function widthsOf(context: PDFContext, widths: PDFArray | undefined): Map<number, number> {
-  const result = new Map<number, number>()
-  if (!widths) return result
-  const items = widths.asArray().map((item) => context.lookup(item))
-  for (let i = 0; i < items.length; ) {
-    const first = items[i]
-    const next = items[i + 1]
-    if (!(first instanceof PDFNumber)) break
-    if (next instanceof PDFArray) {
-      next.asArray().forEach((w, k) => {
-        const value = context.lookup(w)
-        if (value instanceof PDFNumber) result.set(first.asNumber() + k, value.asNumber())
-      })
-      i += 2
-    } else {
-      const last = next
-      const value = items[i + 2]
-      if (last instanceof PDFNumber && value instanceof PDFNumber) for (let c = first.asNumber(); c <= last.asNumber(); c++) result.set(c, value.asNumber())
-      i += 3
-    }
-  }
-  return result
-}
-
-/** A /ToUnicode CMap read: `bfchar` entries and both forms of `bfrange`. */
-export function parseToUnicode(cmap: string): GlyphText {
-  const result: GlyphText = new Map()
-  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const entry of block[1].matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f\s]*)>/g)) result.set(Number.parseInt(entry[1], 16), utf16(entry[2], false))
-  }
-  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const entry of block[1].matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f\s]*)>|\[([^\]]*)\])/g)) {
-      const low = Number.parseInt(entry[1], 16)
-      const high = Number.parseInt(entry[2], 16)
-      if (entry[3] !== undefined) {
-        const units = utf16(entry[3], false)
-        // The last unit counts up through the range.
-        const stem = units.slice(0, -1)
-        const lastUnit = units.charCodeAt(units.length - 1)
-        for (let code = low; code <= high && code - low < 0x10000; code++) result.set(code, stem + String.fromCharCode(lastUnit + code - low))
-      } else {
-        const values = [...entry[4].matchAll(/<([0-9A-Fa-f\s]*)>/g)].map((value) => utf16(value[1], false))
-        values.forEach((value, k) => {
-          if (low + k <= high) result.set(low + k, value)
-        })
-      }
-    }
-  }
-  return result
-}
-
-/** A /ToUnicode CMap of `text` (bfchar entries, a hundred a block). */
-function toUnicodeCMap(text: GlyphText): string {
-  const entries = [...text].filter(([, value]) => value !== '').sort((a, b) => a[0] - b[0])
-  const blocks: string[] = []
-  for (let i = 0; i < entries.length; i += 100) {
-    const chunk = entries.slice(i, i + 100)
-    blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([code, value]) => `<${hex4(code)}> <${utf16Hex(value)}>`).join('\n')}\nendbfchar`)
-  }
-  return `/CIDInit /ProcSet findresource begin
-12 dict begin
-begincmap
-/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
-/CMapName /Adobe-Identity-UCS def
-/CMapType 2 def
-1 begincodespacerange
-<0000> <FFFF>
-endcodespacerange
-${blocks.join('\n')}
-endcmap
-CMapName currentdict /CMap defineresource pop
-end
-end
-`
 }
 
 /** The font’s /ToUnicode written from `text`. */
