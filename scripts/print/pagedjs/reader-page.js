@@ -426,28 +426,34 @@ window.readerMakeup = (() => {
    * Fill a page’s body to `target` (a baseline, px): space before blocks first, then between lines.
    * Its lines are already laid out and no more can come: its box is made a line deeper (over its
    * footnotes’ top space), so that lines spaced further apart are not broken into the
-   * next column (Chromium would send a widow there, out of sight). Undone if its last line would
-   * then lie below the target or any text would leave the page.
+   * next column (Chromium would send a widow there, out of sight; the deeper box stays). Undone
+   * if its last line would then lie below the target or any text would leave the page: each block
+   * gets back its style as written before, the page-top make-up’s included (a heading at the top
+   * that took back its space above would push the lines below it off the page).
    */
   function fill(content, target) {
-    const touched = []
+    /** Each block changed, with its style attribute as it was (null: none). */
+    const written = new Map()
+    const touch = (element) => {
+      if (!written.has(element)) written.set(element, element.getAttribute('style'))
+    }
     // (In pixels: the box’s own child inherits its height as written. The footnotes stay where they are.)
     content.style.height = `${content.getBoundingClientRect().height + leading()}px`
     content.style.marginBottom = `-${leading()}px`
     const undo = () => {
-      for (const element of touched) {
-        element.style.removeProperty('margin-top')
-        element.style.removeProperty('line-height')
+      for (const [element, style] of written) {
+        if (style === null) element.removeAttribute('style')
+        else element.setAttribute('style', style)
         delete element.dataset.leading
       }
     }
-    const before = lastBaseline(content)
-    fillTo(content, target, touched)
+    fillTo(content, target, touch)
     const last = lastBaseline(content)
     if (last === null || last > target + 1 || textBeyond(content)) undo()
   }
 
-  function fillTo(content, target, touched) {
+  /** Fill to `target`; `touch(element)` is told of each element before its style changes. */
+  function fillTo(content, target, touch) {
     const now = () => lastBaseline(content)
     let baseline = now()
     if (baseline === null) return
@@ -457,15 +463,15 @@ window.readerMakeup = (() => {
     if (blocks.length) {
       const each = Math.min(leading() / 2, short / blocks.length)
       for (const block of blocks) {
+        touch(block)
         block.style.marginTop = `${px(getComputedStyle(block).marginTop) + each}px`
-        touched.push(block)
       }
       baseline = now()
       short = target - baseline
     }
     if (short > 0.5) {
       const lines = lineBlocks(content)
-      touched.push(...lines)
+      lines.forEach(touch)
       const set = (extra) => {
         for (const block of lines) {
           if (block.dataset.leading === undefined) block.dataset.leading = getComputedStyle(block).lineHeight
