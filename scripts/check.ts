@@ -6,7 +6,7 @@ import type {VFile} from 'vfile'
 import {processManuscript, type ProcessedManuscript} from './pipeline.ts'
 import {countMessages} from './report.ts'
 import {rules} from './checks/index.ts'
-import {crossRules} from './citations/index.ts'
+import {crossRules} from './cross-text/index.ts'
 import {severityOf} from './checks/control.ts'
 import {editorialClaims} from './editorial/claims.ts'
 

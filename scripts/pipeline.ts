@@ -24,7 +24,7 @@ import rehypeNoteRoles from './html/notes.ts'
 import rehypeSectionIds from './html/section-ids.ts'
 import {checkPreset} from './checks/index.ts'
 import {normalisePreset} from './normalise/index.ts'
-import {checkCitations, loadWorks} from './citations/index.ts'
+import {checkCrossText, loadWorks} from './cross-text/index.ts'
 import {controlMessages, hasErrors} from './checks/control.ts'
 import {checkEditorialClaims} from './editorial/claims.ts'
 import {loadIndex, placeIndex, type IndexData} from './html/index-of-names.ts'
@@ -73,7 +73,7 @@ export async function processManuscript(dir: string): Promise<ProcessedManuscrip
   // --- cross-text checks (scripts/citations): citations against works.yaml, quotations across texts ---
   const works = loadWorks(manuscript.dir)
   if (works.file) files.splice(1, 0, works.file)
-  manuscript.bookFile.data.crossCounts = checkCitations(parts, works.works, manuscript.book)
+  manuscript.bookFile.data.crossCounts = checkCrossText(parts, works.works, manuscript.book)
   // --- end of cross-text checks ---
   let model: BookModel | undefined
   if (manuscript.book && parts.every((part) => part.meta)) {

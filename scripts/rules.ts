@@ -78,7 +78,7 @@ export const registry = {
   'no-space-before-punctuation': check('error', 'a space before `,` `.` `;` `)` `]`', 'Unexpected space before `,`'),
   normalise: check('warning', 'a normaliser that failed on a file (the file is left as written)', 'Unexpected failure in normalisation, expected it to pass: …'),
 
-  // --- across the texts (scripts/citations/) ---
+  // --- across the texts (scripts/cross-text/) ---
   'citation-registry': check('error', 'a citation whose title, translator or date contradicts `manuscript/works.yaml` (a date the editor annotated with `:ednote` in the same note is left to the note)', 'Unexpected translator `James Brooks`, expected `James Brook`'),
   'citation-title-variant': check('warning', 'the same work under two English titles in different texts, with no editor’s note where the other title is used', 'Unexpected title `What Every Revolutionary Should Know About Repression` for the work texts/encyclopedia-victor-serge.md calls …'),
   'quotation-variant': check('error', 'a quoted passage that also occurs in another text with different wording, shown as a word diff', 'Unexpected variant of a passage also in texts/weissman-serge-legacy.md:…: enhances human [-dignity-] {+worth+} and improves'),

@@ -23,7 +23,7 @@ import noStraightQuotes from './no-straight-quotes.ts'
 import noRepeatedWords from './no-repeated-words.ts'
 import noDoubledPunctuation from './no-doubled-punctuation.ts'
 import noSpaceBeforePunctuation from './no-space-before-punctuation.ts'
-import {collectCrossText} from '../citations/collect.ts'
+import {collectCrossText} from '../cross-text/collect.ts'
 
 export const rules: Rule[] = [
   noteReferenceDefined,

@@ -12,6 +12,7 @@ import {preflight} from '../print/preflight.ts'
 import {controlMessages} from '../checks/control.ts'
 import {isProfileId, profileIds, type ProfileId} from '../print/profiles.ts'
 import type {IO} from './io.ts'
+import {parseOptions} from './options.ts'
 
 const usage = `Usage: reader preflight [pdf] [--manuscript <dir>]
 
@@ -26,25 +27,15 @@ Options:
   -h, --help              this help`
 
 export async function runPreflight(argv: string[], io: IO): Promise<number> {
-  let manuscript = 'manuscript'
-  let profile: ProfileId | undefined
-  const positional: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '-h' || arg === '--help') {
-      io.stdout(usage)
-      return 0
-    }
-    if (arg === '--print-shop') {
-      if (!isProfileId(argv[i + 1])) return usageError(io, `Unknown printer profile \`${argv[i + 1] ?? ''}\`, expected ${profileIds.join(', ')}`)
-      profile = argv[++i] as ProfileId
-    } else if (arg === '-m' || arg === '--manuscript') {
-      if (!argv[i + 1]) return usageError(io, `Missing value for \`${arg}\``)
-      manuscript = argv[++i]
-    } else if (arg.startsWith('--manuscript=')) manuscript = arg.slice('--manuscript='.length)
-    else if (arg.startsWith('-')) return usageError(io, `Unknown option \`${arg}\``)
-    else positional.push(arg)
+  const {values, positionals: positional} = parseOptions(argv, {'print-shop': {type: 'string'}}, usage, true)
+  if (values.help) {
+    io.stdout(usage)
+    return 0
   }
+  const shop = values['print-shop']
+  if (shop !== undefined && !isProfileId(shop)) return usageError(io, `Unknown printer profile \`${shop}\`, expected ${profileIds.join(', ')}`)
+  const profile: ProfileId | undefined = shop
+  const manuscript = values.manuscript as string
   if (positional.length > 1) return usageError(io, 'Expected at most one PDF')
 
   const bookPath = path.join(manuscript, 'book.yaml')

@@ -8,7 +8,9 @@ import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
 import {formatReport, typesetReportOf, verdicts} from '../print/typeset-report.ts'
+import {readInside} from '../manuscript/read.ts'
 import type {IO} from './io.ts'
+import {parseOptions} from './options.ts'
 
 const usage = `Usage: reader typeset-report [pdf] [--manuscript <dir>] [--json] [--strict]
 
@@ -24,33 +26,23 @@ Options:
   -h, --help              this help`
 
 export async function runTypesetReport(argv: string[], io: IO): Promise<number> {
-  let manuscript = 'manuscript'
-  let json = false
-  let strict = false
-  const positional: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '-h' || arg === '--help') {
-      io.stdout(usage)
-      return 0
-    }
-    if (arg === '--json') json = true
-    else if (arg === '--strict') strict = true
-    else if (arg === '-m' || arg === '--manuscript') {
-      if (!argv[i + 1]) return usageError(io, `Missing value for \`${arg}\``)
-      manuscript = argv[++i]
-    } else if (arg.startsWith('--manuscript=')) manuscript = arg.slice('--manuscript='.length)
-    else if (arg.startsWith('-')) return usageError(io, `Unknown option \`${arg}\``)
-    else positional.push(arg)
+  const {values, positionals: positional} = parseOptions(argv, {json: {type: 'boolean', default: false}, strict: {type: 'boolean', default: false}}, usage, true)
+  if (values.help) {
+    io.stdout(usage)
+    return 0
   }
+  const {json, strict} = values
+  const manuscript = values.manuscript as string
   if (positional.length > 1) return usageError(io, 'Expected at most one PDF')
 
   let pdf = positional[0]
   if (!pdf) {
     const bookPath = path.join(manuscript, 'book.yaml')
+    // Read as the build reads it: inside the manuscript, a regular file (a FIFO would wait for ever).
+    const read = readInside(manuscript, 'book.yaml', 'as the book’s description')
     let slug: unknown
     try {
-      slug = YAML.parse(readFileSync(bookPath, 'utf8'))?.slug
+      if ('file' in read) slug = YAML.parse(String(read.file.value))?.slug
     } catch {}
     if (typeof slug !== 'string' || !slug) {
       io.stderr(`${bookPath}:1:1: Cannot read the book’s slug: name a PDF, or run \`reader check\` [preflight-book]`)

@@ -22,7 +22,7 @@ import {
   listedTitle,
   type ContentsEntry
 } from './parts.ts'
-import {loadWorks} from '../citations/works.ts'
+import {loadWorks} from '../cross-text/works.ts'
 import {markTitleLanguages, workTitleLanguages} from './title-languages.ts'
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'

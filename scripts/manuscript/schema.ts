@@ -5,7 +5,7 @@
 import {z} from 'zod'
 import {labelsSchema} from '../labels.ts'
 import {registry, ruleInfo} from '../rules.ts'
-import {distance} from '../citations/registry.ts'
+import {distance} from '../cross-text/registry.ts'
 import {copyTextFormats} from '../collation/copy-text.ts'
 import {profileIds, profiles, type ProfileId} from '../print/profiles.ts'
 

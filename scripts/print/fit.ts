@@ -16,6 +16,7 @@ import type {Element, Root, Text} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import type {LaunchedBrowser} from '../browser.ts'
 import {sha256, type Cache} from '../cache.ts'
+import {ReaderError} from '../errors.ts'
 import {openPrintPage} from './paginate.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -84,8 +85,9 @@ export async function fitParagraphs(tree: Root, options: FitOptions): Promise<Fi
     writeFileSync(file, '<!doctype html>\n' + html.replace('</head>', `<style>${measuring}</style></head>`))
     const blocked: string[] = []
     let crashed: Error | undefined
-    const page = await openPrintPage(options.browser, options.printDir, blocked, (error) => (crashed = error))
+    let page: Awaited<ReturnType<typeof openPrintPage>> | undefined
     try {
+      page = await openPrintPage(options.browser, options.printDir, blocked, (error) => (crashed = error))
       await page.goto(pathToFileURL(file).href, {waitUntil: 'load', timeout: 0})
       await page.evaluate(() => document.fonts.ready.then(() => undefined))
       await page.addScriptTag({content: script})
@@ -94,8 +96,13 @@ export async function fitParagraphs(tree: Root, options: FitOptions): Promise<Fi
         {loose, run: 2}
       )) as {decisions: FitDecision[]; tried: number; paragraphs: number}
       if (crashed) throw crashed
+    } catch (error) {
+      // A browser that crashed or was killed under the page: said as the pagination says it.
+      if (crashed) throw crashed
+      if (error instanceof ReaderError) throw error
+      throw new ReaderError(`The browser failed while fitting paragraphs: ${String((error as Error)?.message || error).split('\n')[0]}`, {ruleId: 'render-crash'})
     } finally {
-      await page.close().catch(() => {})
+      await page?.close().catch(() => {})
       rmSync(file, {force: true})
     }
     options.cache?.put('print-fit', key, result)

@@ -184,9 +184,14 @@ export async function toPdfx(
           '-sDEVICE=pdfwrite', ...(pdfx ? ['-dPDFX'] : []), '-dCompatibilityLevel=1.4',
           `-sColorConversionStrategy=${colour}`, `-sProcessColorModel=Device${colour}`,
           '-dEmbedAllFonts=true', '-dSubsetFonts=true', '-dAutoRotatePages=/None',
-          '-dPDFSETTINGS=/prepress', '-dDetectDuplicateImages=true', '-dPreserveAnnots=false',
+          '-dPDFSETTINGS=/prepress', '-dDetectDuplicateImages=true', '-dPreserveAnnots=false', '-dNEWPDF=false',
           `-sOutputFile=${output}`, def, input
         ],
+        // -dNEWPDF=false: Ghostscript 10.0's own PDF reader (the new default) embeds a face twice
+        // when its glyphs are drawn both in and out of marked content (the Serge reader's index
+        // letters: preflight refused “SourceSerif4-Semibold ×2”); the PostScript one, still in
+        // 10.0, embeds it once and is a fifth faster. A Ghostscript without it uses its own reader,
+        // and preflight still checks each face is embedded once.
         // The edition’s date for the file’s dates and id, so the same book gives the same bytes.
         {signal: options.signal, maxBuffer: 16 * 1024 * 1024, env: {...process.env, SOURCE_DATE_EPOCH: String(Math.floor(options.date.getTime() / 1000))}}
       )

@@ -8,9 +8,9 @@ import {checkPreset} from '../../scripts/checks/index.ts'
 import {runRules, type Rule} from '../../scripts/checks/rule.ts'
 import {collectAccepts, controlMessages} from '../../scripts/checks/control.ts'
 import type {Book} from '../../scripts/manuscript/schema.ts'
-import {checkCitations} from '../../scripts/citations/index.ts'
-import {collectCrossText} from '../../scripts/citations/collect.ts'
-import type {Work} from '../../scripts/citations/works.ts'
+import {checkCrossText} from '../../scripts/cross-text/index.ts'
+import {collectCrossText} from '../../scripts/cross-text/collect.ts'
+import type {Work} from '../../scripts/cross-text/works.ts'
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective)
 
@@ -34,7 +34,7 @@ export function lintTexts(texts: Record<string, string>, works: Work[] = []): st
     collectCrossText(tree, file)
     return {loaded: {rel, matter: 'text' as const, file}}
   })
-  checkCitations(parts, works)
+  checkCrossText(parts, works)
   for (const part of parts) controlMessages(part.loaded.file)
   return parts.flatMap((p) => p.loaded.file.messages.map(String))
 }

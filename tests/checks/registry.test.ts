@@ -8,7 +8,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {registry, type RuleInfo} from '../../scripts/rules.ts'
 import {rules} from '../../scripts/checks/index.ts'
-import {crossRules} from '../../scripts/citations/index.ts'
+import {crossRules} from '../../scripts/cross-text/index.ts'
 import {editorialClaims} from '../../scripts/editorial/claims.ts'
 import {root} from '../helpers.ts'
 

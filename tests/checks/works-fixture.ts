@@ -1,4 +1,4 @@
-import type {Work} from '../../scripts/citations/works.ts'
+import type {Work} from '../../scripts/cross-text/works.ts'
 
 export const works: Work[] = [
   {

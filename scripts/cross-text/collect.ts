@@ -2,7 +2,7 @@
  * What the cross-text checks need from one text, taken while the tree is still the manuscript (in the
  * check preset, before critical markup and normalisation change it): its words with their places,
  * its quotations, and its citation segments (notes, list items, paragraphs) with their italic titles.
- * Kept in `file.data.crossText`; `checkCitations` reads it for every text at once.
+ * Kept in `file.data.crossText`; `checkCrossText` reads it for every text at once.
  */
 import type {Root, Nodes, Parents} from 'mdast'
 import {toString} from 'mdast-util-to-string'

@@ -1,6 +1,6 @@
 /**
  * The cross-text checks: citations against manuscript/works.yaml and quotations against each other,
- * over every text at once. `checkCitations(parts, works)` runs after every part has been through the
+ * over every text at once. `checkCrossText(parts, works)` runs after every part has been through the
  * pipeline (the check preset collected what they need in `file.data.crossText`). Their messages get
  * severities and meet accept comments with the file’s others (scripts/checks/control.ts).
  */
@@ -21,7 +21,7 @@ export {collectCrossText} from './collect.ts'
 export const crossRules: CrossRule[] = [citationRegistry, citationTitleVariant, quotationVariant]
 
 /** Run the cross-text rules over the texts; messages go on each text’s file. Returns what was checked. */
-export function checkCitations(parts: Array<{loaded: LoadedFile}>, works: Work[], book?: Book): CrossCounts {
+export function checkCrossText(parts: Array<{loaded: LoadedFile}>, works: Work[], book?: Book): CrossCounts {
   const counts: CrossCounts = {citations: 0, quotations: 0}
   const crossParts: CrossPart[] = parts
     .filter((p) => p.loaded.matter === 'text' && p.loaded.file.data.crossText)
