@@ -2,14 +2,29 @@
  * Test helpers: a throw-away copy of the real manuscript to plant defects in, and the CLI run as a
  * user runs it.
  */
-import {cpSync, mkdtempSync, readFileSync, writeFileSync, chmodSync, readdirSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
+import {afterAll} from 'vitest'
 
 export const root = fileURLToPath(new URL('..', import.meta.url))
 export const manuscriptDir = path.join(root, 'manuscript')
+
+/** A temporary folder removed after the test file, and the environment variables `env` put back then as they were. */
+export function scratch(prefix: string, env: string[] = []): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix))
+  const saved = env.map((name) => [name, process.env[name]] as const)
+  afterAll(() => {
+    rmSync(dir, {recursive: true, force: true})
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  })
+  return dir
+}
 
 /** Copy the shipped manuscript into a temporary folder (writable copy-texts included). */
 export function copyManuscript(): string {

@@ -2,22 +2,13 @@
  * The parts cache is keyed by the size limits too: a copy-text refused as over READER_MAX_BOOK_MB
  * is read once the limit is raised (the refusal was replayed from the cache).
  */
-import {appendFileSync, cpSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {appendFileSync, cpSync} from 'node:fs'
 import path from 'node:path'
-import {afterAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 import {checkManuscript} from '../../scripts/check.ts'
-import {root} from '../helpers.ts'
+import {root, scratch} from '../helpers.ts'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'reader-limits-cache-'))
-const saved = {cache: process.env.READER_CACHE, limit: process.env.READER_MAX_BOOK_MB}
-afterAll(() => {
-  rmSync(dir, {recursive: true, force: true})
-  for (const [key, value] of [['READER_CACHE', saved.cache], ['READER_MAX_BOOK_MB', saved.limit]] as const) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
-})
+const dir = scratch('reader-limits-cache-', ['READER_CACHE', 'READER_MAX_BOOK_MB'])
 
 it('reads a copy-text again when the limit that refused it is raised', async () => {
   const manuscript = path.join(dir, 'manuscript')

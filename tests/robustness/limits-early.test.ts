@@ -3,22 +3,13 @@
  * READER_MAX_BOOK_MB is refused while the book is loaded, and the texts listed before it are not
  * processed first (a 40 MB book made that way spent many seconds on them before the refusal).
  */
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {afterAll, expect, it} from 'vitest'
+import {expect, it} from 'vitest'
 import {processManuscript} from '../../scripts/pipeline.ts'
-import {root} from '../helpers.ts'
+import {root, scratch} from '../helpers.ts'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'reader-limits-early-'))
-const saved = {cache: process.env.READER_CACHE, limit: process.env.READER_MAX_BOOK_MB}
-afterAll(() => {
-  rmSync(dir, {recursive: true, force: true})
-  for (const [key, value] of [['READER_CACHE', saved.cache], ['READER_MAX_BOOK_MB', saved.limit]] as const) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
-})
+const dir = scratch('reader-limits-early-', ['READER_CACHE', 'READER_MAX_BOOK_MB'])
 
 it('refuses a copy-text over the book limit before the texts before it are parsed', async () => {
   const manuscript = path.join(dir, 'manuscript')

@@ -551,20 +551,31 @@ window.readerMakeup = (() => {
   }
 
   /**
-   * Where the word a break falls right after starts (null if whitespace comes before the break):
-   * a break before an element glued to its word (a note’s call) takes the word along.
+   * Each character of `block`’s text in order, with the one before it and where the word it is in
+   * starts (`start`: the last word begun, null before the first).
    */
-  function wordStartBefore(block, overflow) {
+  function* characters(block) {
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
     let previous = ' '
     let start = null
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.nodeValue || ''
       for (let i = 0; i < text.length; i++) {
-        if (overflow.comparePoint(node, i) >= 0) return /\s/.test(previous) ? null : start
-        if (/\s/.test(previous) && !/\s/.test(text[i])) start = {node, offset: i}
+        const before = previous
+        if (/\s/.test(before) && !/\s/.test(text[i])) start = {node, offset: i}
         previous = text[i]
+        yield {node, offset: i, c: text[i], before, start}
       }
+    }
+  }
+
+  /**
+   * Where the word a break falls right after starts (null if whitespace comes before the break):
+   * a break before an element glued to its word (a note’s call) takes the word along.
+   */
+  function wordStartBefore(block, overflow) {
+    for (const {node, offset, before, start} of characters(block)) {
+      if (overflow.comparePoint(node, offset) >= 0) return /\s/.test(before) ? null : start
     }
     return null
   }
@@ -572,21 +583,12 @@ window.readerMakeup = (() => {
   /** Where the word that begins on the line at `top` (or the word it ends) starts inside `block`. */
   function wordStartOn(block, top) {
     const range = document.createRange()
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
-    let previous = ' '
-    let start = null
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.nodeValue || ''
-      for (let i = 0; i < text.length; i++) {
-        const c = text[i]
-        if (/\s/.test(previous) && !/\s/.test(c)) start = {node, offset: i}
-        previous = c
-        if (/\s/.test(c) || !start) continue
-        range.setStart(node, i)
-        range.setEnd(node, i + 1)
-        const rect = Array.from(range.getClientRects()).find((r) => r.width > 0)
-        if (rect && rect.top >= top - 1) return start
-      }
+    for (const {node, offset, c, start} of characters(block)) {
+      if (/\s/.test(c) || !start) continue
+      range.setStart(node, offset)
+      range.setEnd(node, offset + 1)
+      const rect = Array.from(range.getClientRects()).find((r) => r.width > 0)
+      if (rect && rect.top >= top - 1) return start
     }
     return null
   }
