@@ -10,7 +10,7 @@
  * descent’s share of the box, typeset-report.ts’s `faceDescent`).
  */
 import type {PageStart} from '../model.ts'
-import {boxWords} from './text-compare.ts'
+import {boxWordsByPage} from './text-compare.ts'
 
 /** One text line of a page: its baseline and the top of its tallest word, in points from the page’s top. */
 export interface Line {
@@ -68,18 +68,12 @@ function linesOf(words: Array<{baseline: number; top: number; size: number; text
  * share of a word box (faceDescent).
  */
 export function measureMakeup(bbox: string, starts: PageStart[], openers: Set<number>, share = 0.25): Makeup {
-  const words = boxWords(bbox)
-  const byPage = new Map<number, typeof words>()
-  for (const word of words) {
-    let list = byPage.get(word.page)
-    if (!list) byPage.set(word.page, (list = []))
-    list.push(word)
-  }
+  const byPage = boxWordsByPage(bbox)
   const pages: PageMakeup[] = starts.map((start) => {
     const area = start.area
     const body: Parameters<typeof linesOf>[0] = []
     const notes: Parameters<typeof linesOf>[0] = []
-    for (const word of area ? (byPage.get(start.index) ?? []) : []) {
+    for (const word of area ? (byPage[start.index] ?? []) : []) {
       const middle = (word.yMin + word.yMax) / 2
       if (middle < area![0] || middle > area![1]) continue
       const height = word.yMax - word.yMin

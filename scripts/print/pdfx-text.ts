@@ -22,6 +22,7 @@
 import {deflateSync} from 'node:zlib'
 import {decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFDocument, type PDFObject} from 'pdf-lib'
 import {parseToUnicode, toUnicodeCMap, widthsOf, type GlyphText} from './font-maps.ts'
+import {contentStreams, replaceStream} from './text-layer.ts'
 
 /** A composite font of the file: its /ToUnicode map and where it lives. */
 interface Font {
@@ -375,45 +376,10 @@ function sameText(a: GlyphText | null | undefined, b: GlyphText): boolean {
   return true
 }
 
-/** Every page’s content streams and those of the forms they draw, each with its resources. */
-function* contentStreams(doc: PDFDocument): Generator<{stream: PDFRawStream; resources: PDFDict | undefined}> {
-  const seen = new Set<PDFRawStream>()
-  function* walk(contents: PDFObject | undefined, resources: PDFDict | undefined, depth: number): Generator<{stream: PDFRawStream; resources: PDFDict | undefined}> {
-    const target = lookup(doc, contents)
-    const list = target instanceof PDFArray ? target.asArray().map((item) => lookup(doc, item)) : [target]
-    for (const item of list) {
-      if (item instanceof PDFRawStream && !seen.has(item)) {
-        seen.add(item)
-        yield {stream: item, resources}
-      }
-    }
-    const xobjects = lookup(doc, resources?.get(PDFName.of('XObject')))
-    if (!(xobjects instanceof PDFDict) || depth > 8) return
-    for (const [, value] of xobjects.entries()) {
-      const form = lookup(doc, value)
-      if (form instanceof PDFRawStream && form.dict.get(PDFName.of('Subtype')) === PDFName.of('Form') && !seen.has(form)) {
-        const own = lookup(doc, form.dict.get(PDFName.of('Resources')))
-        yield* walk(form, own instanceof PDFDict ? own : resources, depth + 1)
-      }
-    }
-  }
-  for (const page of doc.getPages()) {
-    const resources = lookup(doc, page.node.get(PDFName.of('Resources')))
-    yield* walk(page.node.get(PDFName.of('Contents')), resources instanceof PDFDict ? resources : undefined, 0)
-  }
-}
-
 function lookup(doc: PDFDocument, object: PDFObject | undefined): PDFObject | undefined {
   return object ? doc.context.lookup(object) : undefined
 }
 
-function replaceStream(context: PDFContext, stream: PDFRawStream, text: string): void {
-  const dict = stream.dict.clone(context)
-  dict.delete(PDFName.of('DecodeParms'))
-  dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'))
-  const ref = context.getObjectRef(stream)
-  if (ref) context.assign(ref, PDFRawStream.of(dict, deflateSync(Buffer.from(text, 'latin1'))))
-}
 
 /** UTF-16BE hex (with or without its byte-order mark) as text. */
 function utf16(hex: string, bom = true): string {
@@ -432,9 +398,6 @@ function literalText(literal: string): string {
   return bytes
 }
 
-function utf16Hex(text: string): string {
-  return [...Array(text.length).keys()].map((i) => hex4(text.charCodeAt(i))).join('')
-}
 
 function hex4(value: number): string {
   return value.toString(16).toUpperCase().padStart(4, '0')

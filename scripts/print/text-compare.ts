@@ -232,11 +232,16 @@ export function columnOrder(rows: BoxWord[][]): BoxWord[][] {
   return out
 }
 
-/** Each page’s text in reading order (columns read one after the other), a line a line. */
-export function pageTexts(bbox: string): string[] {
+/** The words of `pdftotext -bbox` output page by page (a page without words: an empty list). */
+export function boxWordsByPage(bbox: string): BoxWord[][] {
   const byPage: BoxWord[][] = []
   for (const word of boxWords(bbox)) (byPage[word.page] ??= []).push(word)
-  return Array.from(byPage, (words) => (words ? lines(words).map((line) => line.map((word) => word.text).join(' ')).join('\n') : ''))
+  return Array.from(byPage, (words) => words ?? [])
+}
+
+/** Each page’s text in reading order (columns read one after the other), a line a line. */
+export function pageTexts(bbox: string): string[] {
+  return boxWordsByPage(bbox).map((words) => lines(words).map((line) => line.map((word) => word.text).join(' ')).join('\n'))
 }
 
 /** The PDF’s body and note words, furniture set aside, line-end breaks joined. */

@@ -20,7 +20,7 @@ import {promisify} from 'node:util'
 import * as fontkit from 'fontkit'
 import type {PageStart} from '../model.ts'
 import {bookFace} from '../fonts.ts'
-import {boxWords, lines as joinLines, type BoxWord} from './text-compare.ts'
+import {boxWordsByPage, lines as joinLines, type BoxWord} from './text-compare.ts'
 
 const run = promisify(execFile)
 
@@ -125,20 +125,13 @@ interface Page {
 
 /** `bbox`: `pdftotext -bbox` of the PDF; `descent`: the face's descent as a share of its line box. */
 export function typesetReport(bbox: string, starts: PageStart[], options: {descent: number}): TypesetReport {
-  const words = boxWords(bbox)
-  const byPage = new Map<number, BoxWord[]>()
-  for (const word of words) {
-    const list = byPage.get(word.page)
-    if (list) list.push(word)
-    else byPage.set(word.page, [word])
-  }
-  // (Not Math.max(...words): a 400-page book’s 120,000 words overflow the call stack.)
-  const pageCount = words.reduce((n, w) => Math.max(n, w.page + 1), starts.length)
+  const byPage = boxWordsByPage(bbox)
+  const pageCount = Math.max(byPage.length, starts.length)
   const pages: Page[] = []
   for (let index = 0; index < pageCount; index++) {
     const label = starts[index]?.label || String(index + 1)
     const area = starts[index]?.area
-    const all = byPage.get(index) ?? []
+    const all = byPage[index] ?? []
     if (!area || !all.length) {
       pages.push({index, label, kind: 'blank', lines: [], area: area ?? [0, 0, 0]})
       continue
