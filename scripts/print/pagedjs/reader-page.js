@@ -267,6 +267,8 @@ window.reader = {
     document.querySelectorAll('[data-ix-refs]').forEach((element) => {
       element.innerHTML = decisions.indexRefs[element.getAttribute('data-ix-refs')] ?? '?'
     })
+    // (The page numbers, shorter than their placeholders, may have taken lines out of the index.)
+    if (!window.readerStock) window.readerMakeup.indexColumns()
   },
   standIns(ids, linked) {
     const host = document.querySelector('.pagedjs_page .pagedjs_page_content') || document.body
@@ -593,7 +595,182 @@ window.readerMakeup = (() => {
     return null
   }
 
+  /**
+   * The index’s pages, set column by column: Paged.js paginates the index with placeholders for
+   * its page numbers and lays each page’s two CSS columns out inside its own page columns, so its
+   * pages end short and their columns unlevel, and more so once the real numbers (shorter: runs
+   * joined, repeats dropped) are written in. Here the entries are laid out again over the same
+   * pages, each page’s `.index-groups` as two columns of its own: every column but the last
+   * page’s is filled with whole entries down to the full depth’s last baseline and the space left
+   * (less than an entry) goes before its letter groups (or between its entries), so both columns
+   * end on that baseline; the last page’s entries are balanced over its two columns. A letter is
+   * kept with the entry after its first, and a group’s last entry does not go to a column alone.
+   * Nothing is changed when the entries would not fit the pages (a page count is already decided).
+   */
+  function indexColumns() {
+    const fragments = Array.from(document.querySelectorAll('.pagedjs_page .index-groups'))
+    if (!fragments.length) return
+    const entries = []
+    for (const fragment of fragments) {
+      for (const li of fragment.querySelectorAll('li')) {
+        // (An entry Paged.js split over two pages is left as it is.)
+        if (li.hasAttribute('data-split-from') || li.hasAttribute('data-split-to')) return
+        if (li.parentElement?.closest('li')) continue
+        const section = li.closest('.index-group') || li.parentElement
+        entries.push({li, list: li.parentElement, section, group: section.getAttribute('data-ref') || section.getAttribute('aria-labelledby')})
+      }
+    }
+    if (!entries.length) return
+    entries.forEach((entry, i) => {
+      entry.lettered = !!entry.li.querySelector('.index-letter')
+      entry.last = entries[i + 1]?.group !== entry.group
+    })
+    /** A column may end before entry `i`: not between a letter’s first entry and the next, nor before a group’s last entry. */
+    const breakable = (i) => i <= 0 || i >= entries.length || entries[i - 1].group !== entries[i].group || !(entries[i - 1].lettered || entries[i].last)
+    const saved = fragments.map((fragment) => ({fragment, children: Array.from(fragment.childNodes), style: fragment.getAttribute('style')}))
+    const restore = () => {
+      for (const {fragment, children, style} of saved) {
+        fragment.replaceChildren(...children)
+        if (style === null) fragment.removeAttribute('style')
+        else fragment.setAttribute('style', style)
+      }
+    }
+    /** A column: `add(entry)` puts an entry at its foot (in a copy of its group’s section and list when the group changes). */
+    const column = (fragment) => {
+      const element = document.createElement('div')
+      element.className = 'ix-column'
+      element.style.cssText = 'flex: 1 1 0; min-width: 0'
+      fragment.appendChild(element)
+      let group
+      let list
+      return {
+        element,
+        placed: [],
+        add(entry) {
+          if (entry.group !== group || !list) {
+            const section = entry.section.cloneNode(false)
+            list = entry.list.cloneNode(false)
+            for (const copy of [section, list]) for (const name of ['data-split-from', 'data-split-to', 'id']) copy.removeAttribute(name)
+            const grouped = entry.section !== entry.list
+            if (grouped) section.appendChild(list)
+            element.appendChild(grouped ? section : list)
+            group = entry.group
+          }
+          list.appendChild(entry.li)
+          this.placed.push(entry)
+        },
+        /** Take the entries from `from` (an index into `placed`) out again. */
+        takeFrom(from) {
+          for (const entry of this.placed.splice(from)) {
+            const parent = entry.li.parentElement
+            entry.li.remove()
+            if (parent && !parent.children.length) (parent.closest('.ix-column > *') ?? parent).remove()
+          }
+          const lastList = element.lastElementChild?.querySelector?.('ul, ol') ?? (element.lastElementChild?.matches?.('ul, ol') ? element.lastElementChild : null)
+          group = this.placed.length ? this.placed[this.placed.length - 1].group : undefined
+          list = lastList
+        }
+      }
+    }
+    for (const {fragment} of saved) {
+      const gap = getComputedStyle(fragment).columnGap
+      fragment.replaceChildren()
+      fragment.style.columns = 'auto'
+      fragment.style.display = 'flex'
+      fragment.style.alignItems = 'flex-start'
+      fragment.style.columnGap = gap === 'normal' ? '1em' : gap
+    }
+    const pages = []
+    let next = 0
+    for (const {fragment} of saved) {
+      const content = fragment.closest('.pagedjs_page_content')
+      const box = content.getBoundingClientRect()
+      const target = depthOf(box.top, box.height)
+      const columns = [column(fragment), column(fragment)]
+      for (const col of columns) {
+        const start = next
+        while (next < entries.length) {
+          col.add(entries[next])
+          // (Lines below the page go on in a column of Paged.js’s out of sight, to its right.)
+          const bottom = lastBaseline(col.element)
+          const beyond = Array.from(entries[next].li.getClientRects()).some((r) => r.right > box.right + 1 || r.bottom > box.bottom + 1)
+          if (beyond || (bottom !== null && bottom > target + 0.5)) {
+            // Too deep: it goes to the next column, with what may not be parted from it.
+            let at = next
+            while (at > start + 1 && !breakable(at)) at--
+            col.takeFrom(at - start)
+            next = at
+            break
+          }
+          next++
+        }
+      }
+      pages.push({columns, target})
+    }
+    if (next < entries.length) {
+      restore()
+      return
+    }
+    // The last page with entries: its entries balanced over its two columns; the pages before it filled to the depth.
+    const lastPage = pages.findLastIndex((page) => page.columns[0].placed.length)
+    pages.forEach((page, p) => {
+      if (p < lastPage) for (const col of page.columns) fillColumn(col.element, page.target)
+    })
+    if (lastPage >= 0) balanceColumns(pages[lastPage].columns, entries, breakable)
+  }
+
+  /** Space out a column’s entries so its last baseline falls on `target`: before its letters first, else between its entries. */
+  function fillColumn(element, target) {
+    const last = lastBaseline(element)
+    if (last === null) return
+    const short = target - last
+    if (short <= 0.25) return
+    const letters = Array.from(element.querySelectorAll('.index-letter')).filter((letter) => letter.getBoundingClientRect().top - element.getBoundingClientRect().top > 1)
+    const items = letters.length ? letters : Array.from(element.querySelectorAll('li')).slice(1)
+    if (!items.length) return
+    const spread = (extra) => {
+      for (const item of items) {
+        if (item.dataset.ixMargin === undefined) item.dataset.ixMargin = getComputedStyle(item).marginTop
+        item.style.marginTop = `${px(item.dataset.ixMargin) + extra}px`
+      }
+    }
+    let extra = short / items.length
+    spread(extra)
+    // (Positions are rounded: a second step corrects what the first missed.)
+    const miss = target - lastBaseline(element)
+    if (Math.abs(miss) > 0.25) spread((extra += miss / items.length))
+    for (const item of items) delete item.dataset.ixMargin
+  }
+
+  /** The entries of the last page’s two columns, moved so that the deeper column is as shallow as can be (the first, when they come out alike). */
+  function balanceColumns(columns, entries, breakable) {
+    const [first, second] = columns
+    const all = [...first.placed, ...second.placed]
+    if (all.length < 2) return
+    const offset = entries.indexOf(all[0])
+    const depth = (col) => {
+      const last = lastBaseline(col.element)
+      return last === null ? col.element.getBoundingClientRect().top : last
+    }
+    const place = (split) => {
+      first.takeFrom(0)
+      second.takeFrom(0)
+      all.slice(0, split).forEach((entry) => first.add(entry))
+      all.slice(split).forEach((entry) => second.add(entry))
+    }
+    // The split with the shallowest deeper column (the first column the deeper of two alike).
+    let best = {split: all.length, depth: Infinity}
+    for (let split = 1; split <= all.length; split++) {
+      if (!breakable(offset + split) && split < all.length) continue
+      place(split)
+      const deeper = Math.max(depth(first), depth(second) - 0.5)
+      if (deeper < best.depth - 0.5) best = {split, depth: deeper}
+    }
+    place(best.split)
+  }
+
   return {
+    indexColumns,
     /** Paged.js handler: the first block of a page that goes on with a part drops its space above. */
     Handler: class extends window.Paged.Handler {
       /**
