@@ -79,24 +79,7 @@ window.reader = {
       return last
     }
     /** Line boxes of an element’s text (its raised and lowered text sharing its lines). */
-    const lineCount = (element) => {
-      const middles = []
-      const range = document.createRange()
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!/\S/.test(node.nodeValue || '') || node.parentElement?.closest(skipSelector)) continue
-        range.selectNodeContents(node)
-        for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) middles.push([(r.top + r.bottom) / 2, r.height])
-      }
-      middles.sort((a, b) => a[0] - b[0])
-      let lines = 0
-      let last = -Infinity
-      for (const [middle, height] of middles) if (middle - last >= height / 2) {
-          lines++
-          last = middle
-        }
-      return lines
-    }
+    const lineCount = (element) => window.readerMakeup.lineCountOf(element)
     const blockOf = (node) => {
       for (let e = node.parentElement; e; e = e.parentElement) if (!getComputedStyle(e).display.startsWith('inline')) return e
       return null
@@ -104,7 +87,8 @@ window.reader = {
     const words = (element) => (element.textContent || '').trim().split(/\s+/).slice(0, 6).join(' ')
     /**
      * What a page carries alone (none, if the make-up holds): the last line of a paragraph at its
-     * top (a widow), the first at its foot (an orphan), a list’s first or last item by itself.
+     * top (a widow), the first at its foot (an orphan), a list’s last item by itself at its top,
+     * its first (a line shorter than the orphans kept) by itself at its foot.
      */
     const alone = (content) => {
       const found = []
@@ -115,9 +99,11 @@ window.reader = {
       if (last && last.hasAttribute('data-split-to') && !last.matches('ul, ol, section, div') && lineCount(last) === 1) found.push(`orphan: ${words(last)}`)
       for (const list of content.querySelectorAll('ul, ol')) {
         const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
-        if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc')) continue
+        if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc, .index')) continue
         const item = items[0]
         if (list.hasAttribute('data-split-from') && !list.hasAttribute('data-split-to') && !item.hasAttribute('data-split-from')) found.push(`last item: ${words(item)}`)
+        // (A first item of as many lines as a paragraph keeps at a page’s foot is not alone.)
+        if (list.hasAttribute('data-split-to') && !list.hasAttribute('data-split-from') && !item.hasAttribute('data-split-to') && lineCount(item) < window.readerMakeup.orphansOf(item)) found.push(`first item: ${words(item)}`)
       }
       return found.length ? {alone: found} : {}
     }
@@ -491,6 +477,29 @@ window.readerMakeup = (() => {
     }
   }
 
+  /** The lines an element’s text takes (raised or lowered text on the line it sits on). */
+  function lineCountOf(element) {
+    const range = document.createRange()
+    const middles = []
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!onLine(node, element)) continue
+      range.selectNodeContents(node)
+      for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) middles.push([(r.top + r.bottom) / 2, r.height])
+    }
+    middles.sort((a, b) => a[0] - b[0])
+    let lines = 0
+    let last = -Infinity
+    for (const [middle, height] of middles) if (middle - last >= height / 2) {
+        lines++
+        last = middle
+      }
+    return lines
+  }
+
+  /** The least lines of a block kept at a page’s foot (its `orphans`, or its paragraphs’). */
+  const orphansOf = (element) => Math.max(1, Number(getComputedStyle(element.querySelector('p') ?? element).orphans) || 2)
+
   /** Whether an item is its list’s last in the content Paged.js lays out (`source`), not just on the page so far. */
   const isLastItem = (item, source) => {
     const ref = item.getAttribute('data-ref')
@@ -604,7 +613,7 @@ window.readerMakeup = (() => {
    * page’s is filled with whole entries down to the full depth’s last baseline and the space left
    * (less than an entry) goes before its letter groups (or between its entries), so both columns
    * end on that baseline; the last page’s entries are balanced over its two columns. A letter is
-   * kept with the entry after its first, and a group’s last entry does not go to a column alone.
+   * kept with the entry after its first (its first is in its element).
    * Nothing is changed when the entries would not fit the pages (a page count is already decided).
    */
   function indexColumns() {
@@ -621,12 +630,9 @@ window.readerMakeup = (() => {
       }
     }
     if (!entries.length) return
-    entries.forEach((entry, i) => {
-      entry.lettered = !!entry.li.querySelector('.index-letter')
-      entry.last = entries[i + 1]?.group !== entry.group
-    })
-    /** A column may end before entry `i`: not between a letter’s first entry and the next, nor before a group’s last entry. */
-    const breakable = (i) => i <= 0 || i >= entries.length || entries[i - 1].group !== entries[i].group || !(entries[i - 1].lettered || entries[i].last)
+    for (const entry of entries) entry.lettered = !!entry.li.querySelector('.index-letter')
+    /** A column may end before entry `i`: not between a letter’s first entry and the next (a letter and one entry alone). */
+    const breakable = (i) => i <= 0 || i >= entries.length || entries[i - 1].group !== entries[i].group || !entries[i - 1].lettered
     const saved = fragments.map((fragment) => ({fragment, children: Array.from(fragment.childNodes), style: fragment.getAttribute('style')}))
     const restore = () => {
       for (const {fragment, children, style} of saved) {
@@ -771,6 +777,8 @@ window.readerMakeup = (() => {
 
   return {
     indexColumns,
+    lineCountOf,
+    orphansOf,
     /** Paged.js handler: the first block of a page that goes on with a part drops its space above. */
     Handler: class extends window.Paged.Handler {
       /**
@@ -794,6 +802,14 @@ window.readerMakeup = (() => {
           const index = items.indexOf(item)
           if (index === items.length - 1 && index >= 2 && isLastItem(item, this.chunker.source)) {
             range.setStartBefore(items[index - 1])
+            if (textBefore(rendered, range)) return range
+          }
+          // Nor does its first item, a line shorter than the orphans kept, stay alone at the foot:
+          // the list goes over, with the heading (or other block) it is kept with.
+          if (index === 1 && !list.hasAttribute('data-split-from') && !items[0].hasAttribute('data-split-from') && lineCountOf(items[0]) < orphansOf(items[0])) {
+            let first = list
+            while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
+            range.setStartBefore(first)
             if (textBefore(rendered, range)) return range
           }
         }
