@@ -230,14 +230,18 @@ function graphicsStates(doc: PDFDocument, located?: true): PDFDict[] | {where: s
   return located ? out : out.map((entry) => entry.state)
 }
 
-/** The colour spaces named in resources and those of images, with where they were first met. */
+/** The colour spaces named in resources and those of images, with where they were first met (and, as such, what PDF/X-1a excludes among XObjects). */
 function colourSpaces(doc: PDFDocument): {where: string; space: unknown}[] {
   const out: {where: string; space: unknown}[] = []
   for (const {where, resources} of resourceDicts(doc)) {
     for (const [, space] of resources.lookupMaybe(PDFName.of('ColorSpace'), PDFDict)?.entries() ?? []) out.push({where, space})
     for (const [, ref] of resources.lookupMaybe(PDFName.of('XObject'), PDFDict)?.entries() ?? []) {
       const object = doc.context.lookup(ref)
-      if (!(object instanceof PDFStream) || object.dict.get(PDFName.of('Subtype')) !== PDFName.of('Image')) continue
+      if (!(object instanceof PDFStream)) continue
+      // PostScript XObjects, OPI proxies and alternate images: none in PDF/X-1a.
+      if (object.dict.get(PDFName.of('Subtype')) === PDFName.of('PS')) out.push({where, space: PDFName.of('PostScript XObject')})
+      if (object.dict.get(PDFName.of('OPI')) || object.dict.get(PDFName.of('Alternates'))) out.push({where, space: PDFName.of('OPI or alternate image')})
+      if (object.dict.get(PDFName.of('Subtype')) !== PDFName.of('Image')) continue
       if (object.dict.get(PDFName.of('SMask'))) out.push({where, space: PDFName.of('SoftMask')})
       out.push({where, space: object.dict.get(PDFName.of('ImageMask')) ? PDFName.of('ImageMask') : object.dict.get(PDFName.of('ColorSpace'))})
     }
