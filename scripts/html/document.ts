@@ -26,6 +26,7 @@ import {loadWorks} from '../cross-text/works.ts'
 import {markTitleLanguages, workTitleLanguages} from './title-languages.ts'
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'
+import {addLeadIn} from './lead-in.ts'
 import {readerSchema} from './sanitize-schema.ts'
 import {labelsOf} from '../labels.ts'
 import {readerParts} from './reader-parts.ts'
@@ -52,6 +53,8 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
 
   const index = options.index ?? processed.index
   if (index) indexAnchors(textSections, index)
+  // After the index anchors, so that a lead-in never cuts a name the index points at.
+  for (const section of textSections) addLeadIn(section, book.style.lead_in)
   const indexPart = index && index.entries.length > 0 ? indexSection(index, {labels, language: book.language}) : undefined
 
   const entries: ContentsEntry[] = [

@@ -5,7 +5,7 @@
  * face), and its links followed in a reading system.
  */
 import {describe, it, expect, beforeAll} from 'vitest'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execFileSync} from 'node:child_process'
@@ -19,6 +19,7 @@ import {textOf} from '../../scripts/epub/tree.ts'
 import {parseHtml} from './fixture.ts'
 import {epubReading} from '../../scripts/epub/screenshots.ts'
 import {pageRanges} from '../../scripts/print/page-refs.ts'
+import {firstParagraph} from '../../scripts/html/lead-in.ts'
 
 let out: string
 let pagination: Pagination
@@ -92,6 +93,33 @@ describe('the index against the print', () => {
         const target = select(`li[id="${String(a.properties.href).replace(/^#/, '')}"] .ix-term`, index)
         expect(target && textOf(target), String(a.properties.href)).toBe(textOf(a))
       }
+    }
+  })
+})
+
+describe('the lead-in of every text', () => {
+  it('opens every text with its first words in small capitals in the print HTML and the EPUB, and the PDF says those words', async () => {
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const print = readdirSync(path.join(out, 'print')).filter((name) => /^chunk-.*\.html$/.test(name)).map((name) => readFileSync(path.join(out, 'print', name), 'utf8')).join('\n')
+    const texts = selectAll('section.part.text', reader)
+    expect(texts.length).toBe(5)
+    // The letters of the words as printed, case kept: small capitals are the original letters.
+    const spelled = (text: string) => text.normalize('NFKD').replace(/[^\p{L}\p{N}]/gu, '')
+    for (const section of texts) {
+      const id = String(section.properties.id)
+      const paragraph = firstParagraph(section)!
+      const lead = select('span.lead-in', paragraph)
+      expect(lead, `${id}: a lead-in`).toBeTruthy()
+      expect(paragraph.children.find((child) => child.type === 'element'), `${id}: the paragraph begins with it`).toBe(lead)
+      const words = textOf(lead!)
+      const following = textOf(paragraph).slice(words.length, words.length + 30)
+      expect(words.split(/\s+/).length, id).toBeGreaterThanOrEqual(1)
+      expect(print, `${id}: print HTML`).toContain(`<span class="lead-in">${words}</span>`)
+      const epub = await zip.file(`OEBPS/${id}.xhtml`)!.async('string')
+      expect(epub, `${id}: EPUB`).toContain(`<span class="lead-in">${words}</span>`)
+      const page = pagination.starts.find((start) => start.label === pagination.idPages[id])!
+      const pdfText = execFileSync('pdftotext', ['-f', String(page.index + 1), '-l', String(page.index + 1), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
+      expect(spelled(pdfText), `${id}: the PDF’s words`).toContain(spelled(words + following))
     }
   })
 })
