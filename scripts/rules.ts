@@ -136,7 +136,7 @@ export const registry = {
   'glyph-missing': fixed('error', 'a character the print would set that the book face has no glyph for, or a letter it sets in small capitals that the face has no small capital for (the print stops rather than take it from another font or draw shrunken capitals)', 'Unexpected `⁂` (U+2042) in #chronology (“…”): the book face Source Serif 4 has no glyph for it, expected a character it has, or a substitute in templates/fonts.yaml'),
   'font-load': fixed('error', 'an `@font-face` of the print CSS that fails to load'),
   'tool-missing': fixed('error', 'a system tool the build needs is not installed (Poppler for preflight, Ghostscript for PDF/X): reported before any work starts'),
-  pdfx: fixed('error', 'Ghostscript could not make the PDF/X file'),
+  pdfx: fixed('error', 'a PDF/X file could not be made: the interior holds what PDF/X-1a excludes (transparency, RGB), or Ghostscript failed on the cover'),
   'browser-missing': fixed('error', 'no Chromium or Chrome found'),
   'browser-launch': fixed('error', 'a browser that will not start'),
   'render-input': fixed('error', 'a reader HTML the print step cannot read'),
