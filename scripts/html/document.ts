@@ -160,9 +160,11 @@ function editorialSection(part: ProcessedPart, matter: 'front' | 'back', texts: 
     sources: 'appendix',
     contributors: 'appendix'
   }
+  // The part’s kind as a class (`kind-chronology`), for the stylesheets: a chronology’s entries hang.
+  const kind = `kind-${meta.kind.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`
   return h(
     `section.part.${matter}.editorial`,
-    {id: part.id, dataPart: dataPart[meta.kind] || (matter === 'front' ? 'preface' : 'appendix'), role: roles[meta.kind]},
+    {id: part.id, className: [kind], dataPart: dataPart[meta.kind] || (matter === 'front' ? 'preface' : 'appendix'), role: roles[meta.kind]},
     [h('h1', meta.title), ...((part.hast?.children || []) as ElementContent[]), ...generated]
   )
 }

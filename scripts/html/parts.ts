@@ -55,7 +55,8 @@ export function copyrightPage(book: Book, texts: ProcessedPart[]): Element {
   const history = book.edition.history
   return h('section.part.front.copyright#copyright', {dataPart: 'copyright-page'}, [
     h('h1.visually-hidden', labels.copyright),
-    h('p.copyright-title', [h('i', book.title), book.subtitle ? `: ${book.subtitle}` : '']),
+    // The book’s title as it is cited: title and subtitle in italics.
+    h('p.copyright-title', [h('i', book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)]),
     h('p.edition-statement', editionStatement(book)),
     history.length > 0
       ? h('div.printing-history', [

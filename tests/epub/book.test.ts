@@ -20,6 +20,8 @@ import {parseHtml} from './fixture.ts'
 import {epubReading} from '../../scripts/epub/screenshots.ts'
 import {pageRanges} from '../../scripts/print/page-refs.ts'
 import {firstParagraph} from '../../scripts/html/lead-in.ts'
+import {boxWordsByPage} from '../../scripts/print/text-compare.ts'
+import {faceDescent} from '../../scripts/print/typeset-report.ts'
 
 let out: string
 let pagination: Pagination
@@ -121,6 +123,51 @@ describe('the lead-in of every text', () => {
       const pdfText = execFileSync('pdftotext', ['-f', String(page.index + 1), '-l', String(page.index + 1), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
       expect(spelled(pdfText), `${id}: the PDF’s words`).toContain(spelled(words + following))
     }
+  })
+})
+
+describe('the parts as a designer sets them', () => {
+  it('lists each text in the EPUB’s contents as the print contents do: a title two texts share, with its subtitle', async () => {
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const nav = parseHtml(await zip.file('OEBPS/toc.xhtml')!.async('string'))
+    const listed = selectAll('nav.toc > ol > li > a', reader).map((a) => textOf(a))
+    const labels = selectAll('nav#toc > ol > li > a', nav).map((a) => textOf(a).split(' — ')[0])
+    expect(labels).toEqual(listed)
+    expect(labels).toContain('Victor Serge: Revolutionary and Chronicler of Revolution')
+    expect(new Set(labels).size, 'no two entries alike').toBe(labels.length)
+  })
+
+  it('sinks every part’s opening title to one baseline in print, the texts’ and the editorial parts’ alike', () => {
+    const bbox = execFileSync('pdftotext', ['-bbox', path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+    const pages = boxWordsByPage(bbox)
+    const descent = faceDescent()
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const openers = selectAll('body > .part', reader)
+      .map((part) => String(part.properties.id))
+      .filter((id) => !['half-title', 'title-page', 'copyright'].includes(id))
+    expect(openers.length).toBeGreaterThan(10)
+    const baselines = openers.map((id) => {
+      const page = pagination.starts.find((start) => start.label === pagination.idPages[id])!
+      const first = pages[page.index].filter((word) => word.yMin > 54).sort((a, b) => a.yMin - b.yMin)[0]
+      return {id, baseline: first.yMax - (first.yMax - first.yMin) * descent}
+    })
+    const top = baselines[0].baseline
+    for (const {id, baseline} of baselines) expect(Math.abs(baseline - top), id).toBeLessThan(0.5)
+  })
+
+  it('sets the chronology as hanging entries, no bullets, in print and EPUB', async () => {
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const entries = selectAll('section.kind-chronology li', reader)
+    expect(entries.length).toBeGreaterThan(30)
+    const first = pagination.starts.find((start) => start.label === pagination.idPages.chronology)!
+    const next = pagination.starts.find((start) => start.label === pagination.idPages['t-lena-remembering-victor-serge'])!
+    const printed = execFileSync('pdftotext', ['-f', String(first.index + 1), '-l', String(next.index), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
+    expect(printed).toContain('1881 — Tsar Alexander II')
+    expect(printed).not.toMatch(/[•◦▪]/u)
+    const epub = await zip.file('OEBPS/chronology.xhtml')!.async('string')
+    expect(epub).toContain('kind-chronology')
+    const css = await zip.file('OEBPS/style.css')!.async('string')
+    expect(css).toMatch(/\.kind-chronology ul \{[^}]*list-style: none/)
   })
 })
 
