@@ -97,6 +97,7 @@ window.reader = {
       const last = textNodes.length ? blockOf(textNodes[textNodes.length - 1]) : null
       if (first && first.hasAttribute('data-split-from') && !first.matches('ul, ol, section, div') && lineCount(first) === 1) found.push(`widow: ${words(first)}`)
       if (last && last.hasAttribute('data-split-to') && !last.matches('ul, ol, section, div') && lineCount(last) === 1) found.push(`orphan: ${words(last)}`)
+      if (content.hasAttribute('data-below-foot') && last) found.push(`below the foot: ${words(last)}`)
       for (const list of content.querySelectorAll('ul, ol')) {
         const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
         if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc, .index')) continue
@@ -426,7 +427,8 @@ window.readerMakeup = (() => {
       if (!written.has(element)) written.set(element, element.getAttribute('style'))
     }
     // (In pixels: the box’s own child inherits its height as written. The footnotes stay where they are.)
-    content.style.height = `${content.getBoundingClientRect().height + leading()}px`
+    const depth = content.getBoundingClientRect().height
+    content.style.height = `${depth + leading()}px`
     content.style.marginBottom = `-${leading()}px`
     const undo = () => {
       for (const [element, style] of written) {
@@ -438,6 +440,41 @@ window.readerMakeup = (() => {
     fillTo(content, target, touch)
     const last = lastBaseline(content)
     if (last === null || last > target + 1 || textBeyond(content)) undo()
+    settle(content, depth)
+  }
+
+  /** Most a page’s box may be deepened to show its last line: what whole-pixel rounding takes (px). */
+  const rounding = 1
+
+  /**
+   * A page’s box back at its depth (`depth`, px): the box a fill deepened, so that nothing lies
+   * under the page’s foot, over its footnotes. Chromium’s columns may want a fraction of a pixel
+   * more for the lines Paged.js saw fit (its measure rounds): the box gets that, up to `rounding`.
+   * Text that would still go out of sight (in a column to the right) is shown, the box as deep as
+   * it needs, and the page is marked (`data-below-foot`): collect reports it.
+   */
+  function settle(content, depth) {
+    const deepen = (extra) => {
+      content.style.height = `${depth + extra}px`
+      content.style.marginBottom = extra ? `-${extra}px` : ''
+    }
+    deepen(0)
+    if (!textBeyond(content)) return
+    let low = 0
+    let high = rounding
+    deepen(high)
+    if (textBeyond(content)) {
+      for (high = 2 * rounding; high < depth && (deepen(high), textBeyond(content)); high *= 2) low = high
+      content.dataset.belowFoot = ''
+    }
+    // (The least extra height, to a sixteenth of a pixel, that shows every line.)
+    while (high - low > 1 / 16) {
+      const middle = (low + high) / 2
+      deepen(middle)
+      if (textBeyond(content)) low = middle
+      else high = middle
+    }
+    deepen(high)
   }
 
   /** Fill to `target`; `touch(element)` is told of each element before its style changes. */
@@ -725,27 +762,44 @@ window.readerMakeup = (() => {
     if (lastPage >= 0) balanceColumns(pages[lastPage].columns, entries, breakable)
   }
 
-  /** Space out a column’s entries so its last baseline falls on `target`: before its letters first, else between its entries. */
+  /** Space out an index column’s entries so its last baseline falls on `target`: before its letters first, else between its entries. */
   function fillColumn(element, target) {
-    const last = lastBaseline(element)
-    if (last === null) return
-    const short = target - last
-    if (short <= 0.25) return
-    const letters = Array.from(element.querySelectorAll('.index-letter')).filter((letter) => letter.getBoundingClientRect().top - element.getBoundingClientRect().top > 1)
-    const items = letters.length ? letters : Array.from(element.querySelectorAll('li')).slice(1)
-    if (!items.length) return
-    const spread = (extra) => {
-      for (const item of items) {
-        if (item.dataset.ixMargin === undefined) item.dataset.ixMargin = getComputedStyle(item).marginTop
-        item.style.marginTop = `${px(item.dataset.ixMargin) + extra}px`
+    const top = element.getBoundingClientRect().top
+    const letters = Array.from(element.querySelectorAll('.index-letter')).filter((letter) => letter.getBoundingClientRect().top - top > 1)
+    spaceOut(element, letters.length ? letters : Array.from(element.querySelectorAll('li')).slice(1), target)
+  }
+
+  /**
+   * More space above each of `items` inside `root`, alike, so that its last baseline falls on
+   * `target` (no more than `most` lines). With `depth` (px), `root` is a page’s box: the space is
+   * taken back if a line would go out of sight, and the box settles at that depth.
+   */
+  function spaceOut(root, items, target, depth) {
+    const last = lastBaseline(root)
+    const short = last === null ? 0 : target - last
+    if (short > 0.25 && short <= most * leading() && items.length) {
+      // (As padding: a margin would collapse with the one above it, and be lost in it.)
+      const styles = items.map((item) => [item, item.getAttribute('style'), px(getComputedStyle(item).paddingTop)])
+      const spread = (extra) => {
+        for (const [item, , padding] of styles) item.style.paddingTop = `${padding + extra}px`
+      }
+      if (depth !== undefined) {
+        root.style.height = `${depth + leading()}px`
+        root.style.marginBottom = `-${leading()}px`
+      }
+      let extra = short / items.length
+      spread(extra)
+      // (Positions are rounded: a second step corrects what the first missed.)
+      const miss = target - lastBaseline(root)
+      if (Math.abs(miss) > 0.25) spread((extra += miss / items.length))
+      if (depth !== undefined && (lastBaseline(root) > target + 1 || textBeyond(root))) {
+        for (const [item, style] of styles) {
+          if (style === null) item.removeAttribute('style')
+          else item.setAttribute('style', style)
+        }
       }
     }
-    let extra = short / items.length
-    spread(extra)
-    // (Positions are rounded: a second step corrects what the first missed.)
-    const miss = target - lastBaseline(element)
-    if (Math.abs(miss) > 0.25) spread((extra += miss / items.length))
-    for (const item of items) delete item.dataset.ixMargin
+    if (depth !== undefined) settle(root, depth)
   }
 
   /** The entries of the last page’s two columns, moved so that the deeper column is as shallow as can be (the first, when they come out alike). */
@@ -894,9 +948,16 @@ window.readerMakeup = (() => {
           const shift = depthOf(whole.top, whole.height) - noteBaseline
           if (Math.abs(shift) <= 3) notes.style.transform = `translateY(${shift}px)`
         }
-        if (content.querySelector(composed) || content.closest(composed)) return
-        if (!continues(page, pages[i + 1])) return
-        fill(content, depthOf(box.top, box.height))
+        const goesOn = continues(page, pages[i + 1])
+        if (content.querySelector('.toc') && !content.querySelector(composed.replace('.toc, ', ''))) {
+          // The contents: a page the list goes on from ends on the full depth, its entries spaced out.
+          const entries = Array.from(content.querySelectorAll('.toc > ol > li')).filter((li) => li.getBoundingClientRect().top - box.top > 1)
+          if (goesOn) spaceOut(content, entries, depthOf(box.top, box.height), box.height)
+          else settle(content, box.height)
+          return
+        }
+        if (content.querySelector(composed) || content.closest(composed) || !goesOn) settle(content, box.height)
+        else fill(content, depthOf(box.top, box.height))
       })
     }
   }
