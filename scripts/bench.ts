@@ -183,8 +183,8 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     regen_vs_full: ratio(find(`${book}: rebuild in reader watch`)?.wall_s, find(`${book}: full build`)?.wall_s),
     regen_cold_process_vs_full: ratio(find(`${book}: rebuild after a correction`)?.wall_s, find(`${book}: full build`)?.wall_s),
     chunked_vs_single_pass: ratio(find(`${book}: reader PDF`)?.wall_s, find(`${book}: reader PDF, single pass`)?.wall_s),
-    // The comparison and a profile’s conversion (the IngramSpark build’s `pdfx` stage: Ghostscript
-    // and the text layer carried through it) against the plain full build; the comparison runs in
+    // The comparison and a profile’s conversion (the IngramSpark build’s `pdfx` time: the PDF/X
+    // declaration, inside its pdf stage) against the plain full build; the comparison runs in
     // every build’s preflight. Not measured when either case failed: a build that fails has no cost to quote.
     print_integrity_vs_full:
       find(`${book}: text comparison`)?.step_s !== undefined && find(`${book}: full build, ingramspark`)?.stages?.pdfx !== undefined

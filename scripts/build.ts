@@ -103,7 +103,7 @@ function onPath(command: string): boolean {
 
 /**
  * The build in the order of its stages. The PDF comes first (the EPUB’s page list is its pagination),
- * then its cover; the PDF/X conversion and preflight run beside the EPUB and EPUBCheck, and both checks
+ * then its cover; preflight runs beside the EPUB and EPUBCheck, and both checks
  * pass before anything is renamed into place.
  */
 async function buildWith(options: BuildOptions, checker: EpubcheckSession | undefined, folder: OutputFolder): Promise<BuildResult> {
@@ -129,23 +129,21 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     writeFileSync(stageOutput(build, `${book.slug}.html`), doc.html)
 
     let pdf: MadePdf | undefined
-    let converting: Promise<void> | undefined
     let preflighting: Promise<VFile> | undefined
     if (options.pdf !== false) {
       pdf = await pdfStage(build)
-      // Started, not awaited: the PDF/X conversion runs beside the cover and the EPUB.
-      converting = pdfxStage(build, pdf)
+      // Inside the pdf stage, timed apart: the PDF/X declaration a profile asks for (print/pdfx.ts).
+      if (pdf.report?.pdfx_s !== undefined) timings.pdfx = pdf.report.pdfx_s
       writePages(build, pdf.pagination)
       options.onPagination?.(pdf.pagination)
       checkExamplePages(processed, pdf.pagination.idPages)
       const cover = await coverStage(build, pdf.pagination)
       if (cover) files.push(cover)
       if (cover && hasErrors([cover])) {
-        await converting?.catch(() => {})
         return failed()
       }
       // Started, not awaited: preflight (after the conversion) runs beside the EPUB and EPUBCheck.
-      if (!options.skipValidation) preflighting = preflightStage(build, pdf, converting)
+      if (!options.skipValidation) preflighting = preflightStage(build, pdf)
     }
     const epub = options.epub !== false ? await epubStage(build, pdf?.pagination) : undefined
     const epubReport = epub && !options.skipValidation ? await epubcheckStage(build, checker) : undefined
@@ -153,8 +151,6 @@ async function buildWith(options: BuildOptions, checker: EpubcheckSession | unde
     files.push(...present([pdfReport, epub, epubReport]))
     // Both checks pass before anything is renamed into place.
     if (hasErrors(present([pdfReport, epubReport]))) return failed()
-    // The PDF/X file is made before anything is renamed into place (without validation too).
-    await converting
 
     // What is made from the finished outputs is staged with them, so it too is renamed into place
     // only when everything has succeeded.
@@ -227,8 +223,6 @@ interface MadePdf {
   pagination: Pagination
   /** What the render did; absent when the PDF was kept. */
   report?: RenderReport
-  /** Stores a newly made PDF in the cache, once it is final (after its PDF/X conversion). */
-  keep?: () => void
 }
 
 /** The PDF: the one in `out`, when nothing the print depends on changed and it is the one made then; else paginated again. */
@@ -254,25 +248,10 @@ async function pdfStage(build: Build): Promise<MadePdf> {
   let report: RenderReport | undefined
   // (The PDF is written reproducibly: print/postprocess.ts, editions/reproducible.ts.)
   const pagination = await build.stage('pdf', () =>
-    renderPdf({document: build.doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: keys.build, deferPdfx: true, onReport: (made) => (report = made)})
+    renderPdf({document: build.doc, book, buildDir: options.out, printDir, outPath: pdfPath, signal: options.signal, pool: options.session?.print, cache, build: keys.build, onReport: (made) => (report = made)})
   )
-  const keep = () => cache?.put('pdf', keys.print, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
-  return {path: pdfPath, pagination, report, keep}
-}
-
-/**
- * A PDF/X profile’s conversion (Ghostscript), started to run beside the cover and the EPUB (preflight
- * waits for it). A newly made PDF is stored in the cache once it is final.
- */
-function pdfxStage(build: Build, pdf: MadePdf): Promise<void> | undefined {
-  const pdfx = pdf.report?.pdfx
-  if (!pdfx) {
-    pdf.keep?.()
-    return undefined
-  }
-  const converting = build.stage('pdfx', () => pdfx(build.options.signal)).then(() => pdf.keep?.())
-  converting.catch(() => {})
-  return converting
+  cache?.put('pdf', keys.print, {pdf: fileSha256(pdfPath), printHtml: fileSha256(path.join(printDir, 'index.html')), pagination})
+  return {path: pdfPath, pagination, report}
 }
 
 /** The pagination beside the PDF: `reader diff` reads it (with print/index.html) to place changes on pages. */
@@ -297,10 +276,10 @@ async function coverStage(build: Build, pagination: Pagination): Promise<VFile |
 }
 
 /**
- * Preflight of the finished PDF, after its PDF/X conversion when there is one. It only reads the PDF,
+ * Preflight of the finished PDF. It only reads the PDF,
  * so it runs while the EPUB is made and checked: started here, its report awaited at the end.
  */
-function preflightStage(build: Build, pdf: MadePdf, converting: Promise<void> | undefined): Promise<VFile> {
+function preflightStage(build: Build, pdf: MadePdf): Promise<VFile> {
   const {options, book, cache, keys} = build
   let reused = false
   const check = () =>
@@ -316,7 +295,7 @@ function preflightStage(build: Build, pdf: MadePdf, converting: Promise<void> | 
       },
       () => (reused ? 'unchanged' : undefined)
     )
-  const preflighting = (converting ? converting.then(check) : check()).then((report) => {
+  const preflighting = check().then((report) => {
     relocate(report, path.join(options.out, `${book.slug}.pdf`))
     controlMessages(report, book)
     return report

@@ -7,6 +7,8 @@ declare module 'fontkit' {
     characterSet: number[]
     hasGlyphForCodePoint(codePoint: number): boolean
     glyphForCodePoint(codePoint: number): {advanceWidth: number}
+    /** The glyphs that set `text` with the OpenType features named (`smcp`, `c2sc`…). */
+    layout(text: string, features?: string[]): {glyphs: Array<{id: number}>}
   }
   export function openSync(path: string): Font
   export function create(data: Buffer): Font

@@ -141,14 +141,54 @@ export function fontFaceCss(face: BookFace, dir = 'fonts', options: {truetype?: 
 
 /** Code points every font of the face maps to a glyph (each file read once per process). */
 const covered = new Map<string, Set<number>>()
+const opened = new Map<string, fontkit.Font>()
+
+function fontOf(file: string): fontkit.Font {
+  let font = opened.get(file)
+  if (!font) {
+    font = fontkit.openSync(file)
+    opened.set(file, font)
+  }
+  return font
+}
 
 function characterSet(file: string): Set<number> {
   let set = covered.get(file)
   if (!set) {
-    set = new Set(fontkit.openSync(file).characterSet)
+    set = new Set(fontOf(file).characterSet)
     covered.set(file, set)
   }
   return set
+}
+
+/** Whether a letter has a small capital in a font: its `smcp` (a lower-case letter) or `c2sc` (a capital) gives another glyph. */
+const smallCapitals = new Map<string, boolean>()
+
+function hasSmallCapital(file: string, letter: string): boolean {
+  const key = `${file}\0${letter}`
+  let has = smallCapitals.get(key)
+  if (has === undefined) {
+    const font = fontOf(file)
+    const plain = font.layout(letter).glyphs.map((glyph) => glyph.id).join()
+    has = font.layout(letter, ['smcp', 'c2sc']).glyphs.map((glyph) => glyph.id).join() !== plain
+    smallCapitals.set(key, has)
+  }
+  return has
+}
+
+/**
+ * The letters of `text` that an upright font of the face cannot set as small capitals (the italic
+ * of most faces has none: the stylesheets set italics inside small capitals in their own letters).
+ * Chromium and reading systems would otherwise draw shrunken capitals of their own, each once.
+ */
+export function missingSmallCaps(text: string, face: BookFace): string[] {
+  const upright = face.files.filter((file) => file.style === 'normal').map((file) => file.truetype?.path ?? file.path)
+  const missing = new Set<string>()
+  for (const char of new Set(text)) {
+    if (!/^\p{L}$/u.test(char) || missing.has(char)) continue
+    if (upright.some((file) => characterSet(file).has(char.codePointAt(0)!) && !hasSmallCapital(file, char))) missing.add(char)
+  }
+  return [...missing]
 }
 
 /**

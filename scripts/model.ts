@@ -82,7 +82,8 @@ export interface PageStart {
   /**
    * What the page carries alone, a make-up fault each: the last line of a paragraph at its top
    * (`widow: <its first words>`), the first at its foot (`orphan: …`), a list’s first or last item
-   * by itself (`first item: …`, `last item: …`). Absent when there is none.
+   * by itself (`first item: …`, `last item: …`), text a page could not hold shown below its foot
+   * (`below the foot: …`). Absent when there is none.
    */
   alone?: string[]
 }

@@ -209,7 +209,6 @@ export async function renderCover(options: RenderCoverOptions): Promise<CoverGeo
     date: new Date(`${options.book.edition.date}T00:00:00Z`),
     build: options.build,
     signal: options.signal,
-    colour: 'CMYK',
     pdfx: Boolean(profile.pdfx)
   })
   writeFileSync(options.outPath, converted)

@@ -696,6 +696,13 @@ interface TocEntry {
 
 function tocEntries(docs: Doc[]): TocEntry[] {
   const navIndex = docs.findIndex((d) => d.kind === 'nav')
+  // Each part as the book’s contents list it: a text sharing its title with another, with its subtitle.
+  const listed = new Map<string, string>()
+  if (navIndex !== -1) {
+    for (const link of findAll(docs[navIndex].node, (el) => el.tagName === 'a' && typeof el.properties.href === 'string')) {
+      listed.set(String(link.properties.href).replace(/^#/, ''), cleanText(link))
+    }
+  }
   const entries: TocEntry[] = []
   docs.forEach((doc, i) => {
     if (doc.kind !== 'part' || i < navIndex) return
@@ -705,7 +712,7 @@ function tocEntries(docs: Doc[]): TocEntry[] {
         children.push({label: cleanText(h2), href: `${doc.file}#${h2.properties.id}`, children: []})
       }
     }
-    entries.push({label: doc.title, author: doc.matter === 'body' ? doc.author : undefined, href: doc.file, children})
+    entries.push({label: listed.get(doc.id) || doc.title, author: doc.matter === 'body' ? doc.author : undefined, href: doc.file, children})
   })
   return entries
 }

@@ -26,6 +26,7 @@ import {loadWorks} from '../cross-text/works.ts'
 import {markTitleLanguages, workTitleLanguages} from './title-languages.ts'
 import {indexAnchors, indexSection, type IndexData} from './index-of-names.ts'
 import {numberBlocks} from './blocks.ts'
+import {addLeadIn} from './lead-in.ts'
 import {readerSchema} from './sanitize-schema.ts'
 import {labelsOf} from '../labels.ts'
 import {readerParts} from './reader-parts.ts'
@@ -52,6 +53,8 @@ export function assembleDocument(processed: ProcessedManuscript, options: {index
 
   const index = options.index ?? processed.index
   if (index) indexAnchors(textSections, index)
+  // After the index anchors, so that a lead-in never cuts a name the index points at.
+  for (const section of textSections) addLeadIn(section, book.style.lead_in)
   const indexPart = index && index.entries.length > 0 ? indexSection(index, {labels, language: book.language}) : undefined
 
   const entries: ContentsEntry[] = [
@@ -157,9 +160,11 @@ function editorialSection(part: ProcessedPart, matter: 'front' | 'back', texts: 
     sources: 'appendix',
     contributors: 'appendix'
   }
+  // The part’s kind as a class (`kind-chronology`), for the stylesheets: a chronology’s entries hang.
+  const kind = `kind-${meta.kind.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`
   return h(
     `section.part.${matter}.editorial`,
-    {id: part.id, dataPart: dataPart[meta.kind] || (matter === 'front' ? 'preface' : 'appendix'), role: roles[meta.kind]},
+    {id: part.id, className: [kind], dataPart: dataPart[meta.kind] || (matter === 'front' ? 'preface' : 'appendix'), role: roles[meta.kind]},
     [h('h1', meta.title), ...((part.hast?.children || []) as ElementContent[]), ...generated]
   )
 }

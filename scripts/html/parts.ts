@@ -55,7 +55,8 @@ export function copyrightPage(book: Book, texts: ProcessedPart[]): Element {
   const history = book.edition.history
   return h('section.part.front.copyright#copyright', {dataPart: 'copyright-page'}, [
     h('h1.visually-hidden', labels.copyright),
-    h('p.copyright-title', [h('i', book.title), book.subtitle ? `: ${book.subtitle}` : '']),
+    // The book’s title as it is cited: title and subtitle in italics.
+    h('p.copyright-title', [h('i', book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)]),
     h('p.edition-statement', editionStatement(book)),
     history.length > 0
       ? h('div.printing-history', [
@@ -164,8 +165,9 @@ export function sourcesList(texts: ProcessedPart[], book: Book): Element {
     texts.map((part) => {
       const meta = part.meta as TextMeta
       const published = meta.first_published
+      // The text cited as a bibliography cites it: its full title, subtitle included, in quotation marks.
       return h('li', [
-        h('a', {href: `#${part.id}`}, meta.title),
+        h('a', {href: `#${part.id}`}, quoted(book, meta.subtitle ? `${meta.title}: ${meta.subtitle}` : meta.title)),
         meta.author ? [', ', ...words(sayWith(labels.by, {author: bracketed(given(meta, 'author', meta.author))}))] : '',
         '. ',
         published.in ? given(meta, 'first_published.in', h('i', published.in)) : labels.place_not_stated,

@@ -134,9 +134,16 @@ export const bookSchema = z
         note_numbers: z
           .enum(['renumbered', 'source'])
           .default('renumbered')
-          .describe('the printed note numbers: `renumbered` 1…n in each text, or `source`, the copy-text’s own (from 20, restarting, `*`)')
+          .describe('the printed note numbers: `renumbered` 1…n in each text, or `source`, the copy-text’s own (from 20, restarting, `*`)'),
+        lead_in: z
+          .number()
+          .int()
+          .min(0)
+          .max(12)
+          .default(3)
+          .describe('how many words open each text in small capitals (fewer when a phrase ends sooner; 0 for none; `:sc[…]` sets them by hand)')
       })
-      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, em_dash: 'as-typed', note_numbers: 'renumbered'}),
+      .default({quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, em_dash: 'as-typed', note_numbers: 'renumbered', lead_in: 3}),
     cover: z
       .object({
         blurb: z.string().default('').describe('the back-cover text, in Markdown'),

@@ -22,7 +22,7 @@ export interface Options {
 
 type Style = NonNullable<Book['style']>
 
-const defaultStyle: Style = {quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, em_dash: 'as-typed', note_numbers: 'renumbered'}
+const defaultStyle: Style = {quotes: 'double-first', ellipsis: '…', page_ranges: 'full', note_ref_after_punctuation: true, em_dash: 'as-typed', note_numbers: 'renumbered', lead_in: 3}
 
 /** The transformers of the preset for a style, in order. */
 export function normalisers(style: Partial<Style> = {}): Array<(tree: Root) => undefined> {

@@ -25,7 +25,7 @@ export interface RenderedPage {
   offset: number
   /** The text area, in points from the page’s top edge: [top, bottom, where its footnotes begin]. */
   area?: TextArea
-  /** What the page carries alone: `widow: …`, `orphan: …`, `first item: …`, `last item: …` (absent when nothing). */
+  /** What the page carries alone: `widow: …`, `orphan: …`, `first item: …`, `last item: …`, `below the foot: …` (absent when nothing). */
   alone?: string[]
 }
 

@@ -44,8 +44,8 @@ import {chunkFile, paginateChunks, Relayout, type ChunkedResult, type PrintPool}
 import {ChunkMerger} from './merge.ts'
 import {labelsOf, type Labels} from '../labels.ts'
 import {bookProfile, profileOf, type ProfileId} from './profiles.ts'
-import {pressPages, toPdfx} from './press.ts'
-import {bakeActualText, fontTexts, type FontTexts} from './pdfx-text.ts'
+import {pressPages} from './press.ts'
+import {markPdfx} from './pdfx.ts'
 
 const templates = path.join(templatesDir(), 'print')
 
@@ -83,11 +83,6 @@ export interface RenderPdfOptions {
   concurrency?: number
   /** A print browser and warm tabs kept between renders (chunked only; `reader watch`). */
   pool?: PrintPool
-  /**
-   * A PDF/X profile’s conversion (Ghostscript) left to the caller: the PDF is written as the
-   * printer’s file before it, and `RenderReport.pdfx` makes it (so a build runs it beside the EPUB).
-   */
-  deferPdfx?: boolean
 }
 
 /** Details of the last render, for the command line and the tests. */
@@ -102,8 +97,8 @@ export interface RenderReport {
   chunks?: ChunkedResult['stats']
   /** The fitting pass: paragraphs looked at and changed, soft hyphens taken out. */
   fit?: FitResult
-  /** With `deferPdfx`, for a PDF/X profile: rewrites the PDF written as the PDF/X file. */
-  pdfx?: (signal?: AbortSignal) => Promise<void>
+  /** A PDF/X profile: the seconds taken to declare the file PDF/X and leave out what PDF/X does not allow (pdfx.ts). */
+  pdfx_s?: number
 }
 
 
@@ -311,9 +306,10 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const firstArabic = firstTextPage(rendered, parts)
   const label = labeller(firstArabic)
   const authors = [...new Set(parts.filter((p) => p.matter === 'text' && p.author).map((p) => p.author))]
-  let text: FontTexts | undefined
+  const title = book.subtitle ? `${book.title}: ${book.subtitle}` : book.title
+  let pdfxMs: number | undefined
   const post = await postprocess(result.pdf, {
-    title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title,
+    title,
     author: book.editor || (source.model ? bookAuthor(source.model) : '') || authors.join(', '),
     subject: bookDescription(book),
     keywords: [[book.title, ...authors].join(', ')],
@@ -323,21 +319,19 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     outline: outline(parts, rendered, labels),
     bleedPt,
     build: options.build,
-    // The printer’s boxes, marks and grey (press.ts); for PDF/X, the text layer made ready for Ghostscript.
+    // The printer’s boxes, marks and grey (press.ts); PDF/X where the printer asks for it (pdfx.ts).
     press: profile
       ? (doc) => {
           pressPages(doc, profile, bleedPt)
           if (!profile.pdfx) return
-          bakeActualText(doc)
-          text = fontTexts(doc)
+          const marking = performance.now()
+          const saving = markPdfx(doc, {title, build: options.build})
+          pdfxMs = performance.now() - marking
+          return saving
         }
       : undefined
   })
-  // PDF/X where the printer asks for it (Ghostscript), now or when the caller asks.
-  const pdfx = (signal?: AbortSignal) =>
-    toPdfx(post.pdf, {title: book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, workDir: path.dirname(options.outPath), date: new Date(`${book.edition.date}T00:00:00Z`), build: options.build, signal, text})
-  const deferred = profile?.pdfx && options.deferPdfx ? async (signal?: AbortSignal) => writeFileSync(options.outPath, await pdfx(signal)) : undefined
-  writeFileSync(options.outPath, profile?.pdfx && !deferred ? await pdfx(options.signal) : post.pdf)
+  writeFileSync(options.outPath, post.pdf)
 
   const starts: PageStart[] = rendered.pages.map((page) => ({
     index: page.index,
@@ -360,7 +354,7 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
     printHtml: htmlPath,
     chunks: result.stats,
     fit,
-    ...(deferred ? {pdfx: deferred} : {})
+    ...(pdfxMs !== undefined ? {pdfx_s: pdfxMs / 1000} : {})
   })
   return {pages: post.pages, starts, idPages}
 }

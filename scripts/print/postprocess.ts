@@ -5,7 +5,7 @@
  */
 import {PDFDocument, PDFName, PDFHexString, PDFNumber, PDFDict, PDFArray, PDFRef, PDFString} from 'pdf-lib'
 import {stabiliseDestinations} from '../editions/reproducible.ts'
-import {fastLoad, fastSave} from './pdf-options.ts'
+import {fastLoad, savePdf, type WriteOptions} from './pdf-options.ts'
 import {stripSoftHyphens} from './text-layer.ts'
 
 export interface OutlineItem {
@@ -28,8 +28,8 @@ export interface PostprocessOptions {
   bleedPt: number
   /** The build’s id (scripts/output.ts), as `/ReaderBuild` in the document’s Info. */
   build?: string
-  /** A printer profile’s changes (press.ts), made once the boxes are set and before the file is written. */
-  press?: (doc: PDFDocument) => void
+  /** A printer profile’s changes (press.ts, pdfx.ts), made once the boxes are set and before the file is written; what it returns, how it is written. */
+  press?: (doc: PDFDocument) => WriteOptions | void
 }
 
 export async function postprocess(input: Uint8Array | PDFDocument, options: PostprocessOptions): Promise<{pdf: Uint8Array; pages: number; padded: boolean}> {
@@ -63,7 +63,7 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
     page.setTrimBox(x + b, y + b, width - 2 * b, height - 2 * b)
     page.setCropBox(x, y, width, height)
   }
-  options.press?.(doc)
+  const saving = options.press?.(doc)
 
   const context = doc.context
   const nums: unknown[] = []
@@ -82,7 +82,7 @@ export async function postprocess(input: Uint8Array | PDFDocument, options: Post
 
   // Written reproducibly here, so the build has nothing left to fix (editions/reproducible.ts).
   stabiliseDestinations(doc)
-  const pdf = await doc.save(fastSave)
+  const pdf = await savePdf(doc, saving ?? {})
   return {pdf, pages: doc.getPageCount(), padded}
 }
 

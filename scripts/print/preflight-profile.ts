@@ -11,12 +11,14 @@
  *   and Y on every page;
  * - fonts: every font embedded, each face once;
  * - type: the smallest type size set;
- * - PDF/X: the version and an output intent, where the printer asks for it.
+ * - PDF/X: where the printer asks for it, what pdfx.ts checks (declaration, output intent and
+ *   profile, file id, boxes, no annotation, transparency or colour space PDF/X-1a excludes).
  */
 import {execFile} from 'node:child_process'
 import {promisify} from 'node:util'
 import {PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFStream, decodePDFRawStream, type PDFDocument} from 'pdf-lib'
 import {requiredInside, type PrinterProfile} from './profiles.ts'
+import {pdfxProblems} from './pdfx.ts'
 
 const run = promisify(execFile)
 
@@ -198,14 +200,19 @@ export async function checkProfile(input: ProfileInput): Promise<ProfileRow[]> {
   })
 
   // PDF/X.
+  // PDF/X: the declaration, the output intent and what the standard leaves out (pdfx.ts, the one check).
   if (profile.pdfx) {
-    const info = doc.context.lookup(doc.context.trailerInfo.Info)
-    const version = info instanceof PDFDict ? info.get(PDFName.of('GTS_PDFXVersion')) : undefined
-    const intents = doc.catalog.lookupMaybe(PDFName.of('OutputIntents'), PDFArray)
-    const intent = intents?.lookupMaybe(0, PDFDict)
-    const measuredVersion = version ? decodeString(version) : 'none'
-    const ok = measuredVersion === profile.pdfx && intent?.get(PDFName.of('S')) === PDFName.of('GTS_PDFX') && !!intent.get(PDFName.of('DestOutputProfile'))
-    rows.push({check: 'PDF/X', required: `${profile.pdfx}, output intent`, measured: `${measuredVersion}${intent ? ', output intent' : ', no output intent'}`, ok, rule: 'pdfx'})
+    const problems = pdfxProblems(doc)
+    const info = doc.context.lookupMaybe(doc.context.trailerInfo.Info, PDFDict)
+    const conformance = info?.get(PDFName.of('GTS_PDFXConformance')) ?? info?.get(PDFName.of('GTS_PDFXVersion'))
+    const intent = doc.catalog.lookupMaybe(PDFName.of('OutputIntents'), PDFArray)?.lookupMaybe(0, PDFDict)?.get(PDFName.of('OutputConditionIdentifier'))
+    rows.push({
+      check: 'PDF/X',
+      required: `${profile.pdfx}, output intent`,
+      measured: problems.length ? problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` …(${problems.length})` : '') : `${conformance ? decodeString(conformance) : 'none'}, output intent ${intent ? decodeString(intent) : 'none'}`,
+      ok: problems.length === 0,
+      rule: 'pdfx'
+    })
   }
   return rows
 }

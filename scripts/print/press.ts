@@ -8,13 +8,11 @@
  *   slug outside the bleed, so none falls in the bleed or on the page.
  * - Grey: every colour Chromium sets (`r g b rg`, DeviceRGB) becomes DeviceGray, so black text and
  *   rules print as 100 % K and nothing else; a colour that is not grey becomes its luminance.
- * - PDF/X (IngramSpark): Ghostscript’s pdfwrite rewrites the file as PDF/X-3:2002 with a grey output
- *   intent (`toPdfx`). It keeps the outline (bookmarks) and the page labels; the links are dropped
- *   (PDF/X wants no annotation on the printed page), and so is the structure tree (Ghostscript does
- *   not carry it: the PDF/X file is not tagged). The reading PDF and the other profiles keep both.
- *   Ghostscript drops the /ActualText spans Chromium says some words with, and writes some
- *   /ToUnicode entries wrongly: pdfx-text.ts moves the spans into the fonts before and puts the
- *   entries back after, so the PDF/X file’s text is the book’s (preflight compares it word by word).
+ * - PDF/X (IngramSpark): the interior is declared PDF/X-1a:2001 as it is written (pdfx.ts). The
+ *   colour cover is converted to CMYK by Ghostscript’s pdfwrite (`toPdfx`), PDF/X-3:2002 with a CMYK
+ *   output intent for a PDF/X printer. Ghostscript drops the /ActualText spans Chromium says some
+ *   words with, and writes some /ToUnicode entries wrongly: pdfx-text.ts moves the spans into the
+ *   fonts before and puts the entries back after, so the cover’s text is what was set.
  */
 import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -135,12 +133,6 @@ function greyOperators(content: string): string {
   })
 }
 
-/** Ghostscript’s grey ICC profile (Debian: package ghostscript), for the PDF/X output intent. */
-function greyIccProfile(): string | undefined {
-  const candidates = ['/usr/share/color/icc/ghostscript/default_gray.icc', '/usr/share/color/icc/ghostscript/sgray.icc', '/usr/local/share/ghostscript/iccprofiles/default_gray.icc']
-  return candidates.find((file) => existsSync(file))
-}
-
 /** Ghostscript’s CMYK ICC profile (SWOP-like), for a colour cover’s output intent. */
 function cmykIccProfile(): string | undefined {
   const candidates = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', '/usr/local/share/ghostscript/iccprofiles/default_cmyk.icc']
@@ -148,12 +140,12 @@ function cmykIccProfile(): string | undefined {
 }
 
 /**
- * The file rewritten by Ghostscript: PDF/X-3:2002 with an output intent (`pdfx`), in grey (the
- * interior) or CMYK (a colour cover; without `pdfx` just converted to CMYK).
+ * The colour cover rewritten by Ghostscript in CMYK: PDF/X-3:2002 with a CMYK output intent
+ * (`pdfx`), else just converted to CMYK.
  */
 export async function toPdfx(
   pdf: Uint8Array,
-  options: {title: string; workDir: string; date: Date; build?: string; signal?: AbortSignal; colour?: 'Gray' | 'CMYK'; pdfx?: boolean; text?: FontTexts}
+  options: {title: string; workDir: string; date: Date; build?: string; signal?: AbortSignal; pdfx?: boolean; text?: FontTexts}
 ): Promise<Uint8Array> {
   // The text layer through Ghostscript (pdfx-text.ts): what the spans say moved into the fonts first.
   let text = options.text
@@ -163,10 +155,9 @@ export async function toPdfx(
     text = fontTexts(doc)
     pdf = await doc.save(fastSave)
   }
-  const colour = options.colour ?? 'Gray'
   const pdfx = options.pdfx ?? true
-  const icc = colour === 'Gray' ? greyIccProfile() : cmykIccProfile()
-  if (!icc) throw new ReaderError(`Cannot make the printer’s file: no ${colour === 'Gray' ? 'grey' : 'CMYK'} ICC profile found (install ghostscript)`, {ruleId: 'tool-missing'})
+  const icc = cmykIccProfile()
+  if (!icc) throw new ReaderError('Cannot make the printer’s file: no CMYK ICC profile found (install ghostscript)', {ruleId: 'tool-missing'})
   const dir = mkdtempSync(path.join(options.workDir, '.pdfx-'))
   try {
     const input = path.join(dir, 'in.pdf')
@@ -175,14 +166,14 @@ export async function toPdfx(
     writeFileSync(input, pdf)
     // Without PDF/X, only the build id is written into the Info (Ghostscript keeps no key of the input’s own).
     const build = options.build?.replace(/[^0-9a-f]/g, '')
-    writeFileSync(def, pdfx ? pdfxDefinition(options.title, icc, colour, options.build) : build ? `%!\n[ /${buildKey} (${build}) /DOCINFO pdfmark\n` : '%!\n')
+    writeFileSync(def, pdfx ? pdfxDefinition(options.title, icc, options.build) : build ? `%!\n[ /${buildKey} (${build}) /DOCINFO pdfmark\n` : '%!\n')
     try {
       await run(
         'gs',
         [
           '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${icc}`,
           '-sDEVICE=pdfwrite', ...(pdfx ? ['-dPDFX'] : []), '-dCompatibilityLevel=1.4',
-          `-sColorConversionStrategy=${colour}`, `-sProcessColorModel=Device${colour}`,
+          '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK',
           '-dEmbedAllFonts=true', '-dSubsetFonts=true', '-dAutoRotatePages=/None',
           '-dPDFSETTINGS=/prepress', '-dDetectDuplicateImages=true', '-dPreserveAnnots=false', '-dNEWPDF=false',
           `-sOutputFile=${output}`, def, input
@@ -208,23 +199,19 @@ export async function toPdfx(
   }
 }
 
-function pdfxDefinition(title: string, icc: string, colour: 'Gray' | 'CMYK', build?: string): string {
+function pdfxDefinition(title: string, icc: string, build?: string): string {
   const ps = (s: string) => `<${Buffer.from('\ufeff' + s, 'utf16le').swap16().toString('hex')}>`
   return `%!
 [ /GTS_PDFXVersion (PDF/X-3:2002) /Title ${ps(title)}${build ? ` /${buildKey} (${build.replace(/[^0-9a-f]/g, '')})` : ''} /Trapped /False /DOCINFO pdfmark
 [/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
-[{icc_PDFX} << /N ${colour === 'Gray' ? 1 : 4} >> /PUT pdfmark
+[{icc_PDFX} << /N 4 >> /PUT pdfmark
 [{icc_PDFX} (${icc}) (r) file /PUT pdfmark
 [/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
 [{OutputIntent_PDFX} <<
   /Type /OutputIntent /S /GTS_PDFX
-${colour === 'Gray'
-    ? `  /OutputCondition (Black-and-white interior: text and rules in 100% K)
-  /OutputConditionIdentifier (Custom)
-  /Info (Grey, Ghostscript default grey profile)`
-    : `  /OutputCondition (Commercial printing, coated, SWOP-like)
+  /OutputCondition (Commercial printing, coated, SWOP-like)
   /OutputConditionIdentifier (CGATS TR 001)
-  /Info (Ghostscript default CMYK profile)`}
+  /Info (Ghostscript default CMYK profile)
   /RegistryName (http://www.color.org)
   /DestOutputProfile {icc_PDFX}
 >> /PUT pdfmark

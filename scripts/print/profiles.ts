@@ -21,6 +21,7 @@
  * - generic: an offset or digital printer that asks for bleed on every edge and crop marks
  *   outside it (the common trade default).
  */
+import {pdfxVersion} from './pdfx.ts'
 
 export type ProfileId = 'kdp' | 'ingramspark' | 'lulu' | 'generic'
 
@@ -44,8 +45,8 @@ export interface PrinterProfile {
   cropMarks: boolean
   /** Room outside the bleed for the marks (0 without marks). */
   slug: number
-  /** The PDF/X flavour the printer asks for, if any. */
-  pdfx?: 'PDF/X-3:2002'
+  /** The PDF/X flavour the printer asks for the interior, if any (pdfx.ts writes it; the colour cover is PDF/X-3:2002). */
+  pdfx?: typeof pdfxVersion
   /** The least distance from the trim to any ink on a page, by edge; `inside` grows with the page count. */
   margins: {top: number; bottom: number; outside: number; inside: Array<{maxPages: number; inches: number}>}
   /** Page count the printer binds. */
@@ -109,7 +110,7 @@ export const profiles: Record<ProfileId, PrinterProfile> = {
     bleed: {top: 0.125, bottom: 0.125, outside: 0.125, inside: 0},
     cropMarks: false,
     slug: 0,
-    pdfx: 'PDF/X-3:2002',
+    pdfx: pdfxVersion,
     margins: {top: 0.5, bottom: 0.5, outside: 0.5, inside: [{maxPages: 1200, inches: 0.5}]},
     pages: {min: 18, max: 1200},
     minTypePt: 7,

@@ -7,13 +7,17 @@
  *   run of them in a row; words broken at a hyphen the pipeline offered that are capitalised, under
  *   six letters, or leave fewer than three letters on a side; pages whose last line ends in one;
  * - page make-up: the difference between the last baselines of facing pages of running text,
- *   pages short by more than a line, the largest empty space at a page's foot (in lines);
+ *   pages short by more than a line, the largest empty space at a page's foot (in lines), pages
+ *   set in two columns whose columns do not end level (on a page the part goes on from) or are
+ *   not balanced (on its last page), and what a page carries alone (a paragraph's single line, a
+ *   list's first or last item: what the pagination found, `PageStart.alone`);
  * - loose lines: justified lines whose word space exceeds 1.6 × the median word space of lines of
  *   their size;
  * - the measure: characters (letters, spaces and punctuation) of a full line of running text.
  *
  * A page of running text has a running head; an opening page has none; a blank page no words.
- * The last page of a part (the one before an opening or blank page) may end short.
+ * The last page of a part (the one before an opening or blank page) may end short; a page the
+ * part goes on from (an opening page too) ends on the full depth.
  */
 import {execFile} from 'node:child_process'
 import {promisify} from 'node:util'
@@ -39,7 +43,11 @@ export const limits = {
   /** A page of running text (not the last of its part) may end this many lines short. */
   shortLines: 1,
   /** The empty space at a page's foot, in lines, at most. */
-  emptyFootLines: 3
+  emptyFootLines: 3,
+  /** The columns of a two-column page a part goes on from end this close (points). */
+  columnDifference: 0.5,
+  /** The columns of a part's last two-column page end within this many of their lines. */
+  balancedLines: 3
 }
 
 /** A line of text on a page: its words left to right, where it lies, and which stream it is in. */
@@ -58,6 +66,8 @@ export interface Line {
   full: boolean
   /** Starts at the left edge of its column (not indented). */
   flushLeft: boolean
+  /** Its column, from the left (0 on a page of one column). */
+  column: number
 }
 
 export interface Break {
@@ -86,6 +96,15 @@ export interface TypesetReport {
   largestFacing: {pages?: [string, string]; difference: number}
   shortPages: Array<{page: string; lines: number}>
   largestEmptyFoot: {page?: string; lines: number}
+  /**
+   * Two-column pages: how far apart their columns' last baselines are (points; `lines`: in the
+   * columns' own line spacing), and whether the page is its part's last (its columns balanced, not filled).
+   */
+  columns: Array<{page: string; difference: number; lines: number; last: boolean}>
+  /** Two-column pages a part goes on from whose columns end apart, and last pages whose columns are not balanced. */
+  unlevelColumns: Array<{page: string; difference: number; lines: number; last: boolean}>
+  /** What pages carry alone (from the pagination): `p. 19: first item: …`. */
+  alone: string[]
   medianWordSpace: number
   loose: Array<{page: string; wordSpace: number; ratio: number; text: string}>
   measure: {average: number; lines: number}
@@ -198,7 +217,8 @@ export function typesetReport(bbox: string, starts: PageStart[], options: {desce
   const isText = (p?: Page) => p?.kind === 'text'
   const lastOfPart = (p: Page) => !isText(pages[p.index + 1])
   const lastBaseline = (p: Page) => Math.max(...p.lines.map((l) => l.baseline))
-  const runningPages = pages.filter((p) => isText(p) && !lastOfPart(p))
+  // (An opening page the part goes on from is filled too.)
+  const runningPages = pages.filter((p) => (isText(p) || p.kind === 'opening') && !lastOfPart(p))
   const fullDepth = median(runningPages.map(lastBaseline))
   const facing: TypesetReport['facing'] = []
   for (const verso of runningPages) {
@@ -214,6 +234,17 @@ export function typesetReport(bbox: string, starts: PageStart[], options: {desce
   const largestEmptyFoot = runningPages
     .map((p) => ({page: p.label, lines: round(Math.max(0, fullDepth - lastBaseline(p)) / leading)}))
     .reduce((a, b) => (b.lines > a.lines ? b : a), {page: undefined as string | undefined, lines: 0})
+  const columns = pages
+    .filter((p) => p.lines.some((l) => l.stream === 'body' && l.column === 1))
+    .map((p) => {
+      const body = p.lines.filter((l) => l.stream === 'body')
+      const [left, right] = [0, 1].map((c) => body.filter((l) => l.column === c))
+      const pitch = median([...left.slice(1).map((l, i) => l.baseline - left[i].baseline), ...right.slice(1).map((l, i) => l.baseline - right[i].baseline)]) || leading
+      const difference = round(Math.abs(Math.max(...left.map((l) => l.baseline)) - Math.max(...right.map((l) => l.baseline))), 2)
+      return {page: p.label, difference, lines: round(difference / pitch), last: lastOfPart(p)}
+    })
+  const unlevelColumns = columns.filter((c) => (c.last ? c.lines > limits.balancedLines : c.difference > limits.columnDifference))
+  const alone = starts.flatMap((s) => (s.alone ?? []).map((what) => `p. ${s.label}: ${what}`))
 
   // Word spaces of justified lines (full, more than one gap, gaps alike: not a contents line), by size.
   const spaced = all
@@ -248,6 +279,9 @@ export function typesetReport(bbox: string, starts: PageStart[], options: {desce
     largestFacing,
     shortPages,
     largestEmptyFoot,
+    columns,
+    unlevelColumns,
+    alone,
     medianWordSpace: round(medians.get(bodySize) ?? 0, 2),
     loose,
     measure: {average: round(characters.reduce((a, b) => a + b, 0) / (characters.length || 1)), lines: characters.length}
@@ -284,7 +318,7 @@ function pageLines(words: BoxWord[], page: number, stream: 'body' | 'notes', des
   const joined = joinLines(words)
   const columns = gutter(joined)
   const out: Line[] = []
-  for (const [from, to] of columns) {
+  for (const [column, [from, to]] of columns.entries()) {
     const pieces = joined.map((line) => line.filter((w) => w.xMin >= from - 0.5 && w.xMin < to)).filter((line) => line.length)
     const left = Math.min(...pieces.map((l) => l[0].xMin))
     const right = Math.max(...pieces.map((l) => l[l.length - 1].xMax))
@@ -301,34 +335,47 @@ function pageLines(words: BoxWord[], page: number, stream: 'body' | 'notes', des
         baseline: tallest.yMax - descent * height,
         height,
         full: piece[piece.length - 1].xMax >= right - 0.75,
-        flushLeft: piece[0].xMin <= left + 0.75
+        flushLeft: piece[0].xMin <= left + 0.75,
+        column
       })
     }
   }
   return out.sort((a, b) => a.baseline - b.baseline || a.xMin - b.xMin)
 }
 
-/** The page's columns: [from, to) x ranges, split at a gap no line crosses in the middle third. */
+/**
+ * The page's columns: [from, to) x ranges, split where, in the middle third, the fewest of its
+ * levels cross (lines on one level taken together: text-compare.ts `lines` gives them a column at
+ * a time), when at least three levels have words on both sides and at least a third of them do
+ * (two columns, not a short line's empty end), and the second is a column of text, not of page
+ * numbers; lines across the gutter (a heading, the index's
+ * note) count with the first column.
+ */
 function gutter(lines: BoxWord[][]): Array<[number, number]> {
   const left = Math.min(...lines.map((l) => l[0].xMin))
   const right = Math.max(...lines.map((l) => l[l.length - 1].xMax))
   const width = right - left
   if (lines.length < 6 || width <= 0) return [[-Infinity, Infinity]]
-  const covered = new Uint8Array(Math.ceil(width) + 1)
-  for (const line of lines) for (const w of line) for (let x = Math.floor(w.xMin - left); x <= Math.ceil(w.xMax - left); x++) covered[Math.max(0, Math.min(covered.length - 1, x))] = 1
-  let best: [number, number] | undefined
-  for (let x = Math.floor(width / 3); x < (2 * width) / 3; x++) {
-    if (covered[x]) continue
-    let end = x
-    while (end < covered.length && !covered[end]) end++
-    if (end - x >= 8 && (!best || end - x > best[1] - best[0])) best = [x, end]
-    x = end
+  const levels: BoxWord[][] = []
+  for (const line of lines) {
+    const level = levels.find((l) => Math.abs(l[0].yMin + l[0].yMax - line[0].yMin - line[0].yMax) / 2 < (line[0].yMax - line[0].yMin) / 3)
+    if (level) level.push(...line)
+    else levels.push([...line])
+  }
+  // (A gutter at least 8 pt wide: every word kept 4 pt off it.)
+  const crosses = (level: BoxWord[], x: number) => level.some((w) => w.xMin - 4 < x && w.xMax + 4 > x)
+  let best: {x: number; crossing: number} | undefined
+  for (let x = left + width / 3; x <= left + (2 * width) / 3; x += 0.5) {
+    const crossing = levels.filter((l) => crosses(l, x)).length
+    if (!best || crossing < best.crossing) best = {x, crossing}
   }
   if (!best) return [[-Infinity, Infinity]]
-  // Words on both sides on most lines: two columns, not a short line's empty end.
-  const middle = left + (best[0] + best[1]) / 2
-  const both = lines.filter((l) => l.some((w) => w.xMax < middle) && l.some((w) => w.xMin > middle)).length
-  return both >= lines.length / 3 ? [[-Infinity, middle], [middle, Infinity]] : [[-Infinity, Infinity]]
+  const middle = best.x
+  const both = levels.filter((l) => !crosses(l, middle) && l.some((w) => w.xMax < middle) && l.some((w) => w.xMin > middle)).length
+  // (A column of text, not a column of figures: the contents' page numbers.)
+  const beyond = levels.filter((l) => !crosses(l, middle)).flat().filter((w) => w.xMin > middle)
+  const wide = Math.max(...beyond.map((w) => w.xMax)) - Math.min(...beyond.map((w) => w.xMin)) >= width / 4
+  return wide && both >= 3 && both >= levels.length / 3 ? [[-Infinity, middle], [middle, Infinity]] : [[-Infinity, Infinity]]
 }
 
 /** Is each figure within its limit. */
@@ -344,6 +391,15 @@ export function verdicts(report: TypesetReport): Array<{figure: string; limit: s
     {figure: 'facing-page baseline difference', limit: `≤ ${limits.facingDifference} pt`, value: `${report.largestFacing.difference} pt${report.largestFacing.pages ? ` (pp. ${report.largestFacing.pages.join('/')})` : ''}; ${report.facing.filter((f) => f.difference > limits.facingDifference).length} of ${report.facing.length} spreads differ`, ok: report.largestFacing.difference <= limits.facingDifference},
     {figure: 'short pages (> 1 line short)', limit: '0', value: `${report.shortPages.length}${report.shortPages.length ? ': ' + list(report.shortPages, (s) => `p. ${s.page} (${s.lines})`) : ''}`, ok: report.shortPages.length === 0},
     {figure: 'largest empty space at a page foot', limit: `≤ ${limits.emptyFootLines} lines`, value: `${report.largestEmptyFoot.lines} lines${report.largestEmptyFoot.page ? ` (p. ${report.largestEmptyFoot.page})` : ''}`, ok: report.largestEmptyFoot.lines <= limits.emptyFootLines},
+    {
+      figure: 'two-column pages: columns level',
+      limit: `≤ ${limits.columnDifference} pt (last: ${limits.balancedLines} lines)`,
+      value: report.columns.length
+        ? `${report.unlevelColumns.length} of ${report.columns.length} pages apart${report.unlevelColumns.length ? ': ' + list(report.unlevelColumns, (c) => `p. ${c.page} (${c.difference} pt)`) : ''}; most ${Math.max(0, ...report.columns.filter((c) => !c.last).map((c) => c.difference))} pt, last page ${Math.max(0, ...report.columns.filter((c) => c.last).map((c) => c.lines))} lines`
+        : 'none',
+      ok: report.unlevelColumns.length === 0
+    },
+    {figure: 'a line or list item alone over a page', limit: '0', value: `${report.alone.length}${report.alone.length ? ': ' + list(report.alone, String, 3) : ''}`, ok: report.alone.length === 0},
     {figure: 'loose lines', limit: `≤ ${limits.looseRatio} × median`, value: `${report.loose.length} (median word space ${report.medianWordSpace} pt)${report.loose.length ? ': ' + list(report.loose, (l) => `p. ${l.page} ${l.wordSpace} pt`) : ''}`, ok: report.loose.length === 0},
     {figure: 'measure', limit: `${limits.measure[0]}–${limits.measure[1]} characters`, value: `${report.measure.average} characters (${report.measure.lines} full lines)`, ok: report.measure.average >= limits.measure[0] && report.measure.average <= limits.measure[1]}
   ]

@@ -5,7 +5,7 @@
  * face), and its links followed in a reading system.
  */
 import {describe, it, expect, beforeAll} from 'vitest'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {execFileSync} from 'node:child_process'
@@ -19,6 +19,9 @@ import {textOf} from '../../scripts/epub/tree.ts'
 import {parseHtml} from './fixture.ts'
 import {epubReading} from '../../scripts/epub/screenshots.ts'
 import {pageRanges} from '../../scripts/print/page-refs.ts'
+import {firstParagraph} from '../../scripts/html/lead-in.ts'
+import {boxWordsByPage} from '../../scripts/print/text-compare.ts'
+import {faceDescent} from '../../scripts/print/typeset-report.ts'
 
 let out: string
 let pagination: Pagination
@@ -93,6 +96,105 @@ describe('the index against the print', () => {
         expect(target && textOf(target), String(a.properties.href)).toBe(textOf(a))
       }
     }
+  })
+})
+
+describe('the lead-in of every text', () => {
+  it('opens every text with its first words in small capitals in the print HTML and the EPUB, and the PDF says those words', async () => {
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const print = readdirSync(path.join(out, 'print')).filter((name) => /^chunk-.*\.html$/.test(name)).map((name) => readFileSync(path.join(out, 'print', name), 'utf8')).join('\n')
+    const texts = selectAll('section.part.text', reader)
+    expect(texts.length).toBe(5)
+    // The letters of the words as printed, case kept: small capitals are the original letters.
+    const spelled = (text: string) => text.normalize('NFKD').replace(/[^\p{L}\p{N}]/gu, '')
+    for (const section of texts) {
+      const id = String(section.properties.id)
+      const paragraph = firstParagraph(section)!
+      const lead = select('span.lead-in', paragraph)
+      expect(lead, `${id}: a lead-in`).toBeTruthy()
+      expect(paragraph.children.find((child) => child.type === 'element'), `${id}: the paragraph begins with it`).toBe(lead)
+      const words = textOf(lead!)
+      const following = textOf(paragraph).slice(words.length, words.length + 30)
+      expect(words.split(/\s+/).length, id).toBeGreaterThanOrEqual(1)
+      expect(print, `${id}: print HTML`).toContain(`<span class="lead-in">${words}</span>`)
+      const epub = await zip.file(`OEBPS/${id}.xhtml`)!.async('string')
+      expect(epub, `${id}: EPUB`).toContain(`<span class="lead-in">${words}</span>`)
+      const page = pagination.starts.find((start) => start.label === pagination.idPages[id])!
+      const pdfText = execFileSync('pdftotext', ['-f', String(page.index + 1), '-l', String(page.index + 1), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
+      expect(spelled(pdfText), `${id}: the PDF’s words`).toContain(spelled(words + following))
+    }
+  })
+})
+
+describe('the parts as a designer sets them', () => {
+  it('lists each text in the EPUB’s contents as the print contents do: a title two texts share, with its subtitle', async () => {
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const nav = parseHtml(await zip.file('OEBPS/toc.xhtml')!.async('string'))
+    const listed = selectAll('nav.toc > ol > li > a', reader).map((a) => textOf(a))
+    const labels = selectAll('nav#toc > ol > li > a', nav).map((a) => textOf(a).split(' — ')[0])
+    expect(labels).toEqual(listed)
+    expect(labels).toContain('Victor Serge: Revolutionary and Chronicler of Revolution')
+    expect(new Set(labels).size, 'no two entries alike').toBe(labels.length)
+  })
+
+  it('sinks every part’s opening title to one baseline in print, the texts’ and the editorial parts’ alike', () => {
+    const bbox = execFileSync('pdftotext', ['-bbox', path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+    const pages = boxWordsByPage(bbox)
+    const descent = faceDescent()
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const openers = selectAll('body > .part', reader)
+      .map((part) => String(part.properties.id))
+      .filter((id) => !['half-title', 'title-page', 'copyright'].includes(id))
+    expect(openers.length).toBeGreaterThan(10)
+    const baselines = openers.map((id) => {
+      const page = pagination.starts.find((start) => start.label === pagination.idPages[id])!
+      const first = pages[page.index].filter((word) => word.yMin > 54).sort((a, b) => a.yMin - b.yMin)[0]
+      return {id, baseline: first.yMax - (first.yMax - first.yMin) * descent}
+    })
+    const top = baselines[0].baseline
+    for (const {id, baseline} of baselines) expect(Math.abs(baseline - top), id).toBeLessThan(0.5)
+  })
+
+  it('sets the textual notes’ readings in one column, their turn-over lines under them, after keys of either kind (`23.8`, `24 n. 2`)', () => {
+    const first = pagination.starts.find((start) => start.label === pagination.idPages['textual-notes'])!
+    const last = pagination.starts.find((start) => start.label === pagination.idPages.index)!
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(first.index + 1), '-l', String(last.index), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
+    let keyed = 0
+    let noteKeys = 0
+    for (const words of boxWordsByPage(bbox)) {
+      const body = words.filter((word) => word.yMin > 54 && word.yMax < 600)
+      const left = Math.min(...body.map((word) => word.xMin))
+      const lines = new Map<number, typeof body>()
+      for (const word of body) lines.set(Math.round(word.yMin), [...(lines.get(Math.round(word.yMin)) ?? []), word])
+      const rows = [...lines.values()].map((row) => row.sort((a, b) => a.xMin - b.xMin))
+      // Turn-over lines start indented; the reading column is where they start.
+      const turnovers = rows.filter((row) => row[0].xMin > left + 10).map((row) => row[0].xMin)
+      if (turnovers.length === 0) continue
+      const column = turnovers[0]
+      for (const x of turnovers) expect(Math.abs(x - column)).toBeLessThan(0.5)
+      for (const row of rows.filter((row) => /^\d+(\.\d+)?$/.test(row[0].text) && row[0].xMin < left + 1)) {
+        keyed++
+        if (row[1]?.text === 'n.') noteKeys++
+        expect(row.some((word) => Math.abs(word.xMin - column) < 0.5), row.map((word) => word.text).join(' ')).toBe(true)
+      }
+    }
+    expect(keyed).toBeGreaterThan(20)
+    expect(noteKeys).toBeGreaterThan(3)
+  })
+
+  it('sets the chronology as hanging entries, no bullets, in print and EPUB', async () => {
+    const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
+    const entries = selectAll('section.kind-chronology li', reader)
+    expect(entries.length).toBeGreaterThan(30)
+    const first = pagination.starts.find((start) => start.label === pagination.idPages.chronology)!
+    const next = pagination.starts.find((start) => start.label === pagination.idPages['t-lena-remembering-victor-serge'])!
+    const printed = execFileSync('pdftotext', ['-f', String(first.index + 1), '-l', String(next.index), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
+    expect(printed).toContain('1881 — Tsar Alexander II')
+    expect(printed).not.toMatch(/[•◦▪]/u)
+    const epub = await zip.file('OEBPS/chronology.xhtml')!.async('string')
+    expect(epub).toContain('kind-chronology')
+    const css = await zip.file('OEBPS/style.css')!.async('string')
+    expect(css).toMatch(/\.kind-chronology ul \{[^}]*list-style: none/)
   })
 })
 

@@ -186,7 +186,8 @@ describe('navigation', () => {
     expect(top.map((li) => textOf(select('a', li)!).trim())).toEqual([
       'Editorial Note',
       'Remembering Victor Serge — Theodor Lena',
-      'Victor Serge',
+      // As the book’s contents list it (there, with what tells it from another text of that title).
+      'Victor Serge (encyclopedia)',
       'Textual Notes',
       'Index'
     ])

@@ -99,8 +99,9 @@ describe('the reader HTML', () => {
     expect(html).toContain('Business Relationships <i>copy-text</i>')
   })
 
-  it('credits the CC BY-SA text on the copyright page', () => {
+  it('credits the CC BY-SA text on the copyright page, under the book’s title in italics as it is cited', () => {
     expect(textOf(select('#copyright', tree)!)).toContain('CC BY-SA')
+    expect(textOf(select('#copyright .copyright-title > i', tree)!)).toBe('Victor Serge: A Critical Reader')
   })
 
   it('numbers every block of text for the page map, once', () => {

@@ -1,13 +1,16 @@
 /**
  * Every printed character in the book face: a mark the face lacks is drawn from its own glyphs as
  * templates/fonts.yaml says (‖ as two bars set close), and one with no substitute stops the print
- * (`glyph-missing`) instead of falling back to another font.
+ * (`glyph-missing`) instead of falling back to another font; so does a letter set in small capitals
+ * that the face has no small capital for (Chromium would draw shrunken capitals of its own).
  */
 import {describe, expect, it} from 'vitest'
 import {fromHtml} from 'hast-util-from-html'
 import {toHtml} from 'hast-util-to-html'
-import rehypeBookFaceGlyphs from '../../scripts/print/glyphs.ts'
-import {bookFace, missingCharacters} from '../../scripts/fonts.ts'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import rehypeBookFaceGlyphs, {smallCapsSelectors} from '../../scripts/print/glyphs.ts'
+import {bookFace, missingCharacters, missingSmallCaps} from '../../scripts/fonts.ts'
 import {ReaderError} from '../../scripts/errors.ts'
 
 const face = bookFace()
@@ -46,5 +49,36 @@ describe('the book face’s glyphs', () => {
 
   it('lets what print does not show pass (a deletion, a hidden heading)', () => {
     expect(() => run('<p>Kept <span class="del">⁂</span><span class="visually-hidden">⁂</span> text.</p>')).not.toThrow()
+  })
+})
+
+describe('the book face’s small capitals', () => {
+  it('has a small capital for every letter of Latin, Greek and Cyrillic, capital or not, in its upright fonts', () => {
+    expect(missingSmallCaps('Victor Serge VICTOR SERGE Ви́ктор Льво́вич Киба́льчич Ωω Précigné ŁĘ ß', face)).toEqual([])
+    // Letters the face has but not as small capitals: modifier letters, ligatures.
+    expect(missingSmallCaps('aʰbﬀ', face)).toEqual(['ʰ', 'ﬀ'])
+  })
+
+  it('stops at a letter set in small capitals that the face has no small capital for; the same letter elsewhere, or in italics inside, passes', () => {
+    const call = () => run('<section class="part text" id="t"><p><span class="lead-in">Theʰ first</span> words.</p></section>')
+    expect(call).toThrow(/`ʰ` \(U\+02B0\) in small capitals in #t \(“Theʰ first”\): the book face Source Serif 4 has no small capital for it/)
+    try {
+      call()
+    } catch (error) {
+      expect((error as ReaderError).ruleId).toBe('glyph-missing')
+    }
+    expect(() => run('<section class="part text" id="t"><p>Theʰ first words.</p></section>')).not.toThrow()
+    expect(() => run('<section class="part text" id="t"><p><span class="lead-in">His <i>Theʰ</i></span> words.</p></section>')).not.toThrow()
+    expect(() => run('<section class="part text" id="t" data-author="Aʰ"><p>Words.</p></section>')).toThrow(/in small capitals in #t/)
+  })
+
+  it('checks what print.css sets in small capitals, and only that', () => {
+    const css = readFileSync(path.join('templates', 'print', 'print.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')
+    const body = css.replace(/@page[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}/g, '')
+    const selectors = [...body.matchAll(/([^{}]+)\{([^{}]*)\}/g)]
+      .filter(([, , declarations]) => /font-variant-caps:\s*all-small-caps/.test(declarations))
+      .flatMap(([, selector]) => selector.split(',').map((one) => one.trim()))
+    expect(selectors.length).toBeGreaterThan(5)
+    expect(new Set(selectors)).toEqual(new Set(smallCapsSelectors))
   })
 })

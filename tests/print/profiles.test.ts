@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {PDFArray, PDFDocument, PDFName} from 'pdf-lib'
+import {PDFArray, PDFDict, PDFDocument, PDFName} from 'pdf-lib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../../scripts/build.ts'
 import {bookSchema} from '../../scripts/manuscript/schema.ts'
@@ -12,6 +12,7 @@ import {inkCoverage} from '../../scripts/print/preflight-profile.ts'
 import type {Pagination} from '../../scripts/model.ts'
 import {fontTexts} from '../../scripts/print/pdfx-text.ts'
 import {toPdfx} from '../../scripts/print/press.ts'
+import {markPdfx, pdfxProblems} from '../../scripts/print/pdfx.ts'
 import {bookProfile, coverSheet, interiorSheet, profileIds, profiles, requiredInside, spineTextAllowed, spineWidth} from '../../scripts/print/profiles.ts'
 import {root} from '../helpers.ts'
 import {fixtureBook, fixtureHtml} from './fixture.ts'
@@ -144,18 +145,56 @@ describe('a build for each printer profile', () => {
     expect(file.data.profileTable).toMatch(/✓ ink +0 % C, M, Y on every page +C, M, Y 0 %/)
   })
 
-  it('ingramspark is PDF/X-3 with an output intent, outline and page labels kept', () => {
+  it('ingramspark is PDF/X-1a:2001: PDF 1.3, the declaration, a CMYK output intent; outline and page labels kept, links out', async () => {
     const info = execFileSync('pdfinfo', [pdfs.ingramspark], {encoding: 'utf8'})
-    expect(info).toMatch(/PDF version:\s+1\.[34]/)
+    expect(info).toMatch(/PDF version:\s+1\.3/)
     const raw = execFileSync('qpdf', ['--qdf', '--object-streams=disable', pdfs.ingramspark, '-'], {maxBuffer: 64 * 1024 * 1024}).toString('latin1')
-    expect(raw).toMatch(/GTS_PDFXVersion \(PDF\/X-3:2002\)/)
+    expect(raw).toMatch(/GTS_PDFXVersion \(PDF\/X-1:2001\)/)
+    expect(raw).toMatch(/GTS_PDFXConformance \(PDF\/X-1a:2001\)/)
+    expect(raw).toMatch(/\/Trapped \/False/)
     expect(raw).toMatch(/\/S \/GTS_PDFX/)
     expect(raw).toMatch(/\/Outlines/)
     expect(raw).toMatch(/\/PageLabels/)
     expect(raw).not.toMatch(/\/Subtype \/Link/)
+    expect(raw).not.toMatch(/\/StructTreeRoot|\/ObjStm|\/ca 1/)
+    expect(execFileSync('qpdf', ['--check', pdfs.ingramspark], {encoding: 'utf8'})).toMatch(/No syntax or stream encoding errors/)
+    const doc = await PDFDocument.load(readFileSync(pdfs.ingramspark))
+    expect(pdfxProblems(doc)).toEqual([])
+    // The output profile is a CMYK printer profile (ICC header: class and colour space).
+    expect(raw).toMatch(/prtrCMYK/)
   })
 
-  it('ingramspark: the PDF/X file’s text is the book’s, word for word, though Ghostscript drops /ActualText', async () => {
+  it('ingramspark: preflight fails a PDF/X file that is not one — each defect planted in the real file', async () => {
+    const planted = async (name: string, plant: (doc: PDFDocument) => void) => {
+      const doc = await PDFDocument.load(readFileSync(pdfs.ingramspark))
+      plant(doc)
+      const out = path.join(dir, `planted-${name}.pdf`)
+      writeFileSync(out, await doc.save({useObjectStreams: false}))
+      const file = await preflight(out, {book: fixtureBook({print: {profile: 'ingramspark'}})})
+      return file.messages.filter((m) => m.fatal && m.ruleId === 'preflight-profile-pdfx').map(String).join('\n')
+    }
+    const info = (doc: PDFDocument) => doc.context.lookup(doc.context.trailerInfo.Info, PDFDict)
+    expect(await planted('untrapped', (doc) => info(doc).delete(PDFName.of('Trapped')))).toMatch(/Trapped is neither True nor False/)
+    expect(await planted('link', (doc) => doc.getPage(2).node.set(PDFName.of('Annots'), doc.context.obj([doc.context.obj({Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 10, 10]})])))).toMatch(/p\. 3: 1 annotation \(\/Link\)/)
+    expect(
+      await planted('translucent', (doc) => {
+        const resources = doc.getPage(4).node.Resources()!
+        resources.set(PDFName.of('ExtGState'), doc.context.obj({Half: doc.context.obj({ca: 0.5})}))
+      })
+    ).toMatch(/p\. 5: opacity 0\.5/)
+    expect(await planted('rgb', (doc) => doc.getPage(0).node.Resources()!.set(PDFName.of('ColorSpace'), doc.context.obj({CS0: 'DeviceRGB'})))).toMatch(/p\. 1: colour space DeviceRGB/)
+    expect(await planted('no-intent', (doc) => doc.catalog.delete(PDFName.of('OutputIntents')))).toMatch(/no output intents/)
+    // pdf-lib heads what it saves PDF 1.7: the header is checked too.
+    expect(await planted('header', () => {})).toMatch(/header PDF 1\.7/)
+  })
+
+  it('ingramspark: a page PDF/X-1a cannot carry is refused, not declared', async () => {
+    const doc = await PDFDocument.load(readFileSync(pdfs.kdp))
+    doc.getPage(1).node.Resources()!.set(PDFName.of('ExtGState'), doc.context.obj({Soft: doc.context.obj({SMask: doc.context.obj({S: 'Luminosity'})})}))
+    expect(() => markPdfx(doc, {title: 'T'})).toThrow(/Cannot make PDF\/X-1a:2001: p\. 2: a soft mask \(transparency\)/)
+  })
+
+  it('ingramspark: the PDF/X file’s text is the book’s, word for word', async () => {
     const book = fixtureBook({print: {profile: 'ingramspark'}})
     const file = await preflight(pdfs.ingramspark, {book, pagination: paginations.ingramspark, html})
     expect(file.data.wordsCompared).toBeGreaterThan(300)
@@ -163,11 +202,11 @@ describe('a build for each printer profile', () => {
     const text = execFileSync('pdftotext', [pdfs.ingramspark, '-'], {encoding: 'utf8'})
     // A ligature, a right single quotation mark, the Cyrillic name with its accent.
     for (const word of ['afterwards', 'Serge’s', 'author’s', 'Виктор']) expect(text).toContain(word)
-    // What Ghostscript alone makes of them: U+02BC for ’, CJK for a two-letter ligature.
+    // What Ghostscript makes of them when it rewrites the text (the next test): U+02BC for ’, CJK for a two-letter ligature.
     expect(text).not.toMatch(/[\u02bc\u3400-\u9fff]/)
   })
 
-  it('ingramspark: converted without moving /ActualText into the fonts, the comparison fails', async () => {
+  it('Ghostscript’s conversion (the colour cover’s) without moving /ActualText into the fonts: the comparison fails', async () => {
     // The kdp file through Ghostscript as it is (its fonts’ entries given, its spans left).
     const kdp = readFileSync(pdfs.kdp)
     const converted = await toPdfx(kdp, {title: 'T', workDir: dir, date: new Date('2026-01-01T00:00:00Z'), text: fontTexts(await PDFDocument.load(kdp))})
@@ -205,7 +244,7 @@ describe('a build for each printer profile', () => {
   })
 })
 
-/** The build runs the PDF/X conversion as its own stage, beside the EPUB: what it commits is the PDF/X file, checked. */
+/** An IngramSpark build commits the PDF/X file, checked like every other. */
 describe('an IngramSpark build', () => {
   it('commits the PDF/X file, compared word by word, and reuses it when nothing changed', async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'reader-pdfx-build-'))
@@ -215,14 +254,12 @@ describe('an IngramSpark build', () => {
     try {
       const out = path.join(work, 'build')
       const options = {manuscript: path.join(root, 'tests/fixtures/mini'), out, printShop: 'ingramspark' as const}
-      const stages: string[] = []
-      const first = await build({...options, onStage: (name: string) => void stages.push(name)})
+      const first = await build(options)
       expect(first.files.flatMap((file) => file.messages.filter((m) => m.fatal)).map(String)).toEqual([])
       expect(first.ok).toBe(true)
-      expect(stages).toContain('pdfx')
       const pdf = readdirSync(out).find((name) => /^[^.]+\.pdf$/.test(name) && !name.endsWith('-cover.pdf'))!
       const raw = execFileSync('qpdf', ['--qdf', '--object-streams=disable', path.join(out, pdf), '-'], {maxBuffer: 64 * 1024 * 1024}).toString('latin1')
-      expect(raw).toMatch(/GTS_PDFXVersion \(PDF\/X-3:2002\)/)
+      expect(raw).toMatch(/GTS_PDFXConformance \(PDF\/X-1a:2001\)/)
       const preflightFile = first.files.find((file) => file.data.wordsCompared !== undefined)
       expect(preflightFile?.data.wordsCompared).toBeGreaterThan(50)
       expect(preflightFile?.data.textDifferences).toBe(0)

@@ -79,24 +79,7 @@ window.reader = {
       return last
     }
     /** Line boxes of an element’s text (its raised and lowered text sharing its lines). */
-    const lineCount = (element) => {
-      const middles = []
-      const range = document.createRange()
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!/\S/.test(node.nodeValue || '') || node.parentElement?.closest(skipSelector)) continue
-        range.selectNodeContents(node)
-        for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) middles.push([(r.top + r.bottom) / 2, r.height])
-      }
-      middles.sort((a, b) => a[0] - b[0])
-      let lines = 0
-      let last = -Infinity
-      for (const [middle, height] of middles) if (middle - last >= height / 2) {
-          lines++
-          last = middle
-        }
-      return lines
-    }
+    const lineCount = (element) => window.readerMakeup.lineCountOf(element)
     const blockOf = (node) => {
       for (let e = node.parentElement; e; e = e.parentElement) if (!getComputedStyle(e).display.startsWith('inline')) return e
       return null
@@ -104,7 +87,8 @@ window.reader = {
     const words = (element) => (element.textContent || '').trim().split(/\s+/).slice(0, 6).join(' ')
     /**
      * What a page carries alone (none, if the make-up holds): the last line of a paragraph at its
-     * top (a widow), the first at its foot (an orphan), a list’s first or last item by itself.
+     * top (a widow), the first at its foot (an orphan), a list’s last item by itself at its top,
+     * its first (a line shorter than the orphans kept) by itself at its foot.
      */
     const alone = (content) => {
       const found = []
@@ -113,11 +97,14 @@ window.reader = {
       const last = textNodes.length ? blockOf(textNodes[textNodes.length - 1]) : null
       if (first && first.hasAttribute('data-split-from') && !first.matches('ul, ol, section, div') && lineCount(first) === 1) found.push(`widow: ${words(first)}`)
       if (last && last.hasAttribute('data-split-to') && !last.matches('ul, ol, section, div') && lineCount(last) === 1) found.push(`orphan: ${words(last)}`)
+      if (content.hasAttribute('data-below-foot') && last) found.push(`below the foot: ${words(last)}`)
       for (const list of content.querySelectorAll('ul, ol')) {
         const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
-        if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc')) continue
+        if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc, .index')) continue
         const item = items[0]
         if (list.hasAttribute('data-split-from') && !list.hasAttribute('data-split-to') && !item.hasAttribute('data-split-from')) found.push(`last item: ${words(item)}`)
+        // (A first item of as many lines as a paragraph keeps at a page’s foot is not alone.)
+        if (list.hasAttribute('data-split-to') && !list.hasAttribute('data-split-from') && !item.hasAttribute('data-split-to') && lineCount(item) < window.readerMakeup.orphansOf(item)) found.push(`first item: ${words(item)}`)
       }
       return found.length ? {alone: found} : {}
     }
@@ -267,6 +254,8 @@ window.reader = {
     document.querySelectorAll('[data-ix-refs]').forEach((element) => {
       element.innerHTML = decisions.indexRefs[element.getAttribute('data-ix-refs')] ?? '?'
     })
+    // (The page numbers, shorter than their placeholders, may have taken lines out of the index.)
+    if (!window.readerStock) window.readerMakeup.indexColumns()
   },
   standIns(ids, linked) {
     const host = document.querySelector('.pagedjs_page .pagedjs_page_content') || document.body
@@ -438,7 +427,8 @@ window.readerMakeup = (() => {
       if (!written.has(element)) written.set(element, element.getAttribute('style'))
     }
     // (In pixels: the box’s own child inherits its height as written. The footnotes stay where they are.)
-    content.style.height = `${content.getBoundingClientRect().height + leading()}px`
+    const depth = content.getBoundingClientRect().height
+    content.style.height = `${depth + leading()}px`
     content.style.marginBottom = `-${leading()}px`
     const undo = () => {
       for (const [element, style] of written) {
@@ -450,6 +440,41 @@ window.readerMakeup = (() => {
     fillTo(content, target, touch)
     const last = lastBaseline(content)
     if (last === null || last > target + 1 || textBeyond(content)) undo()
+    settle(content, depth)
+  }
+
+  /** Most a page’s box may be deepened to show its last line: what whole-pixel rounding takes (px). */
+  const rounding = 1
+
+  /**
+   * A page’s box back at its depth (`depth`, px): the box a fill deepened, so that nothing lies
+   * under the page’s foot, over its footnotes. Chromium’s columns may want a fraction of a pixel
+   * more for the lines Paged.js saw fit (its measure rounds): the box gets that, up to `rounding`.
+   * Text that would still go out of sight (in a column to the right) is shown, the box as deep as
+   * it needs, and the page is marked (`data-below-foot`): collect reports it.
+   */
+  function settle(content, depth) {
+    const deepen = (extra) => {
+      content.style.height = `${depth + extra}px`
+      content.style.marginBottom = extra ? `-${extra}px` : ''
+    }
+    deepen(0)
+    if (!textBeyond(content)) return
+    let low = 0
+    let high = rounding
+    deepen(high)
+    if (textBeyond(content)) {
+      for (high = 2 * rounding; high < depth && (deepen(high), textBeyond(content)); high *= 2) low = high
+      content.dataset.belowFoot = ''
+    }
+    // (The least extra height, to a sixteenth of a pixel, that shows every line.)
+    while (high - low > 1 / 16) {
+      const middle = (low + high) / 2
+      deepen(middle)
+      if (textBeyond(content)) low = middle
+      else high = middle
+    }
+    deepen(high)
   }
 
   /** Fill to `target`; `touch(element)` is told of each element before its style changes. */
@@ -488,6 +513,29 @@ window.readerMakeup = (() => {
       for (let i = 0, over = now() - target; i < 4 && over > 0.5; i++, over = now() - target) set((extra -= over / perPixel + 0.01))
     }
   }
+
+  /** The lines an element’s text takes (raised or lowered text on the line it sits on). */
+  function lineCountOf(element) {
+    const range = document.createRange()
+    const middles = []
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!onLine(node, element)) continue
+      range.selectNodeContents(node)
+      for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) middles.push([(r.top + r.bottom) / 2, r.height])
+    }
+    middles.sort((a, b) => a[0] - b[0])
+    let lines = 0
+    let last = -Infinity
+    for (const [middle, height] of middles) if (middle - last >= height / 2) {
+        lines++
+        last = middle
+      }
+    return lines
+  }
+
+  /** The least lines of a block kept at a page’s foot (its `orphans`, or its paragraphs’). */
+  const orphansOf = (element) => Math.max(1, Number(getComputedStyle(element.querySelector('p') ?? element).orphans) || 2)
 
   /** Whether an item is its list’s last in the content Paged.js lays out (`source`), not just on the page so far. */
   const isLastItem = (item, source) => {
@@ -594,7 +642,198 @@ window.readerMakeup = (() => {
     return null
   }
 
+  /**
+   * The index’s pages, set column by column: Paged.js paginates the index with placeholders for
+   * its page numbers and lays each page’s two CSS columns out inside its own page columns, so its
+   * pages end short and their columns unlevel, and more so once the real numbers (shorter: runs
+   * joined, repeats dropped) are written in. Here the entries are laid out again over the same
+   * pages, each page’s `.index-groups` as two columns of its own: every column but the last
+   * page’s is filled with whole entries down to the full depth’s last baseline and the space left
+   * (less than an entry) goes before its letter groups (or between its entries), so both columns
+   * end on that baseline; the last page’s entries are balanced over its two columns. A letter is
+   * kept with the entry after its first (its first is in its element).
+   * Nothing is changed when the entries would not fit the pages (a page count is already decided).
+   */
+  function indexColumns() {
+    const fragments = Array.from(document.querySelectorAll('.pagedjs_page .index-groups'))
+    if (!fragments.length) return
+    const entries = []
+    for (const fragment of fragments) {
+      for (const li of fragment.querySelectorAll('li')) {
+        // (An entry Paged.js split over two pages is left as it is.)
+        if (li.hasAttribute('data-split-from') || li.hasAttribute('data-split-to')) return
+        if (li.parentElement?.closest('li')) continue
+        const section = li.closest('.index-group') || li.parentElement
+        entries.push({li, list: li.parentElement, section, group: section.getAttribute('data-ref') || section.getAttribute('aria-labelledby')})
+      }
+    }
+    if (!entries.length) return
+    for (const entry of entries) entry.lettered = !!entry.li.querySelector('.index-letter')
+    /** A column may end before entry `i`: not between a letter’s first entry and the next (a letter and one entry alone). */
+    const breakable = (i) => i <= 0 || i >= entries.length || entries[i - 1].group !== entries[i].group || !entries[i - 1].lettered
+    const saved = fragments.map((fragment) => ({fragment, children: Array.from(fragment.childNodes), style: fragment.getAttribute('style')}))
+    const restore = () => {
+      for (const {fragment, children, style} of saved) {
+        fragment.replaceChildren(...children)
+        if (style === null) fragment.removeAttribute('style')
+        else fragment.setAttribute('style', style)
+      }
+    }
+    /** A column: `add(entry)` puts an entry at its foot (in a copy of its group’s section and list when the group changes). */
+    const column = (fragment) => {
+      const element = document.createElement('div')
+      element.className = 'ix-column'
+      element.style.cssText = 'flex: 1 1 0; min-width: 0'
+      fragment.appendChild(element)
+      let group
+      let list
+      return {
+        element,
+        placed: [],
+        add(entry) {
+          if (entry.group !== group || !list) {
+            const section = entry.section.cloneNode(false)
+            list = entry.list.cloneNode(false)
+            for (const copy of [section, list]) for (const name of ['data-split-from', 'data-split-to', 'id']) copy.removeAttribute(name)
+            const grouped = entry.section !== entry.list
+            if (grouped) section.appendChild(list)
+            element.appendChild(grouped ? section : list)
+            group = entry.group
+          }
+          list.appendChild(entry.li)
+          this.placed.push(entry)
+        },
+        /** Take the entries from `from` (an index into `placed`) out again. */
+        takeFrom(from) {
+          for (const entry of this.placed.splice(from)) {
+            const parent = entry.li.parentElement
+            entry.li.remove()
+            if (parent && !parent.children.length) (parent.closest('.ix-column > *') ?? parent).remove()
+          }
+          const lastList = element.lastElementChild?.querySelector?.('ul, ol') ?? (element.lastElementChild?.matches?.('ul, ol') ? element.lastElementChild : null)
+          group = this.placed.length ? this.placed[this.placed.length - 1].group : undefined
+          list = lastList
+        }
+      }
+    }
+    for (const {fragment} of saved) {
+      const gap = getComputedStyle(fragment).columnGap
+      fragment.replaceChildren()
+      fragment.style.columns = 'auto'
+      fragment.style.display = 'flex'
+      fragment.style.alignItems = 'flex-start'
+      fragment.style.columnGap = gap === 'normal' ? '1em' : gap
+    }
+    const pages = []
+    let next = 0
+    for (const {fragment} of saved) {
+      const content = fragment.closest('.pagedjs_page_content')
+      const box = content.getBoundingClientRect()
+      const target = depthOf(box.top, box.height)
+      const columns = [column(fragment), column(fragment)]
+      for (const col of columns) {
+        const start = next
+        while (next < entries.length) {
+          col.add(entries[next])
+          // (Lines below the page go on in a column of Paged.js’s out of sight, to its right.)
+          const bottom = lastBaseline(col.element)
+          const beyond = Array.from(entries[next].li.getClientRects()).some((r) => r.right > box.right + 1 || r.bottom > box.bottom + 1)
+          if (beyond || (bottom !== null && bottom > target + 0.5)) {
+            // Too deep: it goes to the next column, with what may not be parted from it.
+            let at = next
+            while (at > start + 1 && !breakable(at)) at--
+            col.takeFrom(at - start)
+            next = at
+            break
+          }
+          next++
+        }
+      }
+      pages.push({columns, target})
+    }
+    if (next < entries.length) {
+      restore()
+      return
+    }
+    // The last page with entries: its entries balanced over its two columns; the pages before it filled to the depth.
+    const lastPage = pages.findLastIndex((page) => page.columns[0].placed.length)
+    pages.forEach((page, p) => {
+      if (p < lastPage) for (const col of page.columns) fillColumn(col.element, page.target)
+    })
+    if (lastPage >= 0) balanceColumns(pages[lastPage].columns, entries, breakable)
+  }
+
+  /** Space out an index column’s entries so its last baseline falls on `target`: before its letters first, else between its entries. */
+  function fillColumn(element, target) {
+    const top = element.getBoundingClientRect().top
+    const letters = Array.from(element.querySelectorAll('.index-letter')).filter((letter) => letter.getBoundingClientRect().top - top > 1)
+    spaceOut(element, letters.length ? letters : Array.from(element.querySelectorAll('li')).slice(1), target)
+  }
+
+  /**
+   * More space above each of `items` inside `root`, alike, so that its last baseline falls on
+   * `target` (no more than `most` lines). With `depth` (px), `root` is a page’s box: the space is
+   * taken back if a line would go out of sight, and the box settles at that depth.
+   */
+  function spaceOut(root, items, target, depth) {
+    const last = lastBaseline(root)
+    const short = last === null ? 0 : target - last
+    if (short > 0.25 && short <= most * leading() && items.length) {
+      // (As padding: a margin would collapse with the one above it, and be lost in it.)
+      const styles = items.map((item) => [item, item.getAttribute('style'), px(getComputedStyle(item).paddingTop)])
+      const spread = (extra) => {
+        for (const [item, , padding] of styles) item.style.paddingTop = `${padding + extra}px`
+      }
+      if (depth !== undefined) {
+        root.style.height = `${depth + leading()}px`
+        root.style.marginBottom = `-${leading()}px`
+      }
+      let extra = short / items.length
+      spread(extra)
+      // (Positions are rounded: a second step corrects what the first missed.)
+      const miss = target - lastBaseline(root)
+      if (Math.abs(miss) > 0.25) spread((extra += miss / items.length))
+      if (depth !== undefined && (lastBaseline(root) > target + 1 || textBeyond(root))) {
+        for (const [item, style] of styles) {
+          if (style === null) item.removeAttribute('style')
+          else item.setAttribute('style', style)
+        }
+      }
+    }
+    if (depth !== undefined) settle(root, depth)
+  }
+
+  /** The entries of the last page’s two columns, moved so that the deeper column is as shallow as can be (the first, when they come out alike). */
+  function balanceColumns(columns, entries, breakable) {
+    const [first, second] = columns
+    const all = [...first.placed, ...second.placed]
+    if (all.length < 2) return
+    const offset = entries.indexOf(all[0])
+    const depth = (col) => {
+      const last = lastBaseline(col.element)
+      return last === null ? col.element.getBoundingClientRect().top : last
+    }
+    const place = (split) => {
+      first.takeFrom(0)
+      second.takeFrom(0)
+      all.slice(0, split).forEach((entry) => first.add(entry))
+      all.slice(split).forEach((entry) => second.add(entry))
+    }
+    // The split with the shallowest deeper column (the first column the deeper of two alike).
+    let best = {split: all.length, depth: Infinity}
+    for (let split = 1; split <= all.length; split++) {
+      if (!breakable(offset + split) && split < all.length) continue
+      place(split)
+      const deeper = Math.max(depth(first), depth(second) - 0.5)
+      if (deeper < best.depth - 0.5) best = {split, depth: deeper}
+    }
+    place(best.split)
+  }
+
   return {
+    indexColumns,
+    lineCountOf,
+    orphansOf,
     /** Paged.js handler: the first block of a page that goes on with a part drops its space above. */
     Handler: class extends window.Paged.Handler {
       /**
@@ -618,6 +857,14 @@ window.readerMakeup = (() => {
           const index = items.indexOf(item)
           if (index === items.length - 1 && index >= 2 && isLastItem(item, this.chunker.source)) {
             range.setStartBefore(items[index - 1])
+            if (textBefore(rendered, range)) return range
+          }
+          // Nor does its first item, a line shorter than the orphans kept, stay alone at the foot:
+          // the list goes over, with the heading (or other block) it is kept with.
+          if (index === 1 && !list.hasAttribute('data-split-from') && !items[0].hasAttribute('data-split-from') && lineCountOf(items[0]) < orphansOf(items[0])) {
+            let first = list
+            while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
+            range.setStartBefore(first)
             if (textBefore(rendered, range)) return range
           }
         }
@@ -702,9 +949,16 @@ window.readerMakeup = (() => {
           const shift = depthOf(whole.top, whole.height) - noteBaseline
           if (Math.abs(shift) <= 3) notes.style.transform = `translateY(${shift}px)`
         }
-        if (content.querySelector(composed) || content.closest(composed)) return
-        if (!continues(page, pages[i + 1])) return
-        fill(content, depthOf(box.top, box.height))
+        const goesOn = continues(page, pages[i + 1])
+        if (content.querySelector('.toc') && !content.querySelector(composed.replace('.toc, ', ''))) {
+          // The contents: a page the list goes on from ends on the full depth, its entries spaced out.
+          const entries = Array.from(content.querySelectorAll('.toc > ol > li')).filter((li) => li.getBoundingClientRect().top - box.top > 1)
+          if (goesOn) spaceOut(content, entries, depthOf(box.top, box.height), box.height)
+          else settle(content, box.height)
+          return
+        }
+        if (content.querySelector(composed) || content.closest(composed) || !goesOn) settle(content, box.height)
+        else fill(content, depthOf(box.top, box.height))
       })
     }
   }
