@@ -324,7 +324,7 @@ window.readerFit = (options) => {
         if (t + added < -(1 - options.shrink) * line.least) continue
         const space = line.middle + t + added
         const r = space / target
-        let cost = r >= 1 ? 100 * (r - 1) ** 2 : 60 * (1 - r) ** 2
+        let cost = r >= 1 ? 100 * (r - 1) ** 2 : 100 * (1 - r) ** 2
         if (r > options.limit) cost += 500 + 2000 * (r - options.limit)
         const k = Math.abs(t) / (0.01 * size)
         cost += (t < 0 ? 1.5 : 1) * (10 * k + 4 * k * k)
@@ -565,10 +565,17 @@ window.readerFit = (options) => {
       tried++
       let why = typeof set === 'string' ? set : ''
       if (!why) {
+        // Kept when it has no run of three hyphens and fewer lines near the report's limit, or as
+        // many and its loosest line less loose, than Chromium's.
         entry.texts = textsOf(block).filter((n) => /\S/.test(n.data))
         const after = measure(entry)
-        const c = cost(after, entry, '')
-        if (c[0] !== 0 || !better(c, cost(lines, entry, ''))) why = `no better: ${c}`
+        const target = usual.get(entry.size) || 1
+        const judge = (set) => {
+          const ratios = set.filter((l) => !l.last && l.spaces.length).map((l) => lineSpace(l) / target)
+          return [cost(set, entry, '')[0], ratios.filter((r) => r > options.near).length, Math.round(Math.max(0, ...ratios) * 100) / 100]
+        }
+        const c = judge(after)
+        if (c[0] !== 0 || !better(c, judge(lines))) why = `no better: ${c}`
       }
       if (!why) {
         planned++

@@ -71,10 +71,12 @@ const breaking = {
   limit: 1.4,
   /** Letter spacing a line may take, in em: a little tighter, or up to 0.02 em looser (more reads as letter-spaced). */
   tracks: [-0.01, -0.005, 0, 0.005, 0.01, 0.015, 0.02],
+  /** A paragraph set so is kept when it has fewer lines looser than this many times the usual space, or as many and its loosest less loose. */
+  near: 1.5,
   /** A line left to break where Chromium would has at least this much room (px) either way. */
   margin: 1.5,
   /** A word space may shrink to this share of its natural width. */
-  shrink: 0.8
+  shrink: 0.85
 }
 
 export interface FitResult {
