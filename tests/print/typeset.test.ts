@@ -74,9 +74,11 @@ describe('the typesetting of the Serge reader', () => {
     const html = readFileSync(path.join(dir, 'print', 'index.html'), 'utf8')
     const spans = [...html.matchAll(/<span style="word-spacing: (-?[\d.]+)px; letter-spacing: (-?[\d.]+)px" data-fit-line="">/g)]
     expect(spans.length).toBeGreaterThan(50)
-    const size = (10.75 * 4) / 3
-    const own = [0, 0.05 * size, 0.03 * size, -0.12 * size] // none, a lead-in's, an abbreviation's, a glyph stand-in's
-    for (const [, , letters] of spans) expect(Math.min(...own.map((o) => Math.abs(Number(letters) - o)))).toBeLessThanOrEqual(0.02 * size + 0.002)
+    // (What the element has of its own: none, a lead-in's 0.05 em, an abbreviation's 0.03 em, a glyph
+    // stand-in's −0.12 em, at the sizes of running text, quotations and notes, in px.)
+    const sizes = [10.75, 9.75, 9, 8.75].map((pt) => (pt * 4) / 3)
+    const own = sizes.flatMap((size) => [0, 0.05, 0.03, -0.12].map((em) => em * size))
+    for (const [, , letters] of spans) expect(Math.min(...own.map((o) => Math.abs(Number(letters) - o)))).toBeLessThanOrEqual(0.02 * sizes[0] + 0.002)
     // Word spaces, from the PDF: no justified line of body text tighter than 0.8 of the face's
     // space (less a line's tracking of −0.01 em on each side of it).
     // (Lines of the body's size: a word box as tall as most are.)
