@@ -165,8 +165,9 @@ export function sourcesList(texts: ProcessedPart[], book: Book): Element {
     texts.map((part) => {
       const meta = part.meta as TextMeta
       const published = meta.first_published
+      // The text cited as a bibliography cites it: its full title, subtitle included, in quotation marks.
       return h('li', [
-        h('a', {href: `#${part.id}`}, meta.title),
+        h('a', {href: `#${part.id}`}, quoted(book, meta.subtitle ? `${meta.title}: ${meta.subtitle}` : meta.title)),
         meta.author ? [', ', ...words(sayWith(labels.by, {author: bracketed(given(meta, 'author', meta.author))}))] : '',
         '. ',
         published.in ? given(meta, 'first_published.in', h('i', published.in)) : labels.place_not_stated,

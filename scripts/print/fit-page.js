@@ -1,13 +1,15 @@
 /**
  * The browser's side of the fitting pass (fit.ts): the print HTML laid out in one column of the
  * text block's width, footnotes set apart at the same width, and every justified paragraph looked
- * at line by line — the width of its word spaces, the lines it ends with a hyphen. A paragraph with
- * a loose line or more than two hyphenated lines in a row is tried again with slightly tighter or
- * looser word spacing and without some of the hyphens it took, and keeps what reads best. Chromium breaks lines one at
- * a time; this gives each paragraph a little of what a paragraph-wide line breaker would.
+ * at line by line — the width of its word spaces, the lines it ends with a hyphen. Chromium breaks
+ * lines one at a time. A paragraph with a loose line or more than two hyphenated lines in a row has
+ * its breaks chosen again over the whole paragraph (breakParagraph), its lines then held where
+ * chosen by spans of word spacing, a loose one also tracked a little (setPlan); where Chromium
+ * cannot be made to follow, it is tried with slightly tighter or looser word spacing and without
+ * some of the hyphens it took, and keeps what reads best.
  *
- * `window.readerFit(options)` returns, by `data-fit` number, the style to add and the soft hyphens
- * (their order in the element's text) to take out.
+ * `window.readerFit(options)` returns, by `data-fit` number, the style to add, the soft hyphens
+ * (their order in the element's text) to take out, and the spans to wrap with where its lines start.
  */
 window.readerFit = (options) => {
   const started = performance.now()
@@ -199,12 +201,386 @@ window.readerFit = (options) => {
     return -1
   }
 
+  /** The text nodes whose lines `block` holds (a footnote's text, hidden here, included: it has no lines). */
+  const textsOf = (block) => {
+    const out = []
+    const w = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    for (let t = w.nextNode(); t; t = w.nextNode()) if (blockOf(t) === block) out.push(t)
+    return out
+  }
+  const rectOf = (node, i) => {
+    range.setStart(node, i)
+    range.setEnd(node, i + 1)
+    return range.getBoundingClientRect()
+  }
+  const px = (value) => (value === 'normal' ? 0 : parseFloat(value) || 0)
+
+  /**
+   * Paragraph-wide line breaking (after Knuth and Plass): the paragraph set on one line, unbroken,
+   * gives where each place it may break lies (spaces, the soft hyphens it was offered, a word's own
+   * hyphen); the breaks are chosen over the whole paragraph so that its lines' word spaces stay
+   * near the usual one (none past `options.limit` times it where another set of breaks avoids
+   * that), with at most two hyphenated lines in a row, as many lines as Chromium would set, and a
+   * line's letters tracked a little (`options.tracks`, em) only where that keeps it from running
+   * loose. Chromium then has to break there: each line whose words it would not set so on its own
+   * gets, per text node, a span with the word spacing (and letter spacing) that makes those words,
+   * and no more, fit. Word spacing changes nothing once a line is justified; only what fits.
+   * Returns each line's place, tracking and word spacing, or null when the paragraph cannot be set so.
+   */
+  const breakParagraph = (block, entry, lines) => {
+    const size = entry.size
+    const target = usual.get(size) || 1
+    const style = getComputedStyle(block)
+    const width = block.clientWidth - px(style.paddingLeft) - px(style.paddingRight)
+    const texts = textsOf(block)
+    // A paragraph with words in another face (code): its spaces are not alike, left as Chromium sets it.
+    for (const node of texts) if (getComputedStyle(node.parentElement).fontFamily !== style.fontFamily) return null
+    // Offsets of each text node in the element's text (every text node, hidden ones included: the tree counts the same).
+    const offsets = new Map()
+    {
+      let n = 0
+      const w = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+      for (let t = w.nextNode(); t; t = w.nextNode()) {
+        offsets.set(t, n)
+        n += t.data.length
+      }
+    }
+    const savedStyle = block.getAttribute('style')
+    block.style.setProperty('white-space', 'nowrap', 'important')
+    block.style.setProperty('text-align', 'left', 'important')
+    block.style.setProperty('text-align-last', 'left', 'important')
+    const left = block.getBoundingClientRect().left + px(style.borderLeftWidth) + px(style.paddingLeft)
+    // The places: breaks (space, soft hyphen, hyphen, dash) and glue (spaces, no-break spaces), in order.
+    const events = []
+    let chars = 0
+    let hyphenWidth = 0
+    let end = left
+    for (const node of texts) {
+      range.selectNodeContents(node)
+      if (!range.getClientRects().length) continue
+      const data = node.data
+      const base = offsets.get(node)
+      for (let i = 0; i < data.length; i++) {
+        const c = data[i]
+        if (c === SHY) {
+          const r = rectOf(node, i)
+          const x = r.width || r.height ? r.left : i > 0 ? rectOf(node, i - 1).right : rectOf(node, i + 1).left
+          if (i > 0 && /\p{L}/u.test(data[i - 1])) events.push({kind: 'shy', node, i, off: base + i, x0: x, x1: x, chars})
+          continue
+        }
+        chars++
+        if (c === ' ' || c === '\n' || c === '\t' || c === '\u00A0') {
+          const r = rectOf(node, i)
+          if (r.width < 0.01) continue
+          events.push({kind: c === '\u00A0' ? 'nbsp' : 'space', node, i, off: base + i, x0: r.left, x1: r.right, chars, glue: r.width})
+          end = Math.max(end, r.right)
+          continue
+        }
+        const r = rectOf(node, i)
+        end = Math.max(end, r.right)
+        if (!hyphenWidth && c === '-') hyphenWidth = r.width
+        const next = data[i + 1]
+        if ((c === '-' && i > 0 && /\p{L}/u.test(data[i - 1]) && next && /\p{L}/u.test(next)) || ((c === '\u2014' || c === '\u2013') && next && /\S/.test(next))) {
+          events.push({kind: c === '-' ? 'hyphen' : 'dash', node, i, off: base + i, x0: r.right, x1: r.right, chars})
+        }
+      }
+    }
+    if (!hyphenWidth) {
+      const probe = document.createElement('span')
+      probe.textContent = '-'
+      block.appendChild(probe)
+      hyphenWidth = probe.getBoundingClientRect().width
+      probe.remove()
+    }
+    if (savedStyle === null) block.removeAttribute('style')
+    else block.setAttribute('style', savedStyle)
+    const total = chars
+    const breaks = events.map((e, k) => k).filter((k) => events[k].kind !== 'nbsp')
+    const startX = (a) => (a < 0 ? left : events[a].x1)
+    const endX = (k) => (k >= events.length ? end : events[k].kind === 'shy' ? events[k].x0 + hyphenWidth : events[k].x0)
+    // Characters before a line's first (a break's own counted with it) and to its last (a space at its end hangs; a soft hyphen draws one).
+    const charsAt = (a) => (a < 0 ? 0 : events[a].chars)
+    const charsTo = (k) => (k >= events.length ? total : events[k].chars + (events[k].kind === 'space' ? -1 : events[k].kind === 'shy' ? 1 : 0))
+    /** A line from after break `a` to break `k` (events.length: the paragraph's end): its word spaces as set unjustified. */
+    const shape = (a, k) => {
+      const from = a < 0 ? 0 : a + 1
+      const to = Math.min(k, events.length)
+      const glues = []
+      for (let i = from; i < to; i++) if (events[i].glue) glues.push(events[i].glue)
+      glues.sort((x, y) => x - y)
+      const glue = glues.reduce((x, y) => x + y, 0)
+      return {n: glues.length, glue, least: glues[0], middle: glues[glues.length >> 1], natural: endX(k) - startX(a), chars: charsTo(k) - charsAt(a)}
+    }
+    const tracks = options.tracks.map((t) => t * size)
+    /**
+     * The best way to set a line: its cost, tracking, and word space. Justifying adds the same to
+     * each space; a tracked line's letters (spaces too) each take `t` more.
+     */
+    const setLine = (line) => {
+      let best
+      if (!line.n) return best
+      for (const t of tracks) {
+        const added = (width - line.natural - t * line.chars) / line.n
+        if (t + added < -(1 - options.shrink) * line.least) continue
+        const space = line.middle + t + added
+        const r = space / target
+        let cost = r >= 1 ? 100 * (r - 1) ** 2 : 60 * (1 - r) ** 2
+        if (r > options.limit) cost += 500 + 2000 * (r - options.limit)
+        const k = Math.abs(t) / (0.01 * size)
+        cost += (t < 0 ? 1.5 : 1) * (10 * k + 4 * k * k)
+        if (!best || cost < best.cost) best = {cost, t, space, r}
+      }
+      return best
+    }
+    // Lines as Chromium sets them (each takes what fits): the count to keep near.
+    let greedyLines = 1
+    for (let a = -1, k = 0; ; ) {
+      let fits = -1
+      for (const b of breaks) {
+        if (b <= a) continue
+        if (endX(b) - startX(a) > width) break
+        fits = b
+      }
+      if (endX(events.length) - startX(a) <= width || fits < 0) break
+      greedyLines++
+      a = fits
+      if (++k > 10000) break
+    }
+    const INF = Infinity
+    // The best way to a break `a` with `h` hyphenated lines in a row before it: `${a}:${h}` → {cost, lines, prev, a, k, set}.
+    const states = new Map()
+    const key = (a, h) => `${a}:${h}`
+    states.set(key(-1, 0), {cost: 0, lines: 0})
+    const order = [-1, ...breaks]
+    let bestEnd
+    for (const a of order) {
+      for (let h = 0; h <= options.run; h++) {
+        const state = states.get(key(a, h))
+        if (!state) continue
+        // The last line.
+        const last = shape(a, events.length)
+        if (last.natural <= width + 0.01) {
+          // (As many lines as Chromium would set, where it can: the pages are made up around them.)
+          const lineCount = state.lines + 1
+          const total = state.cost + 30 * Math.abs(lineCount - greedyLines)
+          if (!bestEnd || total < bestEnd.total) bestEnd = {total, prev: key(a, h), lines: lineCount}
+        }
+        for (const k of breaks) {
+          if (k <= a) continue
+          const line = shape(a, k)
+          if (line.natural - line.glue > width) break
+          const set = setLine(line)
+          if (!set) continue
+          // A line ending in a hyphen (taken or a word's own) costs something; more than two in a row are not allowed.
+          const hyphen = events[k].kind === 'shy' || events[k].kind === 'hyphen'
+          const h2 = hyphen ? h + 1 : 0
+          if (h2 > options.run) continue
+          const cost = state.cost + set.cost + (events[k].kind === 'shy' ? 40 : hyphen ? 20 : 0)
+          const next = states.get(key(k, h2))
+          if (!next || cost < next.cost) states.set(key(k, h2), {cost, lines: state.lines + 1, prev: key(a, h), a, k, set})
+        }
+      }
+    }
+    if (!bestEnd) return null
+    // The chosen lines, first to last.
+    const chosen = []
+    for (let at = bestEnd.prev; at && states.get(at).prev; at = states.get(at).prev) chosen.unshift(states.get(at))
+    const worst = Math.max(0, ...chosen.map((s) => s.set.r))
+    // Each line: where it starts and breaks, its tracking, and the word spacing the model says makes
+    // Chromium break there (none where it would on its own).
+    const planned = chosen.map((s, i) => {
+      const line = shape(s.a, s.k)
+      const t = s.set.t
+      const nextT = chosen[i + 1]?.set.t ?? 0
+      // Fits: natural + tracking + n·w ≤ width. The next break's words do not: their width > width.
+      const upper = line.n ? (width - line.natural - t * line.chars) / line.n : INF
+      const after = breaks.find((k) => k > s.k) ?? events.length
+      let lower = -INF
+      {
+        const more = shape(s.a, after)
+        const n2 = more.n + (events[s.k].glue ? 1 : 0)
+        const w2 = more.natural + t * line.chars + nextT * (more.chars - line.chars)
+        lower = n2 ? (width - w2) / n2 : w2 > width ? -INF : INF
+      }
+      // (Left to Chromium only with room to spare: a page's column may differ from this one by a hair.)
+      const own = !t && lower * line.n < -options.margin && upper * line.n > options.margin
+      // The spacing nearest none that keeps some room either way (a line Chromium then does not justify reads nearly as set).
+      const room = Math.min(options.margin / Math.max(1, line.n), (upper - lower) / 2)
+      const w = own ? 0 : Math.max(-4, Math.min(4, Math.max(lower + room, Math.min(upper - room, 0))))
+      // (A line's span starts at the break before it, the space or hyphen the line before ends at:
+      // a text node does not start where a line does, where Paged.js would read a page break as none.
+      // A soft hyphen stays with the line it ends: Chromium does not break at one that starts an element.)
+      const edge = (e) => e.off + (e.kind === 'shy' ? 1 : 0)
+      return {from: s.a < 0 ? 0 : edge(events[s.a]), to: edge(events[s.k]), at: events[s.k].off, w, t, own}
+    })
+    return {planned, starts: [0, ...chosen.map((s) => events[s.k].off + 1)], lines: chosen.length + 1, worst, tracked: chosen.filter((s) => s.set.t !== 0).length}
+  }
+
+  /** The element's text nodes with their offsets in its text, and whether each is drawn here. */
+  const textMap = (block) => {
+    const out = []
+    const w = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    let n = 0
+    for (let t = w.nextNode(); t; t = w.nextNode()) {
+      range.selectNodeContents(t)
+      out.push({node: t, base: n, shown: blockOf(t) === block && range.getClientRects().length > 0})
+      n += t.data.length
+    }
+    return out
+  }
+  /** The top of the first (step 1) or last (step -1) drawn character from offset `off`. */
+  const topFrom = (map, off, step) => {
+    for (let k = step > 0 ? 0 : map.length - 1; k >= 0 && k < map.length; k += step) {
+      const {node, base, shown} = map[k]
+      if (!shown) continue
+      const data = node.data
+      for (let i = step > 0 ? Math.max(0, off - base) : Math.min(data.length - 1, off - base); i >= 0 && i < data.length; i += step) {
+        if (/[\s\u00AD\u2060]/.test(data[i])) continue
+        const r = rectOf(node, i)
+        if (r.width > 0) return r.top
+      }
+    }
+    return undefined
+  }
+  /** Wrap the drawn text in [from, to) in spans (one a text node), each `data-fit-line`; returns them. */
+  const wrapRange = (block, from, to) => {
+    const made = []
+    for (const {node, base, shown} of textMap(block).reverse()) {
+      if (!shown) continue
+      const a = Math.max(from, base)
+      const b = Math.min(to, base + node.data.length)
+      if (b <= a) continue
+      if (b - base < node.data.length) node.splitText(b - base)
+      const piece = a > base ? node.splitText(a - base) : node
+      const span = document.createElement('span')
+      span.setAttribute('data-fit-line', '')
+      piece.replaceWith(span)
+      span.appendChild(piece)
+      made.push(span)
+    }
+    return made
+  }
+  const styleSpans = (spans, w, t) => {
+    for (const span of spans) {
+      const parent = getComputedStyle(span.parentElement)
+      span.setAttribute('style', `word-spacing: ${(px(parent.wordSpacing) + w).toFixed(3)}px; letter-spacing: ${(px(parent.letterSpacing) + t).toFixed(3)}px`)
+    }
+  }
+
+  /**
+   * Set the paragraph as planned: each line that needs it wrapped and spaced, then looked at in
+   * order; a line Chromium does not break where planned has its word spacing searched until it
+   * does (the model measures widths a little differently from the lines Chromium sets). Returns the
+   * spans as [from, to, style] in the element's text, or a reason it could not be done.
+   */
+  const setPlan = (block, plan) => {
+    const half = (parseFloat(getComputedStyle(block).lineHeight) || 16) / 2
+    const spansOf = []
+    for (const line of plan.planned) {
+      spansOf.push(line.own ? null : wrapRange(block, line.from, line.to))
+      if (!line.own) styleSpans(spansOf[spansOf.length - 1], line.w, line.t)
+    }
+    // -1: the line took more than planned, 1: less, 0: as planned.
+    const check = (line) => {
+      const map = textMap(block)
+      const first = topFrom(map, line.from, 1)
+      const last = topFrom(map, line.at, -1)
+      const next = topFrom(map, line.at + 1, 1)
+      if (first === undefined || last === undefined) return 2
+      if (last - first > half) return 1
+      if (next !== undefined && next - last < half) return -1
+      return 0
+    }
+    let repaired = 0
+    for (let i = 0; i < plan.planned.length; i++) {
+      const line = plan.planned[i]
+      let state = check(line)
+      if (state === 0) continue
+      if (state === 2) return 'no text'
+      if (!spansOf[i]) {
+        spansOf[i] = wrapRange(block, line.from, line.to)
+        line.own = false
+      }
+      // Took more: widen its spaces; took less: narrow them.
+      let lo = state < 0 ? line.w : line.w - 4
+      let hi = state < 0 ? line.w + 4 : line.w
+      let found = false
+      for (let k = 0; k < 9 && !found; k++) {
+        const w = (lo + hi) / 2
+        styleSpans(spansOf[i], w, line.t)
+        state = check(line)
+        if (state === 0) {
+          line.w = w
+          found = true
+        } else if (state < 0) lo = w
+        else hi = w
+      }
+      if (!found) return `line ${i} (to ${line.at})`
+      // The middle of the spacings that work, not one at their edge.
+      const works = (w) => (styleSpans(spansOf[i], w, line.t), check(line) === 0)
+      let top = line.w
+      let bottom = line.w
+      while (top - line.w < 2 && works(top + 0.25)) top += 0.25
+      while (line.w - bottom < 2 && works(bottom - 0.25)) bottom -= 0.25
+      line.w = (top + bottom) / 2
+      styleSpans(spansOf[i], line.w, line.t)
+      if (check(line) !== 0) return `line ${i} (to ${line.at}): no room`
+      repaired++
+    }
+    // The last line: what is left.
+    const map = textMap(block)
+    const lastLine = plan.planned[plan.planned.length - 1]
+    const start = lastLine ? topFrom(map, lastLine.at + 1, 1) : undefined
+    const end = topFrom(map, Number.MAX_SAFE_INTEGER, -1)
+    if (start !== undefined && end !== undefined && end - start > half) return 'last line'
+    const spans = []
+    for (const {node, base} of map) {
+      const parent = node.parentElement
+      if (parent.hasAttribute('data-fit-line')) spans.push([base, base + node.data.length, parent.getAttribute('style')])
+    }
+    return {spans, repaired}
+  }
+
+
   const decisions = []
   let tried = 0
+  let planned = 0
+  let missed = 0
+  let tracked = 0
+  let repaired = 0
   const styled = (original, spacing) => (spacing ? `${original}${original ? '; ' : ''}${spacing}` : original)
   for (const [block, entry] of entries) {
     const lines = first.get(block)
     if (!troubled(lines, entry)) continue
+    // The paragraph's breaks chosen as a whole, where Chromium can be made to take them.
+    let plan = null
+    try {
+      plan = breakParagraph(block, entry, lines)
+    } catch {
+      plan = null
+    }
+    if (plan) {
+      const saved = [...block.childNodes].map((n) => n.cloneNode(true))
+      const set = setPlan(block, plan)
+      tried++
+      let why = typeof set === 'string' ? set : ''
+      if (!why) {
+        entry.texts = textsOf(block).filter((n) => /\S/.test(n.data))
+        const after = measure(entry)
+        const c = cost(after, entry, '')
+        if (c[0] !== 0 || !better(c, cost(lines, entry, ''))) why = `no better: ${c}`
+      }
+      if (!why) {
+        planned++
+        repaired += set.repaired
+        tracked += plan.tracked
+        decisions.push({fit: Number(block.getAttribute('data-fit')), style: '', drop: [], spans: set.spans, starts: plan.starts})
+        continue
+      }
+      missed++
+      block.replaceChildren(...saved)
+      entry.texts = textsOf(block).filter((n) => /\S/.test(n.data))
+    }
     const original = block.getAttribute('style') || ''
     let best = {cost: cost(lines, entry, ''), spacing: '', drops: []}
     // Each spacing, then without the hyphens it took, one at a time while the paragraph reads better.
@@ -247,5 +623,5 @@ window.readerFit = (options) => {
     if (best.spacing || best.drops.length) decisions.push({fit: Number(block.getAttribute('data-fit')), style: best.spacing, drop: best.drops})
   }
   notes.remove()
-  return {decisions, tried, paragraphs: entries.length, ms: Math.round(performance.now() - started)}
+  return {decisions, tried, paragraphs: entries.length, planned, missed, tracked, repaired, ms: Math.round(performance.now() - started)}
 }

@@ -188,40 +188,50 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   const pagesKey = sha256(path.resolve(options.buildDir), book.slug)
   const guessed = rememberedPages(chunked ? options.cache : undefined, pagesKey, textLength) ?? estimatePages(textLength, parts.length)
 
-  // Paragraphs fitted: word spacing and hyphens chosen against loose lines and hyphen ladders.
-  let fit: FitResult | undefined
-  if (options.fit !== false) {
-    const setup = pageSetup(book, guessed, profile)
-    writeFileSync(path.join(printDir, 'page.css'), pageCss(setup))
-    // The browser the chunks are laid out in, or one of its own for a single pass.
-    const own = chunked ? undefined : launchPrintBrowser()
-    try {
-      const browser = await (own ?? (options.pool ? options.pool.browser() : early.browser!))
-      fit = await fitParagraphs(tree, {printDir, widthPt: textWidthPt(setup), browser, cache: options.cache})
-    } finally {
-      if (own) await own.then((b) => b.close(), () => {})
-    }
-  }
-
-  // Split into chunks: the print document is then put together from their HTML.
-  const chunks = chunked ? splitChunks(tree, {parts, head: pagedScripts()}) : []
-  // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
-  if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
-
-  // Write the print folder.
-  if (chunked) copyPaged(printDir, {stock: options.stockPaged})
-  const htmlPath = path.join(printDir, 'index.html')
-  const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
-  writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
-
   const bleedPt = pageSetup(book, 0, profile).bleedPt
   const decide = (rendered: Rendered, scope?: DecisionScope) => decisions(rendered, parts, scope ?? {from: 0, to: rendered.pages.length, ids, runs: indexRuns}, book, noteMarks)
 
-  if (chunked) {
-    for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
-    for (const chunk of chunks) writeFileSync(path.join(printDir, chunkFile(chunk)), chunk.html)
+  // Paragraphs fitted (line breaks chosen paragraph-wide, word spacing and hyphens against loose
+  // lines and hyphen ladders) at the width of the pages they are laid out in: again, from the
+  // unfitted tree, when the page count moves the gutter into a band where the measure differs.
+  const unfitted = options.fit !== false ? structuredClone(tree) : undefined
+  let fit: FitResult | undefined
+  let fittedWidth: number | undefined
+  let chunks: Chunk[] = []
+  let salt = ''
+  const htmlPath = path.join(printDir, 'index.html')
+  /** Fit (if the measure is new) and write the print folder for `pages` pages; false when nothing changed. */
+  const prepare = async (pages: number, browser?: Promise<LaunchedBrowser>): Promise<boolean> => {
+    const setup = pageSetup(book, pages, profile)
+    if (fittedWidth !== undefined && (!unfitted || textWidthPt(setup) === fittedWidth)) return false
+    if (unfitted) {
+      if (fittedWidth !== undefined) tree.children = structuredClone(unfitted).children
+      writeFileSync(path.join(printDir, 'page.css'), pageCss(setup))
+      // The browser the chunks are laid out in, or one of its own for a single pass (or a second fit).
+      const own = browser ? undefined : launchPrintBrowser()
+      try {
+        fit = await fitParagraphs(tree, {printDir, widthPt: textWidthPt(setup), browser: await (own ?? browser!), cache: options.cache})
+      } finally {
+        if (own) await own.then((b) => b.close(), () => {})
+      }
+    }
+    fittedWidth = textWidthPt(setup)
+    // Split into chunks: the print document is then put together from their HTML.
+    chunks = chunked ? splitChunks(tree, {parts, head: pagedScripts()}) : []
+    // The build id in print/index.html only (the chunks are made: their layouts stay reusable across builds).
+    if (options.build) select('head', tree)?.children.push({type: 'element', tagName: 'meta', properties: {name: 'reader-build', content: options.build}, children: []})
+    // Write the print folder.
+    if (chunked) copyPaged(printDir, {stock: options.stockPaged})
+    const printTree: Root = {type: 'root', children: tree.children.filter((c) => c.type !== 'doctype')}
+    writeFileSync(htmlPath, '<!doctype html>\n' + (chunked ? joinChunks(printTree, chunks) : toHtmlString(printTree)))
+    if (chunked) {
+      for (const file of readdirSync(printDir)) if (/^chunk-\d+\.html$/.test(file)) rmSync(path.join(printDir, file))
+      for (const chunk of chunks) writeFileSync(path.join(printDir, chunkFile(chunk)), chunk.html)
+    }
+    salt = chunked ? layoutSalt(printDir, options.stockPaged) : ''
+    return true
   }
-  const salt = chunked ? layoutSalt(printDir, options.stockPaged) : ''
+  await prepare(guessed, chunked ? (options.pool ? options.pool.browser() : early.browser!) : undefined)
 
   // The gutter depends on the page count: guess it before laying anything out, from the last
   // build’s count (kept with the chunk cache) or from the length of the text, so that a book is
@@ -234,6 +244,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   let result: {pdf: Uint8Array | PDFDocument; rendered: Rendered; blocked: string[]; stats?: ChunkedResult['stats']}
   for (;;) {
     passes++
+    // (A page count in another band of gutters: the measure may differ, and the paragraphs are fitted to it again.)
+    await prepare(estimate)
     const css = pageCss(pageSetup(book, estimate, profile))
     writeFileSync(path.join(printDir, 'page.css'), css)
     const remaining = Math.max(1, timeoutMs - (passes > 1 ? Date.now() - started : 0))

@@ -57,10 +57,11 @@ describe('editor-supplied statements in the reader HTML', () => {
     expect(toString(head)).toMatch(/^First published in \[Tempest\], \[2022\]\. /)
     expect(toString(head)).toMatch(/In square brackets, what the copy-text does not state: the copy-text names neither the place nor the date/)
     const sources = selectAll('#sources ol.sources-list li', tree).map((li) => toString(li))
-    expect(sources[0]).toMatch(/^Remembering Victor Serge, by Theodor Lena\. \[Tempest\], \[2022\]\. Rights not stated/)
-    expect(sources[2]).toMatch(/^Victor Serge, by \[Wikipedia contributors\]\. \[Wikipedia\], \[https:\/\/en\.wikipedia\.org\/wiki\/Victor_Serge\]\. \[Text of the Wikipedia article/)
+    expect(sources[0]).toMatch(/^“Remembering Victor Serge: On the 75th anniversary of his death”, by Theodor Lena\. \[Tempest\], \[2022\]\. Rights not stated/)
+    expect(sources[1]).toMatch(/^“Victor Serge: Revolutionary and Chronicler of Revolution”\. Place of first publication not stated/)
+    expect(sources[2]).toMatch(/^“Victor Serge”, by \[Wikipedia contributors\]\. \[Wikipedia\], \[https:\/\/en\.wikipedia\.org\/wiki\/Victor_Serge\]\. \[Text of the Wikipedia article/)
     // Unsupplied values are not bracketed; a bimonthly issue is dated by its two months.
-    expect(sources[4]).toMatch(/^Victor Serge’s Legacy, by Susan Weissman\. \[Against the Current, no\. 136\], September–October 2008\./)
+    expect(sources[4]).toMatch(/^“Victor Serge’s Legacy”, by Susan Weissman\. \[Against the Current, no\. 136\], September–October 2008\./)
     expect(toString(select('#t-weissman-serge-legacy .headnote', tree)!)).toMatch(/^First published in \[Against the Current, no\. 136\], September–October 2008\./)
   })
 

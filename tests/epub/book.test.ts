@@ -155,6 +155,33 @@ describe('the parts as a designer sets them', () => {
     for (const {id, baseline} of baselines) expect(Math.abs(baseline - top), id).toBeLessThan(0.5)
   })
 
+  it('sets the textual notes’ readings in one column, their turn-over lines under them, after keys of either kind (`23.8`, `24 n. 2`)', () => {
+    const first = pagination.starts.find((start) => start.label === pagination.idPages['textual-notes'])!
+    const last = pagination.starts.find((start) => start.label === pagination.idPages.index)!
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(first.index + 1), '-l', String(last.index), path.join(out, 'victor-serge-reader.pdf'), '-'], {encoding: 'utf8'})
+    let keyed = 0
+    let noteKeys = 0
+    for (const words of boxWordsByPage(bbox)) {
+      const body = words.filter((word) => word.yMin > 54 && word.yMax < 600)
+      const left = Math.min(...body.map((word) => word.xMin))
+      const lines = new Map<number, typeof body>()
+      for (const word of body) lines.set(Math.round(word.yMin), [...(lines.get(Math.round(word.yMin)) ?? []), word])
+      const rows = [...lines.values()].map((row) => row.sort((a, b) => a.xMin - b.xMin))
+      // Turn-over lines start indented; the reading column is where they start.
+      const turnovers = rows.filter((row) => row[0].xMin > left + 10).map((row) => row[0].xMin)
+      if (turnovers.length === 0) continue
+      const column = turnovers[0]
+      for (const x of turnovers) expect(Math.abs(x - column)).toBeLessThan(0.5)
+      for (const row of rows.filter((row) => /^\d+(\.\d+)?$/.test(row[0].text) && row[0].xMin < left + 1)) {
+        keyed++
+        if (row[1]?.text === 'n.') noteKeys++
+        expect(row.some((word) => Math.abs(word.xMin - column) < 0.5), row.map((word) => word.text).join(' ')).toBe(true)
+      }
+    }
+    expect(keyed).toBeGreaterThan(20)
+    expect(noteKeys).toBeGreaterThan(3)
+  })
+
   it('sets the chronology as hanging entries, no bullets, in print and EPUB', async () => {
     const reader = parseHtml(readFileSync(path.join(out, 'victor-serge-reader.html'), 'utf8'))
     const entries = selectAll('section.kind-chronology li', reader)

@@ -618,12 +618,13 @@ window.readerMakeup = (() => {
   }
 
   /**
-   * Where the word a break falls right after starts (null if whitespace comes before the break):
-   * a break before an element glued to its word (a note’s call) takes the word along.
+   * Where the word a break falls right after starts (null if whitespace comes before or after the
+   * break): a break before an element glued to its word (a note’s call) takes the word along; one
+   * before an element that starts with a space (a line the fitting pass spaced) does not.
    */
   function wordStartBefore(block, overflow) {
-    for (const {node, offset, before, start} of characters(block)) {
-      if (overflow.comparePoint(node, offset) >= 0) return /\s/.test(before) ? null : start
+    for (const {node, offset, c, before, start} of characters(block)) {
+      if (overflow.comparePoint(node, offset) >= 0) return /\s/.test(before) || /\s/.test(c) ? null : start
     }
     return null
   }
@@ -1045,3 +1046,50 @@ window.readerMakeup = (() => {
 })()
 // (Not when Paged.js runs as published, to compare with: `pageScripts({stock: true})`.)
 if (!window.readerStock) window.Paged.registerHandlers(window.readerMakeup.Handler)
+
+/**
+ * The lines the fitting pass chose (fit.ts): a paragraph whose breaks were chosen as a whole has
+ * spans (`data-fit-line`) whose word spacing makes Chromium break each line there, and the offsets
+ * in its text where its lines start (`data-fit-starts`). A page that starts inside one of those
+ * lines (a word broken at the foot of the page before goes over whole) no longer starts where the
+ * lines were chosen: on that page the rest of the paragraph is set as Chromium sets it, the spans'
+ * spacing left out, rather than lines broken against spacing meant for other words.
+ */
+window.readerFitLines = class extends window.Paged.Handler {
+  constructor(chunker, polisher, caller) {
+    super(chunker, polisher, caller)
+    this.offLine = new WeakSet()
+  }
+  onBreakToken(token) {
+    const node = token && token.node
+    if (!node) return
+    const element = node.nodeType === 3 ? node.parentElement : node
+    const block = element && element.closest && element.closest('[data-fit-starts]')
+    if (!block) return
+    // The token's place in the paragraph's text.
+    let at = 0
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (t === node) {
+        at += token.offset || 0
+        break
+      }
+      if (node.nodeType !== 3 && node.contains(t)) break
+      at += t.data.length
+    }
+    const text = block.textContent
+    const starts = block.getAttribute('data-fit-starts').split(' ').map(Number)
+    // At a line's start, or only spaces (and soft hyphens) away from one.
+    const onLine = starts.some((s) => (s >= at ? /^[\s\u00AD]*$/.test(text.slice(at, s)) : /^[\s\u00AD]*$/.test(text.slice(s, at))))
+    if (onLine) this.offLine.delete(block)
+    else this.offLine.add(block)
+  }
+  renderNode(clone, node) {
+    const element = node && (node.nodeType === 3 ? node.parentElement : node)
+    const block = element && element.closest && element.closest('[data-fit-starts]')
+    if (!block || !this.offLine.has(block)) return
+    const span = clone.nodeType === 3 ? clone.parentElement : clone
+    for (let e = span; e && e.nodeType === 1 && !e.hasAttribute('data-fit-starts'); e = e.parentElement) if (e.hasAttribute('data-fit-line')) e.removeAttribute('style')
+  }
+}
+if (!window.readerStock) window.Paged.registerHandlers(window.readerFitLines)
