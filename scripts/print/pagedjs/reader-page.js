@@ -282,7 +282,7 @@ window.reader = {
 }
 
 /**
- * Page make-up. Two things a typesetter does that Paged.js does not:
+ * Page make-up. What a typesetter does that Paged.js does not:
  *
  * - A page that goes on with a part (no forced break before it) starts with its first line: the
  *   first block drops its space above, and a heading there keeps the lines after it on the body’s
@@ -290,9 +290,12 @@ window.reader = {
  * - Each page of running text ends on the full depth’s baseline (vertical justification): a page
  *   a break left short (a heading kept with its text, a widow avoided, a footnote that would not
  *   fit) gets the space it lacks, first before its headings and blocks (a line each at most), the
- *   rest spread over its lines; a page before a part opens, and pages set as a whole (title pages,
- *   contents, index), are left as they are. Its footnotes end on that baseline too. Only space
- *   changes: no line breaks anew and no text moves to another page.
+ *   rest spread over its lines; a page before a part opens, and pages set as a whole (title
+ *   pages), are left as they are. Its footnotes end on that baseline too. Only space changes: no
+ *   line breaks anew and no text moves to another page. Contents pages are filled the same way,
+ *   their entries spaced out. A page’s box then settles at its depth (`settle`).
+ * - The index is laid out again over its pages once its page numbers are written in, in two
+ *   columns of its own (`indexColumns`).
  */
 window.readerMakeup = (() => {
   /** Parts whose pages are composed as a whole, not filled. */
@@ -419,10 +422,10 @@ window.readerMakeup = (() => {
    * Fill a page’s body to `target` (a baseline, px): space before blocks first, then between lines.
    * Its lines are already laid out and no more can come: its box is made a line deeper (over its
    * footnotes’ top space), so that lines spaced further apart are not broken into the
-   * next column (Chromium would send a widow there, out of sight; the deeper box stays). Undone
-   * if its last line would then lie below the target or any text would leave the page: each block
-   * gets back its style as written before, the page-top make-up’s included (a heading at the top
-   * that took back its space above would push the lines below it off the page).
+   * next column (Chromium would send a widow there, out of sight). Undone if its last line would
+   * then lie below the target or any text would leave the page: each block gets back its style as
+   * written before, the page-top make-up’s included (a heading at the top that took back its space
+   * above would push the lines below it off the page). The box then settles back at its depth.
    */
   function fill(content, target) {
     /** Each block changed, with its style attribute as it was (null: none). */
