@@ -541,7 +541,7 @@ window.readerMakeup = (() => {
     return lines
   }
 
-  /** The least lines of a block kept at a page’s foot (its `orphans`, or its paragraphs’). */
+  /** The least lines of a block kept at a page’s foot (its `orphans`, or its paragraphs’): what collect holds a list’s first item to. */
   const orphansOf = (element) => Math.max(1, Number(getComputedStyle(element.querySelector('p') ?? element).orphans) || 2)
 
   /** Whether an item is its list’s last in the content Paged.js lays out (`source`), not just on the page so far. */
@@ -945,14 +945,6 @@ window.readerMakeup = (() => {
           const index = items.indexOf(item)
           if (index === items.length - 1 && index >= 2 && isLastItem(item, this.chunker.source)) {
             range.setStartBefore(items[index - 1])
-            if (textBefore(rendered, range)) return range
-          }
-          // Nor does its first item, a line shorter than the orphans kept, stay alone at the foot:
-          // the list goes over, with the heading (or other block) it is kept with.
-          if (index === 1 && !list.hasAttribute('data-split-from') && !items[0].hasAttribute('data-split-from') && lineCountOf(items[0]) < orphansOf(items[0])) {
-            let first = list
-            while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
-            range.setStartBefore(first)
             if (textBefore(rendered, range)) return range
           }
         }
