@@ -103,7 +103,7 @@ export interface TypesetReport {
   columns: Array<{page: string; difference: number; lines: number; last: boolean}>
   /** Two-column pages a part goes on from whose columns end apart, and last pages whose columns are not balanced. */
   unlevelColumns: Array<{page: string; difference: number; lines: number; last: boolean}>
-  /** What pages carry alone (from the pagination): `p. 19: first item: …`. */
+  /** What pages carry alone, or under their foot (from the pagination, and widows and orphans from the PDF): `p. 19: first item: …`. */
   alone: string[]
   medianWordSpace: number
   loose: Array<{page: string; wordSpace: number; ratio: number; text: string}>
@@ -423,7 +423,7 @@ export function verdicts(report: TypesetReport): Array<{figure: string; limit: s
         : 'none',
       ok: report.unlevelColumns.length === 0
     },
-    {figure: 'a line or list item alone over a page', limit: '0', value: `${report.alone.length}${report.alone.length ? ': ' + list(report.alone, String, 3) : ''}`, ok: report.alone.length === 0},
+    {figure: 'a line or list item alone, text under a foot', limit: '0', value: `${report.alone.length}${report.alone.length ? ': ' + list(report.alone, String, 3) : ''}`, ok: report.alone.length === 0},
     {figure: 'loose lines', limit: `≤ ${limits.looseRatio} × median`, value: `${report.loose.length} (median word space ${report.medianWordSpace} pt)${report.loose.length ? ': ' + list(report.loose, (l) => `p. ${l.page} ${l.wordSpace} pt`) : ''}`, ok: report.loose.length === 0},
     {figure: 'measure', limit: `${limits.measure[0]}–${limits.measure[1]} characters`, value: `${report.measure.average} characters (${report.measure.lines} full lines)`, ok: report.measure.average >= limits.measure[0] && report.measure.average <= limits.measure[1]}
   ]

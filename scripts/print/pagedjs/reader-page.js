@@ -97,7 +97,11 @@ window.reader = {
       const last = textNodes.length ? blockOf(textNodes[textNodes.length - 1]) : null
       if (first && first.hasAttribute('data-split-from') && !first.matches('ul, ol, section, div') && lineCount(first) === 1) found.push(`widow: ${words(first)}`)
       if (last && last.hasAttribute('data-split-to') && !last.matches('ul, ol, section, div') && lineCount(last) === 1) found.push(`orphan: ${words(last)}`)
-      if (content.hasAttribute('data-below-foot') && last) found.push(`below the foot: ${words(last)}`)
+      // (Nor may its box reach under its foot or its notes, more than a pixel of rounding: text could lie there.)
+      const page = content.closest('.pagedjs_page')
+      const notes = page.querySelector('.pagedjs_footnote_area')
+      const foot = notes && notes.querySelector('.pagedjs_footnote_inner_content')?.textContent?.trim() ? notes.getBoundingClientRect().top : page.querySelector('.pagedjs_area').getBoundingClientRect().bottom
+      if ((content.hasAttribute('data-below-foot') || content.getBoundingClientRect().bottom > foot + 1) && last) found.push(`below the foot: ${words(last)}`)
       for (const list of content.querySelectorAll('ul, ol')) {
         const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
         if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc, .index')) continue
