@@ -177,7 +177,7 @@ function hasSmallCapital(file: string, letter: string): boolean {
 }
 
 /**
- * The letters of `text` that an upright font of the face cannot set as small capitals (the italic
+ * The letters of `text` (with case) that an upright font of the face cannot set as small capitals (the italic
  * of most faces has none: the stylesheets set italics inside small capitals in their own letters).
  * Chromium and reading systems would otherwise draw shrunken capitals of their own, each once.
  */
@@ -185,7 +185,8 @@ export function missingSmallCaps(text: string, face: BookFace): string[] {
   const upright = face.files.filter((file) => file.style === 'normal').map((file) => file.truetype?.path ?? file.path)
   const missing = new Set<string>()
   for (const char of new Set(text)) {
-    if (!/^\p{L}$/u.test(char) || missing.has(char)) continue
+    // Letters with case only: a modifier letter (ʿ, ʰ) or a letter of a script without case is set as it is.
+    if (!/^\p{L}$/u.test(char) || char.toLowerCase() === char.toUpperCase() || missing.has(char)) continue
     if (upright.some((file) => characterSet(file).has(char.codePointAt(0)!) && !hasSmallCapital(file, char))) missing.add(char)
   }
   return [...missing]

@@ -17,7 +17,9 @@ const usage = `Usage: reader typeset-report [pdf] [--manuscript <dir>] [--json] 
 Prints the typesetting figures of a PDF the build made, from where its words lie (pdftotext -bbox)
 and the pagination written beside it (<slug>.pages.json): hyphenated lines, the longest run of them,
 capitalised and short words hyphenated, hyphens on a page's last line, facing-page baseline
-differences, short pages, the largest empty space at a page foot, loose lines, and the measure.
+differences, short pages, the largest empty space at a page foot, two-column pages whose columns
+end apart, lines and list items alone over a page (or text under its foot), loose lines, and the
+measure.
 
 Options:
   --json                  the figures as JSON

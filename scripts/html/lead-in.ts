@@ -18,11 +18,20 @@ const isElement = (node: ElementContent | undefined, tag?: string): node is Elem
 /** What stands before a text’s running text (its head, standfirst and epigraph): never its first paragraph. */
 const opening = (node: Element) => node.tagName === 'header' || classesOf(node).some((c) => ['standfirst', 'epigraph', 'notes', 'ednotes'].includes(c))
 
-/** The paragraph the text opens with: the first of its running text, after any heading or quotation. */
+/**
+ * The paragraph the text opens with: the first of its running text, after any heading and one
+ * opening quotation. A text that opens otherwise (verse set as quotations, a list, a table, code)
+ * has none: its first paragraph, further on, is not its opening.
+ */
 export function firstParagraph(section: Element): Element | undefined {
+  let quotations = 0
   for (const child of section.children) {
-    if (!isElement(child) || opening(child)) continue
-    if (child.tagName === 'p' && toString(child).trim() !== '') return child
+    if (!isElement(child) || opening(child) || /^h[1-6]$/.test(child.tagName)) continue
+    if (child.tagName === 'p') {
+      if (toString(child).trim() !== '') return child
+      continue
+    }
+    if (child.tagName !== 'blockquote' || ++quotations > 1) return undefined
   }
   return undefined
 }

@@ -239,9 +239,17 @@ export function boxWordsByPage(bbox: string): BoxWord[][] {
   return Array.from(byPage, (words) => words ?? [])
 }
 
-/** Each page’s text in reading order (columns read one after the other), a line a line. */
-export function pageTexts(bbox: string): string[] {
-  return boxWordsByPage(bbox).map((words) => lines(words).map((line) => line.map((word) => word.text).join(' ')).join('\n'))
+/**
+ * Each page’s text in reading order (columns read one after the other), a line a line; with
+ * `starts`, only what lies in each page’s text area (its running head and folio left out).
+ */
+export function pageTexts(bbox: string, starts?: PageStart[]): string[] {
+  const inArea = (word: BoxWord) => {
+    const area = starts?.[word.page]?.area
+    const middle = (word.yMin + word.yMax) / 2
+    return !area || (middle >= area[0] && middle <= area[1])
+  }
+  return boxWordsByPage(bbox).map((words) => lines(words.filter(inArea)).map((line) => line.map((word) => word.text).join(' ')).join('\n'))
 }
 
 /** The PDF’s body and note words, furniture set aside, line-end breaks joined. */

@@ -47,7 +47,7 @@ export const limits = {
   /** The columns of a two-column page a part goes on from end this close (points). */
   columnDifference: 0.5,
   /** The columns of a part's last two-column page end within this many of their lines. */
-  balancedLines: 3
+  balancedLines: 2
 }
 
 /** A line of text on a page: its words left to right, where it lies, and which stream it is in. */
@@ -103,7 +103,7 @@ export interface TypesetReport {
   columns: Array<{page: string; difference: number; lines: number; last: boolean}>
   /** Two-column pages a part goes on from whose columns end apart, and last pages whose columns are not balanced. */
   unlevelColumns: Array<{page: string; difference: number; lines: number; last: boolean}>
-  /** What pages carry alone (from the pagination): `p. 19: first item: …`. */
+  /** What pages carry alone, or under their foot (from the pagination, and widows and orphans from the PDF): `p. 19: first item: …`. */
   alone: string[]
   medianWordSpace: number
   loose: Array<{page: string; wordSpace: number; ratio: number; text: string}>
@@ -244,7 +244,10 @@ export function typesetReport(bbox: string, starts: PageStart[], options: {desce
       return {page: p.label, difference, lines: round(difference / pitch), last: lastOfPart(p)}
     })
   const unlevelColumns = columns.filter((c) => (c.last ? c.lines > limits.balancedLines : c.difference > limits.columnDifference))
-  const alone = starts.flatMap((s) => (s.alone ?? []).map((what) => `p. ${s.label}: ${what}`))
+  const told = starts.flatMap((s) => (s.alone ?? []).map((what) => `p. ${s.label}: ${what}`))
+  // (What both find, once: as the pagination names it.)
+  const seen = (found: string) => told.some((t) => t.startsWith(found.replace(/ \(PDF\):.*/, ':')))
+  const alone = [...told, ...loneLines(pages, runningPages).filter((found) => !seen(found))]
 
   // Word spaces of justified lines (full, more than one gap, gaps alike: not a contents line), by size.
   const spaced = all
@@ -286,6 +289,34 @@ export function typesetReport(bbox: string, starts: PageStart[], options: {desce
     loose,
     measure: {average: round(characters.reduce((a, b) => a + b, 0) / (characters.length || 1)), lines: characters.length}
   }
+}
+
+/**
+ * A paragraph's single line alone over a page, read from the PDF (what the pagination says it
+ * carries is taken too): a page the part goes on from ending in a paragraph's indented, full
+ * first line after a line that ends one (or after a heading), its next page going on flush left
+ * (an orphan); a page beginning with a short, flush-left line in the size of the full line that
+ * ended the page before, a new paragraph or a heading after it (a widow). Pages in two columns
+ * are left out.
+ */
+function loneLines(pages: Page[], running: Page[]): string[] {
+  const body = (p?: Page) => (p && !p.lines.some((l) => l.column > 0) ? p.lines.filter((l) => l.stream === 'body') : [])
+  const alike = (a: Line, b: Line) => Math.abs(a.height - b.height) < 0.3
+  const words = (line: Line) => line.words.slice(0, 6).map((w) => w.text).join(' ')
+  const found: string[] = []
+  for (const page of running) {
+    const lines = body(page)
+    const next = body(pages[page.index + 1])
+    if (lines.length < 2 || !next.length) continue
+    const [before, last] = lines.slice(-2)
+    if (last.full && !last.flushLeft && alike(before, last) && alike(last, next[0]) && next[0].flushLeft && (!before.full || !alike(before, last)))
+      found.push(`p. ${page.label}: orphan (PDF): ${words(last)}`)
+    const first = next[0]
+    const after = next[1]
+    if (alike(last, first) && last.full && first.flushLeft && !first.full && first.words.length > 0 && (!after || !after.flushLeft || !alike(first, after)))
+      found.push(`p. ${pages[page.index + 1].label}: widow (PDF): ${words(first)}`)
+  }
+  return found
 }
 
 /** The size most lines have. */
@@ -345,37 +376,30 @@ function pageLines(words: BoxWord[], page: number, stream: 'body' | 'notes', des
 
 /**
  * The page's columns: [from, to) x ranges, split where, in the middle third, the fewest of its
- * levels cross (lines on one level taken together: text-compare.ts `lines` gives them a column at
- * a time), when at least three levels have words on both sides and at least a third of them do
- * (two columns, not a short line's empty end), and the second is a column of text, not of page
- * numbers; lines across the gutter (a heading, the index's
- * note) count with the first column.
+ * lines cross (text-compare.ts `lines` gives two columns' lines apart, and a column spaced out to
+ * the full depth has its lines off the other's), when three lines at least lie wholly on each side,
+ * no more than a third cross, and the second is a column of text, not of page numbers (the
+ * contents'); lines across the gutter (a heading, the index's note) count with the first column.
  */
 function gutter(lines: BoxWord[][]): Array<[number, number]> {
   const left = Math.min(...lines.map((l) => l[0].xMin))
   const right = Math.max(...lines.map((l) => l[l.length - 1].xMax))
   const width = right - left
   if (lines.length < 6 || width <= 0) return [[-Infinity, Infinity]]
-  const levels: BoxWord[][] = []
-  for (const line of lines) {
-    const level = levels.find((l) => Math.abs(l[0].yMin + l[0].yMax - line[0].yMin - line[0].yMax) / 2 < (line[0].yMax - line[0].yMin) / 3)
-    if (level) level.push(...line)
-    else levels.push([...line])
-  }
   // (A gutter at least 8 pt wide: every word kept 4 pt off it.)
-  const crosses = (level: BoxWord[], x: number) => level.some((w) => w.xMin - 4 < x && w.xMax + 4 > x)
+  const crosses = (line: BoxWord[], x: number) => line.some((w) => w.xMin - 4 < x && w.xMax + 4 > x)
   let best: {x: number; crossing: number} | undefined
   for (let x = left + width / 3; x <= left + (2 * width) / 3; x += 0.5) {
-    const crossing = levels.filter((l) => crosses(l, x)).length
+    const crossing = lines.filter((l) => crosses(l, x)).length
     if (!best || crossing < best.crossing) best = {x, crossing}
   }
-  if (!best) return [[-Infinity, Infinity]]
+  if (!best || best.crossing > lines.length / 3) return [[-Infinity, Infinity]]
   const middle = best.x
-  const both = levels.filter((l) => !crosses(l, middle) && l.some((w) => w.xMax < middle) && l.some((w) => w.xMin > middle)).length
-  // (A column of text, not a column of figures: the contents' page numbers.)
-  const beyond = levels.filter((l) => !crosses(l, middle)).flat().filter((w) => w.xMin > middle)
-  const wide = Math.max(...beyond.map((w) => w.xMax)) - Math.min(...beyond.map((w) => w.xMin)) >= width / 4
-  return wide && both >= 3 && both >= levels.length / 3 ? [[-Infinity, middle], [middle, Infinity]] : [[-Infinity, Infinity]]
+  const rightHand = lines.filter((l) => l[0].xMin > middle)
+  const leftHand = lines.filter((l) => l[l.length - 1].xMax < middle)
+  const beyond = rightHand.flat()
+  const wide = beyond.length > 0 && Math.max(...beyond.map((w) => w.xMax)) - Math.min(...beyond.map((w) => w.xMin)) >= width / 4
+  return wide && rightHand.length >= 3 && leftHand.length >= 3 ? [[-Infinity, middle], [middle, Infinity]] : [[-Infinity, Infinity]]
 }
 
 /** Is each figure within its limit. */
@@ -399,7 +423,7 @@ export function verdicts(report: TypesetReport): Array<{figure: string; limit: s
         : 'none',
       ok: report.unlevelColumns.length === 0
     },
-    {figure: 'a line or list item alone over a page', limit: '0', value: `${report.alone.length}${report.alone.length ? ': ' + list(report.alone, String, 3) : ''}`, ok: report.alone.length === 0},
+    {figure: 'a line or list item alone, text under a foot', limit: '0', value: `${report.alone.length}${report.alone.length ? ': ' + list(report.alone, String, 3) : ''}`, ok: report.alone.length === 0},
     {figure: 'loose lines', limit: `≤ ${limits.looseRatio} × median`, value: `${report.loose.length} (median word space ${report.medianWordSpace} pt)${report.loose.length ? ': ' + list(report.loose, (l) => `p. ${l.page} ${l.wordSpace} pt`) : ''}`, ok: report.loose.length === 0},
     {figure: 'measure', limit: `${limits.measure[0]}–${limits.measure[1]} characters`, value: `${report.measure.average} characters (${report.measure.lines} full lines)`, ok: report.measure.average >= limits.measure[0] && report.measure.average <= limits.measure[1]}
   ]

@@ -63,5 +63,8 @@ describe('the lead-in', () => {
     expect(leadIn('<p>Victor Serge had an impact.</p>', 0)).toBeUndefined()
     expect(leadIn('<p>Victor Serge had an impact.</p>', 5)).toBe('Victor Serge had an impact')
     expect(leadIn('<ul><li>Only a list.</li></ul>')).toBeUndefined()
+    // Verse set as quotations (as `reader import` sets stanzas), a prose note at its end: no opening paragraph.
+    expect(leadIn('<blockquote><p>A batter’d, wreck’d old man,<br>Thrown on this savage shore,</p></blockquote><blockquote><p>I am too full of woe!</p></blockquote><p>A note on the poem.</p>')).toBeUndefined()
+    expect(leadIn('<ul><li>A list first.</li></ul><p>Then the words here.</p>')).toBeUndefined()
   })
 })

@@ -5,6 +5,7 @@
  * `reader check` passes and `reader build` makes the EPUB (EPUBCheck passes) and the PDF (preflight
  * passes), the code set in the code face in both.
  */
+import {boxWords} from '../../scripts/print/text-compare.ts'
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {execFileSync} from 'node:child_process'
 import {tmpdir} from 'node:os'
@@ -75,6 +76,19 @@ describe('a second book made from the corpus', () => {
     const css = await zip.file('OEBPS/style.css')!.async('string')
     expect(css).toMatch(/@font-face \{ font-family: 'Source Code Pro'; font-style: normal; font-weight: 400;/)
     expect(css).toMatch(/pre \{ font-family: 'Source Code Pro', monospace;/)
+
+    // Verse: a line too long for the measure turns over flush left, its word spaces as set, not
+    // stretched to the measure. Neither text opens with prose (a poem; a proposal opening with its
+    // list of particulars), so neither has a small-caps lead-in on a paragraph further on.
+    const words = boxWords(execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8'}))
+    const line = words.filter((word, i) => word.text === 'ratified' || (words[i - 1]?.text === 'ratified' && word.text === 'all'))
+    const row = words.filter((word) => word.page === line[0].page && Math.abs(word.yMin - line[0].yMin) < 1).sort((a, b) => a.xMin - b.xMin)
+    expect(row.map((word) => word.text).join(' ')).toMatch(/^Thou knowest I have in age ratified all those vows and strictly/)
+    const gaps = row.slice(1).map((word, i) => word.xMin - row[i].xMax)
+    expect(Math.max(...gaps), 'word spaces of a verse line that turns over').toBeLessThan(3.2)
+    const html = readFileSync(path.join(out, 'second-reader.html'), 'utf8')
+    expect(html).toMatch(/<li[^>]*>Feature Name: rust_has_provenance<\/li>/)
+    expect(html).not.toMatch(/class="lead-in"/)
     rmSync(dir, {recursive: true, force: true})
   }, 600_000)
 })

@@ -3,7 +3,8 @@
  * baseline, no page of running text runs short, a page that goes on with a part begins at its
  * first line (a heading there drops its space above), footnotes begin under their calls and a note
  * too long for its page goes on over it (no room left above the notes that they could have used),
- * and no page carries a line or a list's last item alone. Each is also shown to fail: the same
+ * and no page carries a line or a list’s first or last item alone (as the pagination says and as the
+ * PDF shows), and the index is set in level columns. Each is also shown to fail: the same
  * book laid out by Paged.js as published, without the project's make-up.
  */
 import {execFileSync} from 'node:child_process'
@@ -23,6 +24,7 @@ import type {Pagination} from '../../scripts/model.ts'
 
 interface Laid {
   pagination: Pagination
+  bbox: string
   report: TypesetReport
   makeup: Makeup
 }
@@ -42,7 +44,7 @@ describe('the page make-up of the Serge reader', () => {
     const tree = fromHtml(html)
     const labels = new Map(pagination.starts.map((s) => [s.label, s.index]))
     const openers = new Set(selectAll('.part[id]', tree).map((e) => labels.get(pagination.idPages[String(e.properties.id)])).filter((i): i is number => i !== undefined))
-    return {pagination, report: typesetReport(bbox, pagination.starts, {descent: faceDescent()}), makeup: measureMakeup(bbox, pagination.starts, openers, faceDescent())}
+    return {pagination, bbox, report: typesetReport(bbox, pagination.starts, {descent: faceDescent()}), makeup: measureMakeup(bbox, pagination.starts, openers, faceDescent())}
   }
 
   beforeAll(async () => {
@@ -116,5 +118,9 @@ describe('the page make-up of the Serge reader', () => {
     expect(made.report.alone).toEqual([])
     expect(alone(stock).length).toBeGreaterThan(0)
     expect(stock.report.alone.length).toBeGreaterThan(0)
+    // The report reads them from the PDF too, without the pagination's word.
+    const fromPdf = (laid: Laid) => typesetReport(laid.bbox, laid.pagination.starts.map(({alone, ...start}) => (void alone, start)), {descent: faceDescent()}).alone
+    expect(fromPdf(made)).toEqual([])
+    expect(fromPdf(stock).length).toBeGreaterThan(0)
   })
 })

@@ -97,7 +97,11 @@ window.reader = {
       const last = textNodes.length ? blockOf(textNodes[textNodes.length - 1]) : null
       if (first && first.hasAttribute('data-split-from') && !first.matches('ul, ol, section, div') && lineCount(first) === 1) found.push(`widow: ${words(first)}`)
       if (last && last.hasAttribute('data-split-to') && !last.matches('ul, ol, section, div') && lineCount(last) === 1) found.push(`orphan: ${words(last)}`)
-      if (content.hasAttribute('data-below-foot') && last) found.push(`below the foot: ${words(last)}`)
+      // (Nor may its box reach under its foot or its notes, more than a pixel of rounding: text could lie there.)
+      const page = content.closest('.pagedjs_page')
+      const notes = page.querySelector('.pagedjs_footnote_area')
+      const foot = notes && notes.querySelector('.pagedjs_footnote_inner_content')?.textContent?.trim() ? notes.getBoundingClientRect().top : page.querySelector('.pagedjs_area').getBoundingClientRect().bottom
+      if ((content.hasAttribute('data-below-foot') || content.getBoundingClientRect().bottom > foot + 1) && last) found.push(`below the foot: ${words(last)}`)
       for (const list of content.querySelectorAll('ul, ol')) {
         const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
         if (items.length !== 1 || list.closest('.pagedjs_footnote_area, .toc, .index')) continue
@@ -278,7 +282,7 @@ window.reader = {
 }
 
 /**
- * Page make-up. Two things a typesetter does that Paged.js does not:
+ * Page make-up. What a typesetter does that Paged.js does not:
  *
  * - A page that goes on with a part (no forced break before it) starts with its first line: the
  *   first block drops its space above, and a heading there keeps the lines after it on the body’s
@@ -286,9 +290,12 @@ window.reader = {
  * - Each page of running text ends on the full depth’s baseline (vertical justification): a page
  *   a break left short (a heading kept with its text, a widow avoided, a footnote that would not
  *   fit) gets the space it lacks, first before its headings and blocks (a line each at most), the
- *   rest spread over its lines; a page before a part opens, and pages set as a whole (title pages,
- *   contents, index), are left as they are. Its footnotes end on that baseline too. Only space
- *   changes: no line breaks anew and no text moves to another page.
+ *   rest spread over its lines; a page before a part opens, and pages set as a whole (title
+ *   pages), are left as they are. Its footnotes end on that baseline too. Only space changes: no
+ *   line breaks anew and no text moves to another page. Contents pages are filled the same way,
+ *   their entries spaced out. A page’s box then settles at its depth (`settle`).
+ * - The index is laid out again over its pages once its page numbers are written in, in two
+ *   columns of its own (`indexColumns`).
  */
 window.readerMakeup = (() => {
   /** Parts whose pages are composed as a whole, not filled. */
@@ -415,10 +422,10 @@ window.readerMakeup = (() => {
    * Fill a page’s body to `target` (a baseline, px): space before blocks first, then between lines.
    * Its lines are already laid out and no more can come: its box is made a line deeper (over its
    * footnotes’ top space), so that lines spaced further apart are not broken into the
-   * next column (Chromium would send a widow there, out of sight; the deeper box stays). Undone
-   * if its last line would then lie below the target or any text would leave the page: each block
-   * gets back its style as written before, the page-top make-up’s included (a heading at the top
-   * that took back its space above would push the lines below it off the page).
+   * next column (Chromium would send a widow there, out of sight). Undone if its last line would
+   * then lie below the target or any text would leave the page: each block gets back its style as
+   * written before, the page-top make-up’s included (a heading at the top that took back its space
+   * above would push the lines below it off the page). The box then settles back at its depth.
    */
   function fill(content, target) {
     /** Each block changed, with its style attribute as it was (null: none). */
@@ -534,7 +541,7 @@ window.readerMakeup = (() => {
     return lines
   }
 
-  /** The least lines of a block kept at a page’s foot (its `orphans`, or its paragraphs’). */
+  /** The least lines of a block kept at a page’s foot (its `orphans`, or its paragraphs’): what collect holds a list’s first item to. */
   const orphansOf = (element) => Math.max(1, Number(getComputedStyle(element.querySelector('p') ?? element).orphans) || 2)
 
   /** Whether an item is its list’s last in the content Paged.js lays out (`source`), not just on the page so far. */
@@ -669,8 +676,12 @@ window.readerMakeup = (() => {
     }
     if (!entries.length) return
     for (const entry of entries) entry.lettered = !!entry.li.querySelector('.index-letter')
-    /** A column may end before entry `i`: not between a letter’s first entry and the next (a letter and one entry alone). */
-    const breakable = (i) => i <= 0 || i >= entries.length || entries[i - 1].group !== entries[i].group || !entries[i - 1].lettered
+    // (A letter Paged.js set at a page’s top dropped its space above: here it may come anywhere.)
+    const tops = fragments.flatMap((fragment) => Array.from(fragment.querySelectorAll('[data-page-top]'))).map((element) => [element, element.style.marginTop])
+    for (const [element] of tops) {
+      element.style.marginTop = ''
+      element.removeAttribute('data-page-top')
+    }
     const saved = fragments.map((fragment) => ({fragment, children: Array.from(fragment.childNodes), style: fragment.getAttribute('style')}))
     const restore = () => {
       for (const {fragment, children, style} of saved) {
@@ -724,6 +735,44 @@ window.readerMakeup = (() => {
       fragment.style.alignItems = 'flex-start'
       fragment.style.columnGap = gap === 'normal' ? '1em' : gap
     }
+    /**
+     * Fill `col` with `list`’s entries from `next` while their last baseline stays at `target` or
+     * above (and on the page, `box`): one too deep is split, the lines that fit staying (two at
+     * least, two going over) and the rest put in `list` as the next entry, or goes to the next
+     * column whole, with what may not be parted from it. Returns where the next column starts.
+     */
+    const fillInto = (col, list, next, target, box) => {
+      const start = next
+      const fits = (entry) => {
+        // (Lines below the page go on in a column of Paged.js’s out of sight, to its right.)
+        const last = lastBaseline(col.element)
+        return (last === null || last <= target + 0.5) && !Array.from(entry.li.getClientRects()).some((r) => r.right > box.right + 1 || r.bottom > box.bottom + 1)
+      }
+      for (; next < list.length; next++) {
+        col.add(list[next])
+        if (fits(list[next])) continue
+        const rest = splitEntry(list[next], () => fits(list[next]))
+        if (rest) {
+          list.splice(next + 1, 0, rest)
+          return next + 1
+        }
+        let at = next
+        while (at > start + 1 && !breakable(list, at)) at--
+        col.takeFrom(at - start)
+        return at
+      }
+      return next
+    }
+    /** Entries split over two columns made whole again (those of `list` from `from`). */
+    const rejoin = (list, from = 0) => {
+      for (let i = list.length - 1; i >= from; i--) {
+        const entry = list[i]
+        if (entry.from && list.indexOf(entry.from) >= from) {
+          entry.from.li.append(...entry.li.childNodes)
+          list.splice(i, 1)
+        }
+      }
+    }
     const pages = []
     let next = 0
     for (const {fragment} of saved) {
@@ -731,36 +780,102 @@ window.readerMakeup = (() => {
       const box = content.getBoundingClientRect()
       const target = depthOf(box.top, box.height)
       const columns = [column(fragment), column(fragment)]
-      for (const col of columns) {
-        const start = next
-        while (next < entries.length) {
-          col.add(entries[next])
-          // (Lines below the page go on in a column of Paged.js’s out of sight, to its right.)
-          const bottom = lastBaseline(col.element)
-          const beyond = Array.from(entries[next].li.getClientRects()).some((r) => r.right > box.right + 1 || r.bottom > box.bottom + 1)
-          if (beyond || (bottom !== null && bottom > target + 0.5)) {
-            // Too deep: it goes to the next column, with what may not be parted from it.
-            let at = next
-            while (at > start + 1 && !breakable(at)) at--
-            col.takeFrom(at - start)
-            next = at
-            break
-          }
-          next++
-        }
-      }
-      pages.push({columns, target})
+      const first = next
+      for (const col of columns) next = fillInto(col, entries, next, target, box)
+      pages.push({columns, target, box, first})
     }
     if (next < entries.length) {
+      rejoin(entries)
+      for (const [element, margin] of tops) {
+        element.style.marginTop = margin
+        element.setAttribute('data-page-top', '')
+      }
       restore()
       return
     }
-    // The last page with entries: its entries balanced over its two columns; the pages before it filled to the depth.
+    // The last page with entries: its entries balanced over its two columns; the pages before it
+    // filled to the depth; a page after it (the numbers took that many lines out) left blank.
     const lastPage = pages.findLastIndex((page) => page.columns[0].placed.length)
     pages.forEach((page, p) => {
       if (p < lastPage) for (const col of page.columns) fillColumn(col.element, page.target)
+      if (p > lastPage) {
+        const sheet = saved[p].fragment.closest('.pagedjs_page')
+        for (const name of ['--folio-head', '--folio-foot', '--running-head']) sheet.style.setProperty(name, '""')
+      }
     })
-    if (lastPage >= 0) balanceColumns(pages[lastPage].columns, entries, breakable)
+    if (lastPage < 0) return
+    // The last page: the shallowest depth its first column can be filled to with the rest fitting
+    // in the second, found by halving (to a pixel).
+    const {columns, box, target, first} = pages[lastPage]
+    const list = entries.slice(first)
+    const trial = (depth) => {
+      for (const col of columns) col.takeFrom(0)
+      rejoin(list)
+      const second = fillInto(columns[0], list, 0, depth, box)
+      for (let i = second; i < list.length; i++) columns[1].add(list[i])
+      const last = lastBaseline(columns[1].element)
+      return (last === null || last <= depth + 0.5) && !list.slice(second).some((entry) => Array.from(entry.li.getClientRects()).some((r) => r.right > box.right + 1 || r.bottom > box.bottom + 1))
+    }
+    let low = box.top
+    let high = target
+    while (high - low > 1) {
+      const middle = (low + high) / 2
+      if (trial(middle)) high = middle
+      else low = middle
+    }
+    trial(high)
+  }
+
+  /** A column may end before `list[i]`: not between a letter’s first entry and the next (a letter and one entry alone). */
+  const breakable = (list, i) => i <= 0 || i >= list.length || list[i - 1].group !== list[i].group || !list[i - 1].lettered
+
+  /**
+   * An index entry split where a line of it ends, when `fits()` says its first lines fit where
+   * they stand: the most of them that fit, two at least, and two at least for the rest, which is
+   * returned as an entry of its own (its lines turned over as the first part’s). Undefined, and the
+   * entry as it was, when no split fits.
+   */
+  function splitEntry(entry, fits) {
+    const {li} = entry
+    // (Lines on the page, and lines gone on in Paged.js’s next column, out of sight to its right.)
+    const right = li.closest('.pagedjs_page_content').getBoundingClientRect().right
+    const same = (line, r) => Math.abs(line.top - r.top) < Math.max(line.height, r.height) / 2 && line.beyond === r.left >= right - 1
+    const tops = []
+    const range = document.createRange()
+    const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!onLine(node, li) || node.parentElement.closest('.index-letter')) continue
+      range.selectNodeContents(node)
+      for (const r of range.getClientRects()) if (r.width > 0 && !tops.some((top) => same(top, r))) tops.push({top: r.top, height: r.height, beyond: r.left >= right - 1})
+    }
+    // (Lines in the order they come: those gone out of sight, in Paged.js’s next column, come after.)
+    const whole = li.cloneNode(true)
+    for (let keep = tops.length - 2; keep >= 2; keep--) {
+      // The word that begins line `keep + 1` (the first on it not inside a word begun before).
+      let start = null
+      for (const {c, start: word} of characters(li)) {
+        if (/\s/.test(c) || !word) continue
+        range.setStart(word.node, word.offset)
+        range.setEnd(word.node, word.offset + 1)
+        const rect = Array.from(range.getClientRects()).find((r) => r.width > 0)
+        const line = rect ? tops.findIndex((top) => same(top, rect)) : -1
+        if (line >= keep) {
+          start = word
+          break
+        }
+      }
+      if (!start) continue
+      const rest = li.cloneNode(false)
+      rest.removeAttribute('id')
+      rest.classList.add('ix-continued')
+      rest.style.textIndent = '0'
+      range.setStart(start.node, start.offset)
+      range.setEndAfter(li.lastChild)
+      rest.appendChild(range.extractContents())
+      if (fits()) return {...entry, li: rest, lettered: false, from: entry}
+      li.replaceChildren(...whole.cloneNode(true).childNodes)
+    }
+    return undefined
   }
 
   /** Space out an index column’s entries so its last baseline falls on `target`: before its letters first, else between its entries. */
@@ -803,33 +918,6 @@ window.readerMakeup = (() => {
     if (depth !== undefined) settle(root, depth)
   }
 
-  /** The entries of the last page’s two columns, moved so that the deeper column is as shallow as can be (the first, when they come out alike). */
-  function balanceColumns(columns, entries, breakable) {
-    const [first, second] = columns
-    const all = [...first.placed, ...second.placed]
-    if (all.length < 2) return
-    const offset = entries.indexOf(all[0])
-    const depth = (col) => {
-      const last = lastBaseline(col.element)
-      return last === null ? col.element.getBoundingClientRect().top : last
-    }
-    const place = (split) => {
-      first.takeFrom(0)
-      second.takeFrom(0)
-      all.slice(0, split).forEach((entry) => first.add(entry))
-      all.slice(split).forEach((entry) => second.add(entry))
-    }
-    // The split with the shallowest deeper column (the first column the deeper of two alike).
-    let best = {split: all.length, depth: Infinity}
-    for (let split = 1; split <= all.length; split++) {
-      if (!breakable(offset + split) && split < all.length) continue
-      place(split)
-      const deeper = Math.max(depth(first), depth(second) - 0.5)
-      if (deeper < best.depth - 0.5) best = {split, depth: deeper}
-    }
-    place(best.split)
-  }
-
   return {
     indexColumns,
     lineCountOf,
@@ -857,14 +945,6 @@ window.readerMakeup = (() => {
           const index = items.indexOf(item)
           if (index === items.length - 1 && index >= 2 && isLastItem(item, this.chunker.source)) {
             range.setStartBefore(items[index - 1])
-            if (textBefore(rendered, range)) return range
-          }
-          // Nor does its first item, a line shorter than the orphans kept, stay alone at the foot:
-          // the list goes over, with the heading (or other block) it is kept with.
-          if (index === 1 && !list.hasAttribute('data-split-from') && !items[0].hasAttribute('data-split-from') && lineCountOf(items[0]) < orphansOf(items[0])) {
-            let first = list
-            while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
-            range.setStartBefore(first)
             if (textBefore(rendered, range)) return range
           }
         }
