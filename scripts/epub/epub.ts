@@ -692,6 +692,8 @@ interface TocEntry {
   author?: string
   href: string
   children: TocEntry[]
+  /** The part's matter (front, body, back): the first entry of each run is set apart, as in print. */
+  matter?: string
 }
 
 function tocEntries(docs: Doc[]): TocEntry[] {
@@ -712,7 +714,7 @@ function tocEntries(docs: Doc[]): TocEntry[] {
         children.push({label: cleanText(h2), href: `${doc.file}#${h2.properties.id}`, children: []})
       }
     }
-    entries.push({label: listed.get(doc.id) || doc.title, author: doc.matter === 'body' ? doc.author : undefined, href: doc.file, children})
+    entries.push({label: listed.get(doc.id) || doc.title, author: doc.matter === 'body' ? doc.author : undefined, href: doc.file, children, matter: doc.matter})
   })
   return entries
 }
@@ -722,10 +724,10 @@ function tocList(entries: TocEntry[]): Element {
     type: 'element',
     tagName: 'ol',
     properties: {},
-    children: entries.map((e) => ({
+    children: entries.map((e, i) => ({
       type: 'element',
       tagName: 'li',
-      properties: {},
+      properties: i > 0 && e.matter !== undefined && entries[i - 1].matter !== e.matter ? {className: ['toc-group-start']} : {},
       children: [
         {
           type: 'element',

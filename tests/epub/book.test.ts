@@ -137,6 +137,13 @@ describe('the parts as a designer sets them', () => {
     expect(labels).toEqual(listed)
     expect(labels).toContain('Victor Serge: Revolutionary and Chronicler of Revolution')
     expect(new Set(labels).size, 'no two entries alike').toBe(labels.length)
+    // The texts set apart from the editorial matter before and after them, as in print; the texts'
+    // sections kept for the reading system's menu, not shown on the contents page.
+    const starts = selectAll('nav#toc > ol > li.toc-group-start > a', nav).map((a) => textOf(a).split(' — ')[0])
+    expect(starts).toEqual(selectAll('nav.toc > ol > li.toc-group-start > a', reader).map((a) => textOf(a)))
+    expect(starts).toEqual(['Remembering Victor Serge', 'Sources and Permissions'])
+    expect(selectAll('nav#toc > ol > li > ol > li', nav).length).toBeGreaterThan(10)
+    expect(await zip.file('OEBPS/style.css')!.async('string')).toMatch(/nav#toc ol ol \{ display: none; \}/)
   })
 
   it('sinks every part’s opening title to one baseline in print, the texts’ and the editorial parts’ alike', () => {
