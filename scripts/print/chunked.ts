@@ -183,14 +183,21 @@ export async function paginateChunks(options: ChunkedOptions): Promise<ChunkedRe
     const offset = offsetOf(chunk.index, need.from)
     const mine = options.decide(assemble(need.from, need.last, need.targets), {from: offset, to: offset + layout.pages.length, ids: chunk.pageNumberFor, runs: chunk.indexRuns})
     const pdfKey = sha256(layoutKey, JSON.stringify(mine), chunk.outsideLinks.join(' '), chunk.linkedFromOutside.join(' '))
+    // (With the PDF, what landed where once the furniture was written in, when that moved pages’ text: the index.)
     const kept = cache?.getBytes('print-pdf', pdfKey)
-    if (kept) {
+    const relaid = cache?.get<Layout | {same: true}>('print-layout-applied', pdfKey)
+    if (kept && relaid) {
       stats.pdfsFromCache++
+      if (!('same' in relaid)) layouts[chunk.index] = relaid
       return kept
     }
     const {page} = await tab()
     trace(`apply ${chunk.name}`)
-    await apply(page, mine)
+    if (await apply(page, mine)) {
+      const lineIds = chunk.ids.filter((id) => wantLine.has(id))
+      layouts[chunk.index] = {...(await collect(page, chunk.ids, lineIds)), blocked: layout.blocked}
+      cache?.put('print-layout-applied', pdfKey, layouts[chunk.index])
+    } else cache?.put('print-layout-applied', pdfKey, {same: true})
     trace(`stand-ins ${chunk.name}`)
     await standIns(page, chunk.outsideLinks, chunk.linkedFromOutside)
     trace(`print ${chunk.name}`)

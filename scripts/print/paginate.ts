@@ -92,9 +92,10 @@ export async function paginate(options: PaginateOptions): Promise<PaginateResult
     launched = await launching
     const page = await openPrintPage(launched, printDir, blocked, (error) => limits.fail(error))
     await layOut(page, options.htmlPath)
-    const rendered = await collect(page, options.ids, options.lineIds)
+    let rendered = await collect(page, options.ids, options.lineIds)
     const decisions = options.decide(rendered)
-    await apply(page, decisions)
+    // (The page count is kept: only where the index’s pages begin, and its entries’ pages, move.)
+    if (await apply(page, decisions)) rendered = await collect(page, options.ids, options.lineIds)
     const pdf = await printPage(page)
     return {pdf, rendered, blocked, ms: Date.now() - started}
   }
@@ -225,7 +226,7 @@ export interface PageSide {
   reader: {
     preview(bodyHtml: string | null, settings: unknown): Promise<string | null>
     collect(ids: string[], lineIds: string[]): Rendered
-    apply(decisions: Decisions): void
+    apply(decisions: Decisions): boolean
     standIns(ids: string[], linked: string[]): void
   }
 }
@@ -235,8 +236,12 @@ export async function collect(page: Page, ids: string[], lineIds: string[] = [])
   return page.evaluate((ids: string[], lineIds: string[]) => (window as unknown as PageSide).reader.collect(ids, lineIds), ids, lineIds)
 }
 
-export async function apply(page: Page, decisions: Decisions): Promise<void> {
-  await page.evaluate((decisions: Decisions) => (window as unknown as PageSide).reader.apply(decisions), decisions)
+/**
+ * Writes in the folios, running heads and page numbers. True when that laid some pages out again
+ * (the index, its numbers written in: reader-page.js): what landed where is then to be collected again.
+ */
+export async function apply(page: Page, decisions: Decisions): Promise<boolean> {
+  return page.evaluate((decisions: Decisions) => (window as unknown as PageSide).reader.apply(decisions), decisions)
 }
 
 export interface RenderLimits {

@@ -259,7 +259,8 @@ window.reader = {
       element.innerHTML = decisions.indexRefs[element.getAttribute('data-ix-refs')] ?? '?'
     })
     // (The page numbers, shorter than their placeholders, may have taken lines out of the index.)
-    if (!window.readerStock) window.readerMakeup.indexColumns()
+    // True when the index was laid out again: what landed where must then be collected again.
+    return !window.readerStock && window.readerMakeup.indexColumns() === true
   },
   standIns(ids, linked) {
     const host = document.querySelector('.pagedjs_page .pagedjs_page_content') || document.body
@@ -660,6 +661,7 @@ window.readerMakeup = (() => {
    * end on that baseline; the last page’s entries are balanced over its two columns. A letter is
    * kept with the entry after its first (its first is in its element).
    * Nothing is changed when the entries would not fit the pages (a page count is already decided).
+   * True when the pages were laid out again.
    */
   function indexColumns() {
     const fragments = Array.from(document.querySelectorAll('.pagedjs_page .index-groups'))
@@ -803,7 +805,7 @@ window.readerMakeup = (() => {
         for (const name of ['--folio-head', '--folio-foot', '--running-head']) sheet.style.setProperty(name, '""')
       }
     })
-    if (lastPage < 0) return
+    if (lastPage < 0) return true
     // The last page: the shallowest depth its first column can be filled to with the rest fitting
     // in the second, found by halving (to a pixel).
     const {columns, box, target, first} = pages[lastPage]
@@ -824,6 +826,7 @@ window.readerMakeup = (() => {
       else low = middle
     }
     trial(high)
+    return true
   }
 
   /** A column may end before `list[i]`: not between a letter’s first entry and the next (a letter and one entry alone). */
