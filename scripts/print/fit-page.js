@@ -246,6 +246,9 @@ window.readerFit = (options) => {
       }
     }
     const savedStyle = block.getAttribute('style')
+    // (Its height held, so that what follows it is not laid out again while it is measured on one line.)
+    block.style.setProperty('height', `${block.getBoundingClientRect().height}px`, 'important')
+    block.style.setProperty('contain', 'strict', 'important')
     block.style.setProperty('white-space', 'nowrap', 'important')
     block.style.setProperty('text-align', 'left', 'important')
     block.style.setProperty('text-align-last', 'left', 'important')
@@ -260,6 +263,9 @@ window.readerFit = (options) => {
       if (!range.getClientRects().length) continue
       const data = node.data
       const base = offsets.get(node)
+      // (The line's end is its last letter's right: the only letter measured that is not a break.)
+      let lastLetter = data.length - 1
+      while (lastLetter >= 0 && data[lastLetter] === SHY) lastLetter--
       for (let i = 0; i < data.length; i++) {
         const c = data[i]
         if (c === SHY) {
@@ -276,6 +282,7 @@ window.readerFit = (options) => {
           end = Math.max(end, r.right)
           continue
         }
+        if (c !== '-' && c !== '\u2014' && c !== '\u2013' && i !== lastLetter) continue
         const r = rectOf(node, i)
         end = Math.max(end, r.right)
         if (!hyphenWidth && c === '-') hyphenWidth = r.width
@@ -310,6 +317,30 @@ window.readerFit = (options) => {
       glues.sort((x, y) => x - y)
       const glue = glues.reduce((x, y) => x + y, 0)
       return {n: glues.length, glue, least: glues[0], middle: glues[glues.length >> 1], natural: endX(k) - startX(a), chars: charsTo(k) - charsAt(a)}
+    }
+    /** shape(a, k) for each break k after `a` in order, the word spaces kept sorted as they come (one sort per line start, not one per line). */
+    function* linesFrom(a) {
+      const from = a < 0 ? 0 : a + 1
+      const glues = []
+      let glue = 0
+      let i = from
+      for (const k of breaks) {
+        if (k <= a) continue
+        for (; i < Math.min(k, events.length); i++) {
+          const g = events[i].glue
+          if (!g) continue
+          let lo = 0
+          let hi = glues.length
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1
+            if (glues[mid] - g <= 0) lo = mid + 1
+            else hi = mid
+          }
+          glues.splice(lo, 0, g)
+          glue += g
+        }
+        yield {k, n: glues.length, glue, least: glues[0], middle: glues[glues.length >> 1], natural: endX(k) - startX(a), chars: charsTo(k) - charsAt(a)}
+      }
     }
     const tracks = options.tracks.map((t) => t * size)
     /**
@@ -354,22 +385,26 @@ window.readerFit = (options) => {
     const order = [-1, ...breaks]
     let bestEnd
     for (const a of order) {
+      const found = [...Array(options.run + 1).keys()].map((h) => states.get(key(a, h)))
+      if (!found.some(Boolean)) continue
+      // The last line.
+      const last = shape(a, events.length)
+      // The lines from `a` to each break after it, as far as one can reach, set once for every `h`.
+      const lines = []
+      for (const line of linesFrom(a)) {
+        if (line.natural - line.glue > width) break
+        lines.push({k: line.k, set: setLine(line)})
+      }
       for (let h = 0; h <= options.run; h++) {
-        const state = states.get(key(a, h))
+        const state = found[h]
         if (!state) continue
-        // The last line.
-        const last = shape(a, events.length)
         if (last.natural <= width + 0.01) {
           // (As many lines as Chromium would set, where it can: the pages are made up around them.)
           const lineCount = state.lines + 1
           const total = state.cost + 30 * Math.abs(lineCount - greedyLines)
           if (!bestEnd || total < bestEnd.total) bestEnd = {total, prev: key(a, h), lines: lineCount}
         }
-        for (const k of breaks) {
-          if (k <= a) continue
-          const line = shape(a, k)
-          if (line.natural - line.glue > width) break
-          const set = setLine(line)
+        for (const {k, set} of lines) {
           if (!set) continue
           // A line ending in a hyphen (taken or a word's own) costs something; more than two in a row are not allowed.
           const hyphen = events[k].kind === 'shy' || events[k].kind === 'hyphen'
@@ -474,15 +509,28 @@ window.readerFit = (options) => {
    * spans as [from, to, style] in the element's text, or a reason it could not be done.
    */
   const setPlan = (block, plan) => {
+    // (Its height held while its lines are tried, so that what follows it is not laid out again each time.)
+    const savedStyle = block.getAttribute('style')
+    block.style.setProperty('height', `${block.getBoundingClientRect().height}px`, 'important')
+    block.style.setProperty('contain', 'strict', 'important')
+    try {
+      return setLines(block, plan)
+    } finally {
+      if (savedStyle === null) block.removeAttribute('style')
+      else block.setAttribute('style', savedStyle)
+    }
+  }
+  const setLines = (block, plan) => {
     const half = (parseFloat(getComputedStyle(block).lineHeight) || 16) / 2
     const spansOf = []
     for (const line of plan.planned) {
       spansOf.push(line.own ? null : wrapRange(block, line.from, line.to))
       if (!line.own) styleSpans(spansOf[spansOf.length - 1], line.w, line.t)
     }
+    // The block's text nodes (made again only when a line is wrapped: spacing changes no node).
+    let map = textMap(block)
     // -1: the line took more than planned, 1: less, 0: as planned.
     const check = (line) => {
-      const map = textMap(block)
       const first = topFrom(map, line.from, 1)
       const last = topFrom(map, line.at, -1)
       const next = topFrom(map, line.at + 1, 1)
@@ -500,6 +548,7 @@ window.readerFit = (options) => {
       if (!spansOf[i]) {
         spansOf[i] = wrapRange(block, line.from, line.to)
         line.own = false
+        map = textMap(block)
       }
       // Took more: widen its spaces; took less: narrow them.
       let lo = state < 0 ? line.w : line.w - 4
@@ -528,7 +577,6 @@ window.readerFit = (options) => {
       repaired++
     }
     // The last line: what is left.
-    const map = textMap(block)
     const lastLine = plan.planned[plan.planned.length - 1]
     const start = lastLine ? topFrom(map, lastLine.at + 1, 1) : undefined
     const end = topFrom(map, Number.MAX_SAFE_INTEGER, -1)
