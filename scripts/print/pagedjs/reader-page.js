@@ -637,6 +637,12 @@ window.readerMakeup = (() => {
     return null
   }
 
+  /** Whether the break `overflow` starts falls right after a soft hyphen in `block` (a word broken at a line's end). */
+  function breaksAtSoftHyphen(block, overflow) {
+    for (const {node, offset, before} of characters(block)) if (overflow.comparePoint(node, offset) >= 0) return before === '\u00AD'
+    return false
+  }
+
   /** Where the word that begins on the line at `top` (or the word it ends) starts inside `block`. */
   function wordStartOn(block, top) {
     const range = document.createRange()
@@ -956,11 +962,24 @@ window.readerMakeup = (() => {
         let start = {node: overflow.startContainer, offset: overflow.startOffset}
         const glued = wordStartBefore(block, overflow)
         if (glued) start = glued
-        const {before: kept, moved, beyond} = linesAround(block, bounds, start)
+        let {before: kept, moved, beyond} = linesAround(block, bounds, start)
+        // A word the page’s last line broke at a soft hyphen goes over with that whole line (no
+        // hyphen ends a page): the line, and the paragraph’s lines after it, keep the breaks and the
+        // spacing the fitting pass set them, and the page runs a line short (the make-up fills it).
+        let whole = false
+        if (glued && !moved && kept.length > 1 && breaksAtSoftHyphen(block, overflow)) {
+          const line = wordStartOn(block, kept[kept.length - 1].top)
+          if (line && (line.node !== glued.node || line.offset !== glued.offset)) {
+            start = line
+            ;({before: kept, moved, beyond} = linesAround(block, bounds, start))
+            whole = true
+          }
+        }
         // (A word taken from the page’s last line makes a line on the next page, or goes on its
         // first; taking more lines starts with the one it came from.)
-        const after = glued ? Math.max(1, moved) + beyond - (beyond ? 1 : 0) : moved + beyond
-        const before = glued && !moved ? kept.slice(0, -1) : kept
+        const word = glued && !whole
+        const after = word ? Math.max(1, moved) + beyond - (beyond ? 1 : 0) : moved + beyond
+        const before = word && !moved ? kept.slice(0, -1) : kept
         const style = getComputedStyle(block)
         const widows = Math.max(1, Number(style.widows) || 2)
         const orphans = Math.max(1, Number(style.orphans) || 2)
