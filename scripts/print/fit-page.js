@@ -15,6 +15,11 @@ window.readerFit = (options) => {
   const started = performance.now()
   const SHY = '\u00AD'
   const DROPPED = '\u2060' // a word joiner: no break, no width, and the soft hyphens keep their order
+  // A soft hyphen that leaves three letters on a side (hyphenate.ts offers them when the pass runs):
+  // held back as an invisible character that allows no break (so Chromium sets the paragraph as
+  // with four a side), offered to the line breaker only, at a higher cost, and taken out where it
+  // is not chosen.
+  const SCARCE = '\u2061'
   const range = document.createRange()
   const blockDisplays = new Set(['block', 'list-item', 'table-cell', 'flow-root', 'table-caption'])
 
@@ -23,6 +28,25 @@ window.readerFit = (options) => {
   notes.id = 'reader-fit-notes'
   for (const note of document.querySelectorAll('.footnote')) notes.appendChild(note.cloneNode(true))
   document.body.appendChild(notes)
+
+  /** Letters of a word on either side of `data[i]` (soft hyphens not counted). */
+  const letter = /[\p{L}\p{M}]/u
+  const lettersAround = (data, i) => {
+    let before = 0
+    for (let j = i - 1; j >= 0 && (letter.test(data[j]) || data[j] === SHY || data[j] === SCARCE); j--) if (letter.test(data[j])) before++
+    let after = 0
+    for (let j = i + 1; j < data.length && (letter.test(data[j]) || data[j] === SHY || data[j] === SCARCE); j++) if (letter.test(data[j])) after++
+    return Math.min(before, after)
+  }
+  {
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let t = w.nextNode(); t; t = w.nextNode()) {
+      if (!t.data.includes(SHY)) continue
+      let data = t.data
+      for (let i = 0; i < data.length; i++) if (data[i] === SHY && lettersAround(data, i) < 4) data = data.slice(0, i) + SCARCE + data.slice(i + 1)
+      if (data !== t.data) t.data = data
+    }
+  }
 
   /** The element whose line boxes hold `node`: its nearest block ancestor. */
   const blockOf = (node) => {
@@ -195,7 +219,7 @@ window.readerFit = (options) => {
     for (let t = w.nextNode(); t; t = w.nextNode()) {
       for (let j = 0; j < t.data.length; j++) {
         if (t === node && j === i) return n
-        if (t.data[j] === SHY || t.data[j] === DROPPED) n++
+        if (t.data[j] === SHY || t.data[j] === DROPPED || t.data[j] === SCARCE) n++
       }
     }
     return -1
@@ -265,13 +289,13 @@ window.readerFit = (options) => {
       const base = offsets.get(node)
       // (The line's end is its last letter's right: the only letter measured that is not a break.)
       let lastLetter = data.length - 1
-      while (lastLetter >= 0 && data[lastLetter] === SHY) lastLetter--
+      while (lastLetter >= 0 && (data[lastLetter] === SHY || data[lastLetter] === SCARCE)) lastLetter--
       for (let i = 0; i < data.length; i++) {
         const c = data[i]
-        if (c === SHY) {
+        if (c === SHY || c === SCARCE) {
           const r = rectOf(node, i)
           const x = r.width || r.height ? r.left : i > 0 ? rectOf(node, i - 1).right : rectOf(node, i + 1).left
-          if (i > 0 && /\p{L}/u.test(data[i - 1])) events.push({kind: 'shy', node, i, off: base + i, x0: x, x1: x, chars})
+          if (i > 0 && /\p{L}/u.test(data[i - 1])) events.push({kind: 'shy', scarce: c === SCARCE, node, i, off: base + i, x0: x, x1: x, chars})
           continue
         }
         chars++
@@ -410,7 +434,7 @@ window.readerFit = (options) => {
           const hyphen = events[k].kind === 'shy' || events[k].kind === 'hyphen'
           const h2 = hyphen ? h + 1 : 0
           if (h2 > options.run) continue
-          const cost = state.cost + set.cost + (events[k].kind === 'shy' ? 40 : hyphen ? 20 : 0)
+          const cost = state.cost + set.cost + (events[k].kind === 'shy' ? (events[k].scarce ? 160 : 40) : hyphen ? 20 : 0)
           const next = states.get(key(k, h2))
           if (!next || cost < next.cost) states.set(key(k, h2), {cost, lines: state.lines + 1, prev: key(a, h), a, k, set})
         }
@@ -446,7 +470,8 @@ window.readerFit = (options) => {
       // a text node does not start where a line does, where Paged.js would read a page break as none.
       // A soft hyphen stays with the line it ends: Chromium does not break at one that starts an element.)
       const edge = (e) => e.off + (e.kind === 'shy' ? 1 : 0)
-      return {from: s.a < 0 ? 0 : edge(events[s.a]), to: edge(events[s.k]), at: events[s.k].off, w, t, own}
+      const scarce = events[s.k].scarce ? [events[s.k].node, events[s.k].i] : null
+      return {from: s.a < 0 ? 0 : edge(events[s.a]), to: edge(events[s.k]), at: events[s.k].off, w, t, own, scarce}
     })
     return {planned, starts: [0, ...chosen.map((s) => events[s.k].off + 1)], lines: chosen.length + 1, worst, tracked: chosen.filter((s) => s.set.t !== 0).length}
   }
@@ -521,6 +546,8 @@ window.readerFit = (options) => {
     }
   }
   const setLines = (block, plan) => {
+    // (A break chosen at a held-back soft hyphen: a soft hyphen again, before any line is wrapped.)
+    for (const line of plan.planned) if (line.scarce) setChar(line.scarce[0], line.scarce[1], SHY)
     const half = (parseFloat(getComputedStyle(block).lineHeight) || 16) / 2
     const spansOf = []
     for (const line of plan.planned) {
@@ -677,6 +704,24 @@ window.readerFit = (options) => {
     }
     if (best.spacing || best.drops.length) decisions.push({fit: Number(block.getAttribute('data-fit')), style: best.spacing, drop: best.drops})
   }
+  // The held-back soft hyphens no line was chosen to end at: taken out, each by its order in the
+  // element whose lines hold it (the hidden originals of the notes measured apart left aside).
+  const byFit = new Map(decisions.map((d) => [d.fit, d]))
+  const rest = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  for (let t = rest.nextNode(); t; t = rest.nextNode()) {
+    if (!t.data.includes(SCARCE)) continue
+    const block = blockOf(t)
+    if (!block || !block.hasAttribute('data-fit') || !block.getClientRects().length) continue
+    const fit = Number(block.getAttribute('data-fit'))
+    let decision = byFit.get(fit)
+    if (!decision) {
+      decision = {fit, style: '', drop: []}
+      decisions.push(decision)
+      byFit.set(fit, decision)
+    }
+    for (let i = 0; i < t.data.length; i++) if (t.data[i] === SCARCE) decision.drop.push(ordinal(block, t, i))
+  }
+  for (const decision of decisions) decision.drop = [...new Set(decision.drop)].sort((a, b) => a - b)
   notes.remove()
   return {decisions, tried, paragraphs: entries.length, planned, missed, tracked, repaired, ms: Math.round(performance.now() - started)}
 }

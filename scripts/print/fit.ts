@@ -149,13 +149,12 @@ export async function fitParagraphs(tree: Root, options: FitOptions): Promise<Fi
     }
     options.cache?.put('print-fit', key, result)
   }
-  let hyphensDropped = 0
+  const marks = new Map<Text, Set<number>>()
   // Spans first (they keep the text as it is, so the offsets hold), then the soft hyphens taken out.
   for (const decision of result.decisions) {
     const element = elements[decision.fit]
     if (!decision.spans?.length || !element) continue
     wrapSpans(element, decision.spans)
-    element.properties.dataFitStarts = decision.starts?.join(' ')
   }
   for (const decision of result.decisions) {
     const element = elements[decision.fit]
@@ -164,34 +163,60 @@ export async function fitParagraphs(tree: Root, options: FitOptions): Promise<Fi
       const before = typeof element.properties.style === 'string' ? element.properties.style.trim().replace(/;$/, '') : ''
       element.properties.style = before ? `${before}; ${decision.style}` : decision.style
     }
-    if (decision.drop.length) hyphensDropped += dropSoftHyphens(element, new Set(decision.drop))
+    // (Marked first, taken out after: an element's soft hyphens are counted in its text as it was,
+    // though another decision's element lies inside it, a note inside its paragraph.)
+    if (decision.drop.length) dropSoftHyphens(element, new Set(decision.drop), marks)
   }
+  // Where the chosen lines start, in the text as it will print: the soft hyphens taken out before
+  // each start (the breaks at three letters not chosen, a note's inside the paragraph) counted off.
+  for (const decision of result.decisions) {
+    const element = elements[decision.fit]
+    if (!element || !decision.starts?.length) continue
+    const removed: number[] = []
+    let offset = 0
+    const walk = (node: Element) => {
+      for (const child of node.children) {
+        if (child.type === 'element') walk(child)
+        else if (child.type === 'text') {
+          for (const i of marks.get(child as Text) ?? []) removed.push(offset + i)
+          offset += (child as Text).value.length
+        }
+      }
+    }
+    walk(element)
+    element.properties.dataFitStarts = decision.starts.map((start) => start - removed.filter((at) => at < start).length).join(' ')
+  }
+  const hyphensDropped = takeOut(marks)
   return {paragraphs: result.paragraphs, changed: result.decisions.length, planned: result.planned, tracked: result.tracked, missed: result.missed, hyphensDropped, tried: result.tried, fromCache}
 }
 
-/** Take out the soft hyphens of `element` at these places in its text (counted in document order). */
-function dropSoftHyphens(element: Element, places: Set<number>): number {
+/** Mark the soft hyphens of `element` at these places in its text (counted in document order) to be taken out. */
+function dropSoftHyphens(element: Element, places: Set<number>, marks: Map<Text, Set<number>>): void {
   let n = 0
-  let dropped = 0
   const walk = (node: Element) => {
     for (const child of node.children) {
       if (child.type === 'element') walk(child)
       else if (child.type === 'text') {
-        let out = ''
-        for (const c of (child as Text).value) {
-          if (c === '\u00AD') {
-            if (places.has(n++)) {
-              dropped++
-              continue
-            }
-          }
-          out += c
+        const value = (child as Text).value
+        for (let i = 0; i < value.length; i++) {
+          if (value[i] !== '\u00AD' || !places.has(n++)) continue
+          let marked = marks.get(child as Text)
+          if (!marked) marks.set(child as Text, (marked = new Set()))
+          marked.add(i)
         }
-        ;(child as Text).value = out
       }
     }
   }
   walk(element)
+}
+
+/** The soft hyphens marked (by dropSoftHyphens) taken out; how many. */
+function takeOut(marks: Map<Text, Set<number>>): number {
+  let dropped = 0
+  for (const [text, places] of marks) {
+    text.value = Array.from(text.value, (c, i) => (places.has(i) ? '' : c)).join('')
+    dropped += places.size
+  }
   return dropped
 }
 

@@ -6,8 +6,10 @@
  * capitalised word (a name), a word in a script the language’s patterns do not know (a Russian
  * name in an English text), or a break that leaves fewer than four letters on a side (`revo-lution`,
  * not `rev-olution` or `revolution-ary`: three a side hyphenated a tenth of the Serge reader’s lines,
- * four a side 6 %, with the fitting pass in fit.ts keeping lines from running loose). Languages
- * without patterns are left alone.
+ * four a side 6 %, with the fitting pass in fit.ts keeping lines from running loose). With the
+ * fitting pass (`least: 3`), breaks at three letters a side are offered too: its line breaker may
+ * end a line at one where nothing else keeps the line from running loose, and takes out the rest.
+ * Languages without patterns are left alone.
  */
 import {createRequire} from 'node:module'
 import type {Root, Element, Text} from 'hast'
@@ -43,6 +45,12 @@ const urlish = /(:\/\/|^www\.|@|\/)/
 export interface Options {
   /** Language of text without a `lang` attribute (the book’s). */
   lang: string
+  /**
+   * The fewest letters a break leaves on a side: 4 (the default), or 3 when the fitting pass
+   * (fit.ts) follows, which offers the breaks at three to its line breaker only and takes out
+   * those it does not choose.
+   */
+  least?: 3 | 4
 }
 
 export default function rehypeHyphenate(options: Readonly<Options>) {
@@ -62,7 +70,7 @@ export default function rehypeHyphenate(options: Readonly<Options>) {
           if (urlish.test(token) || /\p{Lu}/u.test(token) || (script && !script.test(token))) done = token
           else {
             language.hyphenate ??= hyphenatorFor(lang)
-            done = language.hyphenate ? fourEachSide(language.hyphenate(token, {minWordLength: 6})) : token
+            done = language.hyphenate ? lettersEachSide(language.hyphenate(token, {minWordLength: 6}), options.least ?? leastLetters) : token
           }
           words.set(token, done)
         }
@@ -100,8 +108,8 @@ function scriptOf(lang: string): RegExp | null {
 /** The fewest letters a break leaves on either side. */
 const leastLetters = 4
 
-/** Soft hyphens that leave `leastLetters` or more on each side (`ex-tra` and `read-y` are not breaks to offer). */
-function fourEachSide(word: string): string {
+/** Soft hyphens that leave `least` letters or more on each side (`ex-tra` and `read-y` are not breaks to offer). */
+function lettersEachSide(word: string, least: number): string {
   const letter = /[\p{L}\p{M}]/u
   let out = ''
   for (let i = 0; i < word.length; i++) {
@@ -113,7 +121,7 @@ function fourEachSide(word: string): string {
     for (let j = i - 1; j >= 0 && (letter.test(word[j]) || word[j] === '\u00AD'); j--) if (word[j] !== '\u00AD') before++
     let after = 0
     for (let j = i + 1; j < word.length && (letter.test(word[j]) || word[j] === '\u00AD'); j++) if (word[j] !== '\u00AD') after++
-    if (before >= leastLetters && after >= leastLetters) out += word[i]
+    if (before >= least && after >= least) out += word[i]
   }
   return out
 }

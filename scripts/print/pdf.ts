@@ -160,7 +160,8 @@ async function render(options: RenderPdfOptions, early: Early): Promise<Paginati
   unified()
     .use(rehypeBlockNumbers)
     .use(rehypePrintNotes, {mode: book.print.notes})
-    .use(rehypeHyphenate, {lang: htmlLang})
+    // (Breaks at three letters a side only for the fitting pass's line breaker, which takes out those it does not use.)
+    .use(rehypeHyphenate, {lang: htmlLang, least: options.fit !== false ? 3 : 4})
     .use(rehypeBookFaceGlyphs, {substitutes: face.substitutes, face})
     .use(rehypePageRefs, {note: labels.note_abbreviation})
     .use(rehypePrintDocument, {

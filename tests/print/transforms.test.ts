@@ -157,6 +157,14 @@ describe('the print transforms', () => {
     expect(hyphenated('Виктор Львович Кибальчич extraordinary', 'en')).toBe('Виктор Львович Кибальчич extra-or-di-nary')
     expect(hyphenated('révolutionnaire déportation', 'fr')).toBe('révo-lu-tion-naire dépor-ta-tion')
   })
+
+  it('offers breaks at three letters a side too when the fitting pass follows (least: 3)', () => {
+    const root: Root = {type: 'root', children: [{type: 'element', tagName: 'p', properties: {}, children: [{type: 'text', value: 'murderers revolutionary Trotsky'}]}]}
+    rehypeHyphenate({lang: 'en', least: 3})(root)
+    // (Four a side, the default, offers no break in “murderers” at all.)
+    expect(textContent(root)).toContain('mur\u00ADder\u00ADers')
+    expect(textContent(root)).toContain(' Trotsky')
+  })
 })
 
 describe('splitChunks', () => {
