@@ -17,7 +17,6 @@ import {selectAll} from 'hast-util-select'
 import {processManuscript} from '../../scripts/pipeline.ts'
 import {assembleDocument} from '../../scripts/html/document.ts'
 import {renderPdf} from '../../scripts/print/pdf.ts'
-import {boxWordsByPage} from '../../scripts/print/text-compare.ts'
 import {openCache} from '../../scripts/cache.ts'
 import {faceDescent, typesetReport, type TypesetReport} from '../../scripts/print/typeset-report.ts'
 import {measureMakeup, type Makeup} from '../../scripts/print/makeup.ts'
@@ -104,22 +103,6 @@ describe('the page make-up of the Serge reader', () => {
     const roomy = (laid: Laid) => laid.makeup.pages.filter((p) => p.emptyLines > 3).map((p) => `${p.label}: ${p.emptyLines}`)
     expect(roomy(made)).toEqual([])
     expect(roomy(stock).length + apart(stock).length).toBeGreaterThan(0)
-  })
-
-  it('continues a note too long for its page at the next page’s foot, after an arrow', () => {
-    // The Serge reader's longest note (27 lines) does not fit under its call.
-    const continued = made.makeup.pages.filter((p) => p.notes.some((l) => l.text.startsWith('→')))
-    expect(continued.length).toBeGreaterThan(0)
-    expect(stock.makeup.pages.some((p) => p.notes.some((l) => l.text.startsWith('→')))).toBe(false)
-    // The arrow hangs where a note's mark does: the text after it starts where every note's text
-    // does, so its first line keeps the measure the fitting pass set it to.
-    const words = boxWordsByPage(made.bbox)[continued[0].index]
-    const arrow = words.find((w) => w.text === '→')!
-    const after = words.filter((w) => Math.abs(w.yMin - arrow.yMin) < 2 && w.xMin > arrow.xMin).sort((a, b) => a.xMin - b.xMin)[0]
-    const mark = words.find((w) => /^\d+$/.test(w.text) && w.yMin > arrow.yMin + 2 && Math.abs(w.xMin - arrow.xMin) < 1)
-    expect(mark, 'a numbered note below the arrow, its mark where the arrow is').toBeDefined()
-    const text = words.filter((w) => Math.abs(w.yMin - mark!.yMin) < 2 && w.xMin > mark!.xMin).sort((a, b) => a.xMin - b.xMin)[0]
-    expect(Math.abs(after.xMin - text.xMin)).toBeLessThan(0.5)
   })
 
   it('carries no line of a paragraph, and no list’s first or last item, alone over a page', () => {

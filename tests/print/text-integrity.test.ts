@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {renderPdf} from '../../scripts/print/pdf.ts'
+import {boxWordsByPage} from '../../scripts/print/text-compare.ts'
 import {preflight} from '../../scripts/print/preflight.ts'
 import {boxWords} from '../../scripts/print/text-compare.ts'
 import type {Pagination} from '../../scripts/model.ts'
@@ -85,5 +86,22 @@ describe('page breaks inside hyphenated words', () => {
     const ends = pageEnds(pdf, pagination)
     expect(ends.filter((e) => /[-\u2010]$/.test(e.last))).toEqual([])
     expect(brokenIn(ends, [...bodyWords, ...listWords, ...noteWords])).toEqual([])
+  })
+
+  it('continue the footnote at the next page’s foot after an arrow hung where its mark hangs', () => {
+    const {pdf} = runs.patched
+    const byPage = boxWordsByPage(execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024}))
+    const page = byPage.findIndex((words) => words.some((w) => w.text === '→'))
+    expect(page).toBeGreaterThan(0)
+    const sameLine = (words: typeof byPage[number], word: typeof words[number]) => words.filter((w) => Math.abs(w.yMin - word.yMin) < 2 && w.xMin > word.xMax).sort((a, b) => a.xMin - b.xMin)[0]
+    const arrow = byPage[page].find((w) => w.text === '→')!
+    // The note's first line, on the page before: its mark, then its words.
+    const mark = byPage[page - 1].find((w) => w.text === '1' && noteWords.some((n) => sameLine(byPage[page - 1], w)?.text.toLowerCase().startsWith(n.slice(0, 5))))
+    expect(mark, 'the note’s mark on the page before').toBeDefined()
+    // From the text block's left edge (verso and recto margins differ): the arrow where the mark
+    // is, the text after it where the note's text is, so its first line keeps the measure.
+    const left = (p: number) => Math.min(...byPage[p].filter((w) => w.xMin > 20).map((w) => w.xMin))
+    expect(Math.abs(arrow.xMin - left(page) - (mark!.xMin - left(page - 1)))).toBeLessThan(0.5)
+    expect(Math.abs(sameLine(byPage[page], arrow).xMin - left(page) - (sameLine(byPage[page - 1], mark!).xMin - left(page - 1)))).toBeLessThan(0.5)
   })
 })
