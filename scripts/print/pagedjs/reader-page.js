@@ -957,6 +957,22 @@ window.readerMakeup = (() => {
             if (textBefore(rendered, range)) return range
           }
         }
+        // Nor does a list’s first item (shorter than the lines a paragraph keeps at a foot) stay
+        // alone at the page’s foot: the list goes over, with what is kept with it (its heading).
+        const li = at.nodeType === 1 && at.tagName === 'LI' ? at : (at.nodeType === 3 ? at.parentElement : at)?.closest?.('li')
+        if (li && li.parentElement && !li.hasAttribute('data-split-from') && !li.closest('.pagedjs_footnote_area, .index')) {
+          const list = li.parentElement
+          const items = Array.from(list.children).filter((e) => e.tagName === 'LI')
+          const ahead = document.createRange()
+          ahead.setStart(li, 0)
+          ahead.setEnd(overflow.startContainer, overflow.startOffset)
+          if (items.indexOf(li) === 1 && !/\S/.test(ahead.toString()) && !list.hasAttribute('data-split-from') && lineCountOf(items[0]) < orphansOf(items[0])) {
+            let first = list
+            while (first.previousElementSibling && keptWithNext(first.previousElementSibling, first)) first = first.previousElementSibling
+            range.setStartBefore(first)
+            if (textBefore(rendered, range)) return range
+          }
+        }
         // A break right after a word with nothing between (a note’s call after its word) is inside
         // that word: the word goes over with it.
         let start = {node: overflow.startContainer, offset: overflow.startOffset}
