@@ -209,7 +209,7 @@ export async function preflight(pdfPath: string, expect: PreflightExpect): Promi
   if (indexPage >= 0 && tree) {
     // Read in column order: the index is set in two columns, which `-layout` prints side by side;
     // running heads and folios left out (an entry may go on over a page).
-    const text = normalise(pageTexts(bbox ?? '', expect.pagination?.starts).slice(indexPage).join(' ')).replace(/\s/g, '')
+    const text = normalise(pageTexts(bbox ?? '', expect.pagination?.starts, shifts).slice(indexPage).join(' ')).replace(/\s/g, '')
     for (const li of selectAll('li.ix-entry', tree)) {
       const refs = selectAll('a.ix-ref', li).map((a) => idPages[String(a.properties.href).slice(1)] ?? '')
       const term = select('.ix-term', li)

@@ -241,12 +241,13 @@ export function boxWordsByPage(bbox: string): BoxWord[][] {
 
 /**
  * Each page’s text in reading order (columns read one after the other), a line a line; with
- * `starts`, only what lies in each page’s text area (its running head and folio left out).
+ * `starts`, only what lies in each page’s text area (its running head and folio left out);
+ * `shifts`: per page, how far below the PDF page’s top the laid-out page begins (room for marks).
  */
-export function pageTexts(bbox: string, starts?: PageStart[]): string[] {
+export function pageTexts(bbox: string, starts?: PageStart[], shifts: number[] = []): string[] {
   const inArea = (word: BoxWord) => {
     const area = starts?.[word.page]?.area
-    const middle = (word.yMin + word.yMax) / 2
+    const middle = (word.yMin + word.yMax) / 2 - (shifts[word.page] ?? 0)
     return !area || (middle >= area[0] && middle <= area[1])
   }
   return boxWordsByPage(bbox).map((words) => lines(words.filter(inArea)).map((line) => line.map((word) => word.text).join(' ')).join('\n'))

@@ -33,4 +33,14 @@ describe('columnOrder', () => {
     const bbox = `<page width="432" height="648">${box('A', 45, 100)}${box('F', 216, 100)}${box('Alexander', 45, 112)}${box('Freud', 216, 112)}${box('Analysis', 45, 124)}${box('Fry', 216, 124)}</page>`
     expect(pageTexts(bbox)).toEqual(['A\nAlexander\nAnalysis\nF\nFreud\nFry'])
   })
+
+  it('reads a page’s text area where the laid-out page lies in the PDF (moved down by room for marks)', () => {
+    const box = (t: string, x: number, y: number) => `<word xMin="${x}" yMin="${y}" xMax="${x + 30}" yMax="${y + 11}">${t}</word>`
+    // The laid-out page's text area runs 50–140 pt; in the PDF, 18 pt of slug above it moves its words down.
+    const bbox = `<page width="486" height="702">${box('Head', 45, 20 + 18)}${box('Alexander', 45, 100 + 18)}${box('Vlady', 45, 128 + 18)}${box('55', 45, 150 + 18)}</page>`
+    const starts = [{index: 0, label: '55', block: null, offset: 0, area: [50, 140, 140] as [number, number, number]}]
+    expect(pageTexts(bbox, starts, [18])).toEqual(['Alexander\nVlady'])
+    // (Unmoved, the area's last line reads as below it: preflight missed an index entry there.)
+    expect(pageTexts(bbox, starts)).toEqual(['Alexander'])
+  })
 })
