@@ -79,7 +79,27 @@ export function markPdfx(doc: PDFDocument, options: {title: string; build?: stri
   // The file’s id: from the build (the same book gives the same bytes), else from its title.
   const id = createHash('sha256').update(options.build ?? options.title).digest('hex').slice(0, 32)
   context.trailerInfo.ID = context.obj([PDFHexString.of(id), PDFHexString.of(id)])
+  // What was left out is not written either (pdf-lib writes every object it holds, reached or not).
+  dropUnreached(doc)
   return {useObjectStreams: false, version: '1.3'}
+}
+
+/** The objects nothing reaches from the catalogue or the Info any more (the structure tree, the links) taken out. */
+function dropUnreached(doc: PDFDocument): void {
+  const {context} = doc
+  const reached = new Set<string>()
+  const queue: unknown[] = [context.trailerInfo.Root, context.trailerInfo.Info]
+  while (queue.length) {
+    const item = queue.pop()
+    if (item instanceof PDFRef) {
+      if (reached.has(item.tag)) continue
+      reached.add(item.tag)
+      queue.push(context.lookup(item))
+    } else if (item instanceof PDFDict) for (const [, value] of item.entries()) queue.push(value)
+    else if (item instanceof PDFArray) queue.push(...item.asArray())
+    else if (item instanceof PDFStream) queue.push(item.dict)
+  }
+  for (const [ref] of context.enumerateIndirectObjects()) if (!reached.has(ref.tag)) context.delete(ref)
 }
 
 /**
