@@ -522,16 +522,24 @@ window.readerMakeup = (() => {
     }
   }
 
-  /** The lines an element’s text takes (raised or lowered text on the line it sits on). */
-  function lineCountOf(element) {
+  /** The boxes of an element’s text on its own lines (onLine), text inside `skip` (a selector) left out. */
+  function textRects(element, skip) {
+    const rects = []
     const range = document.createRange()
-    const middles = []
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!onLine(node, element)) continue
+      if (!onLine(node, element) || (skip && node.parentElement.closest(skip))) continue
       range.selectNodeContents(node)
-      for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) middles.push([(r.top + r.bottom) / 2, r.height])
+      rects.push(...range.getClientRects())
     }
+    return rects
+  }
+
+  /** The lines an element’s text takes (raised or lowered text on the line it sits on). */
+  function lineCountOf(element) {
+    const middles = textRects(element)
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => [(r.top + r.bottom) / 2, r.height])
     middles.sort((a, b) => a[0] - b[0])
     let lines = 0
     let last = -Infinity
@@ -575,16 +583,9 @@ window.readerMakeup = (() => {
    * `start` that lie on the page stay; the rest go over.
    */
   function linesAround(block, bounds, start) {
-    // (Its footnotes, not yet moved to the page’s foot, are not its lines.)
-    const rects = []
-    const range = document.createRange()
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      // (Nor is a raised call: it sits on a line of the text.)
-      if (!onLine(node, block) || node.parentElement.closest('[data-note], [data-footnote-call]')) continue
-      range.selectNodeContents(node)
-      rects.push(...range.getClientRects())
-    }
+    // (Its footnotes, not yet moved to the page’s foot, are not its lines; nor is a raised call: it
+    // sits on a line of the text.)
+    const rects = textRects(block, '[data-note], [data-footnote-call]')
     const lines = []
     const head = document.createRange()
     head.setStart(block, 0)
@@ -628,19 +629,17 @@ window.readerMakeup = (() => {
   /**
    * Where the word a break falls right after starts (null if whitespace comes before or after the
    * break): a break before an element glued to its word (a note’s call) takes the word along; one
-   * before an element that starts with a space (a line the fitting pass spaced) does not.
+   * before an element that starts with a space (a line the fitting pass spaced) does not. `character`:
+   * the one the break falls at (characterAt).
    */
-  function wordStartBefore(block, overflow) {
-    for (const {node, offset, c, before, start} of characters(block)) {
-      if (overflow.comparePoint(node, offset) >= 0) return /\s/.test(before) || /\s/.test(c) ? null : start
-    }
-    return null
+  function wordStartBefore(character) {
+    return !character || /\s/.test(character.before) || /\s/.test(character.c) ? null : character.start
   }
 
-  /** Whether the break `overflow` starts falls right after a soft hyphen in `block` (a word broken at a line's end). */
-  function breaksAtSoftHyphen(block, overflow) {
-    for (const {node, offset, before} of characters(block)) if (overflow.comparePoint(node, offset) >= 0) return before === '\u00AD'
-    return false
+  /** The character of `block` the break `overflow` starts at (with the one before it and its word's start), if any. */
+  function characterAt(block, overflow) {
+    for (const character of characters(block)) if (overflow.comparePoint(character.node, character.offset) >= 0) return character
+    return null
   }
 
   /** Where the word that begins on the line at `top` (or the word it ends) starts inside `block`. */
@@ -851,12 +850,7 @@ window.readerMakeup = (() => {
     const same = (line, r) => Math.abs(line.top - r.top) < Math.max(line.height, r.height) / 2 && line.beyond === r.left >= right - 1
     const tops = []
     const range = document.createRange()
-    const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!onLine(node, li) || node.parentElement.closest('.index-letter')) continue
-      range.selectNodeContents(node)
-      for (const r of range.getClientRects()) if (r.width > 0 && !tops.some((top) => same(top, r))) tops.push({top: r.top, height: r.height, beyond: r.left >= right - 1})
-    }
+    for (const r of textRects(li, '.index-letter')) if (r.width > 0 && !tops.some((top) => same(top, r))) tops.push({top: r.top, height: r.height, beyond: r.left >= right - 1})
     // (Lines in the order they come: those gone out of sight, in Paged.js’s next column, come after.)
     const whole = li.cloneNode(true)
     for (let keep = tops.length - 2; keep >= 2; keep--) {
@@ -976,14 +970,15 @@ window.readerMakeup = (() => {
         // A break right after a word with nothing between (a note’s call after its word) is inside
         // that word: the word goes over with it.
         let start = {node: overflow.startContainer, offset: overflow.startOffset}
-        const glued = wordStartBefore(block, overflow)
+        const character = characterAt(block, overflow)
+        const glued = wordStartBefore(character)
         if (glued) start = glued
         let {before: kept, moved, beyond} = linesAround(block, bounds, start)
         // A word the page’s last line broke at a soft hyphen goes over with that whole line (no
         // hyphen ends a page): the line, and the paragraph’s lines after it, keep the breaks and the
         // spacing the fitting pass set them, and the page runs a line short (the make-up fills it).
         let whole = false
-        if (glued && !moved && kept.length > 1 && breaksAtSoftHyphen(block, overflow)) {
+        if (glued && !moved && kept.length > 1 && character.before === '\u00AD') {
           const line = wordStartOn(block, kept[kept.length - 1].top)
           if (line && (line.node !== glued.node || line.offset !== glued.offset)) {
             start = line
