@@ -33,12 +33,12 @@ const outputCondition = {
   registry: 'http://www.color.org'
 }
 
-/** Ghostscript’s SWOP output profile (Debian: ghostscript), the output intent’s profile. */
-function outputProfile(): Uint8Array {
+/** The file of Ghostscript’s SWOP output profile (Debian: ghostscript): the output intent’s profile here, and the colour cover’s (press.ts). */
+export function cmykOutputProfile(): string {
   const candidates = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', '/usr/local/share/ghostscript/iccprofiles/default_cmyk.icc']
   const file = candidates.find((candidate) => existsSync(candidate))
-  if (!file) throw new ReaderError('Cannot make the PDF/X file: no CMYK output profile found (Debian: apt-get install ghostscript)', {ruleId: 'tool-missing'})
-  return readFileSync(file)
+  if (!file) throw new ReaderError('Cannot make the printer’s file: no CMYK output profile found (Debian: apt-get install ghostscript)', {ruleId: 'tool-missing'})
+  return file
 }
 
 /**
@@ -51,7 +51,7 @@ export function markPdfx(doc: PDFDocument, options: {title: string; build?: stri
   // Out: the links, the structure tree (and what points into it), PDF 1.4 keys of the catalogue.
   for (const page of doc.getPages()) for (const key of ['Annots', 'StructParents', 'Tabs']) page.node.delete(PDFName.of(key))
   for (const key of ['StructTreeRoot', 'MarkInfo', 'Lang', 'AcroForm', 'OpenAction', 'AA']) catalog.delete(PDFName.of(key))
-  for (const state of graphicsStates(doc)) opaqueDefaultsOut(state)
+  for (const {state} of graphicsStates(doc)) opaqueDefaultsOut(state)
 
   const problems = pdfxProblems(doc, {declared: false})
   if (problems.length) {
@@ -64,7 +64,7 @@ export function markPdfx(doc: PDFDocument, options: {title: string; build?: stri
   info.set(PDFName.of('Trapped'), PDFName.of('False'))
   if (!info.get(PDFName.of('Title'))) info.set(PDFName.of('Title'), PDFHexString.fromText(options.title))
 
-  const profile = context.flateStream(outputProfile(), {N: 4})
+  const profile = context.flateStream(readFileSync(cmykOutputProfile()), {N: 4})
   const intent = context.obj({
     Type: 'OutputIntent',
     S: 'GTS_PDFX',
@@ -148,7 +148,7 @@ export function pdfxProblems(doc: PDFDocument, options: {declared?: boolean} = {
     if (page.node.lookupMaybe(PDFName.of('Group'), PDFDict)?.get(PDFName.of('S')) === PDFName.of('Transparency')) problems.push(`${where}: a transparency group`)
   })
 
-  for (const {where, state} of graphicsStates(doc, true)) {
+  for (const {where, state} of graphicsStates(doc)) {
     const smask = state.get(PDFName.of('SMask'))
     if (smask && smask !== PDFName.of('None')) problems.push(`${where}: a soft mask (transparency)`)
     for (const key of ['CA', 'ca']) {
@@ -235,9 +235,8 @@ function resourceDicts(doc: PDFDocument): {where: string; resources: PDFDict}[] 
   return out
 }
 
-function graphicsStates(doc: PDFDocument): PDFDict[]
-function graphicsStates(doc: PDFDocument, located: true): {where: string; state: PDFDict}[]
-function graphicsStates(doc: PDFDocument, located?: true): PDFDict[] | {where: string; state: PDFDict}[] {
+/** Every graphics state the pages use, once, with the page it was first met on. */
+function graphicsStates(doc: PDFDocument): {where: string; state: PDFDict}[] {
   const seen = new Set<PDFDict>()
   const out: {where: string; state: PDFDict}[] = []
   for (const {where, resources} of resourceDicts(doc)) {
@@ -247,7 +246,7 @@ function graphicsStates(doc: PDFDocument, located?: true): PDFDict[] | {where: s
       if (state && !seen.has(state)) seen.add(state), out.push({where, state})
     }
   }
-  return located ? out : out.map((entry) => entry.state)
+  return out
 }
 
 /** The colour spaces named in resources and those of images, with where they were first met (and, as such, what PDF/X-1a excludes among XObjects). */

@@ -15,13 +15,14 @@
  *   fonts before and puts the entries back after, so the cover’s text is what was set.
  */
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {promisify} from 'node:util'
 import {PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFPage} from 'pdf-lib'
 import {ReaderError} from '../errors.ts'
 import {fastLoad, fastSave} from './pdf-options.ts'
 import {bakeActualText, fontTexts, restoreToUnicode, type FontTexts} from './pdfx-text.ts'
+import {cmykOutputProfile} from './pdfx.ts'
 import type {PrinterProfile} from './profiles.ts'
 import {buildKey} from './postprocess.ts'
 
@@ -133,12 +134,6 @@ function greyOperators(content: string): string {
   })
 }
 
-/** Ghostscript’s CMYK ICC profile (SWOP-like), for a colour cover’s output intent. */
-function cmykIccProfile(): string | undefined {
-  const candidates = ['/usr/share/color/icc/ghostscript/default_cmyk.icc', '/usr/local/share/ghostscript/iccprofiles/default_cmyk.icc']
-  return candidates.find((file) => existsSync(file))
-}
-
 /**
  * The colour cover rewritten by Ghostscript in CMYK: PDF/X-3:2002 with a CMYK output intent
  * (`pdfx`), else just converted to CMYK.
@@ -156,8 +151,7 @@ export async function toPdfx(
     pdf = await doc.save(fastSave)
   }
   const pdfx = options.pdfx ?? true
-  const icc = cmykIccProfile()
-  if (!icc) throw new ReaderError('Cannot make the printer’s file: no CMYK ICC profile found (install ghostscript)', {ruleId: 'tool-missing'})
+  const icc = cmykOutputProfile()
   const dir = mkdtempSync(path.join(options.workDir, '.pdfx-'))
   try {
     const input = path.join(dir, 'in.pdf')
