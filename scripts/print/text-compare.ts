@@ -247,10 +247,15 @@ export function boxWordsByPage(bbox: string): BoxWord[][] {
 export function pageTexts(bbox: string, starts?: PageStart[], shifts: number[] = []): string[] {
   const inArea = (word: BoxWord) => {
     const area = starts?.[word.page]?.area
-    const middle = (word.yMin + word.yMax) / 2 - (shifts[word.page] ?? 0)
+    const middle = laidOutMiddle(word, shifts)
     return !area || (middle >= area[0] && middle <= area[1])
   }
   return boxWordsByPage(bbox).map((words) => lines(words.filter(inArea)).map((line) => line.map((word) => word.text).join(' ')).join('\n'))
+}
+
+/** A word's middle, in points from the top of the page as it was laid out (room for marks added above it moves everything down). */
+function laidOutMiddle(word: BoxWord, shifts: number[]): number {
+  return (word.yMin + word.yMax) / 2 - (shifts[word.page] ?? 0)
 }
 
 /** The PDF’s body and note words, furniture set aside, line-end breaks joined. */
@@ -259,8 +264,7 @@ function pdfStreams(words: BoxWord[], starts: PageStart[], shifts: number[] = []
   for (const word of words) {
     const area = starts[word.page]?.area
     if (!area) continue
-    // Room for marks added above the laid-out page moves everything down.
-    const middle = (word.yMin + word.yMax) / 2 - (shifts[word.page] ?? 0)
+    const middle = laidOutMiddle(word, shifts)
     if (middle < area[0] || middle > area[1]) continue
     let page = pages.get(word.page)
     if (!page) pages.set(word.page, (page = {body: [], notes: []}))
