@@ -5,6 +5,7 @@
  * the breaks fall on every kind of line. Each listing's lines carry its number, so a line missing
  * from the PDF is named.
  */
+import {oneTextHtml} from './fixture.ts'
 const sentences = [
   'The compiler may assume that two pointers derived from different allocations never alias, even when their addresses happen to compare equal.',
   'Provenance is the part of a pointer that records where it came from, and it is not visible in the address alone.',
@@ -45,16 +46,5 @@ export function codeBreaksHtml(): string {
     units.push(`<p>${text}${call}</p>`)
     units.push(`<pre><code class="language-rust">${escape(listing(i).join('\n'))}\n</code></pre>`)
   }
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Code at page breaks</title></head>
-<body>
-<section class="part text" id="t-c" data-part="chapter" role="doc-chapter" data-author="A. Writer" data-title="Code" lang="en">
-<header class="text-head"><h1 class="text-title">Code</h1><p class="text-author">A. Writer</p></header>
-${units.join('\n')}
-<section class="notes" role="doc-endnotes" aria-label="Notes"><h2 class="notes-title">Notes</h2><ol>
-${notes.join('\n')}
-</ol></section>
-</section>
-</body></html>`
+  return oneTextHtml({id: 't-c', title: 'Code', pageTitle: 'Code at page breaks', body: units.join('\n'), notes})
 }

@@ -30,6 +30,25 @@ export const longNote =
 
 export const cyrillic = 'Виктор Львович Кибальчич'
 
+/**
+ * A reader HTML of one text by A. Writer (`id`, titled `title`): its body, then its notes (each an
+ * `<li>` of the notes list), as docs/reader-html.md sets them.
+ */
+export function oneTextHtml(text: {id: string; title: string; pageTitle: string; body: string; notes: string[]}): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${text.pageTitle}</title></head>
+<body>
+<section class="part text" id="${text.id}" data-part="chapter" role="doc-chapter" data-author="A. Writer" data-title="${text.title}" lang="en">
+<header class="text-head"><h1 class="text-title">${text.title}</h1><p class="text-author">A. Writer</p></header>
+${text.body}
+<section class="notes" role="doc-endnotes" aria-label="Notes"><h2 class="notes-title">Notes</h2><ol>
+${text.notes.join('\n')}
+</ol></section>
+</section>
+</body></html>`
+}
+
 export function fixtureHtml(options: {extraBody?: string; paragraphs?: number; longNoteAt?: number} = {}): string {
   const n = options.paragraphs ?? 12
   const longAt = options.longNoteAt ?? 3

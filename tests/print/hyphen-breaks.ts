@@ -6,6 +6,7 @@
  * and the hyphenation rules: the note call's paragraph and the note's word order are chosen so
  * that, as they are, stock Paged.js breaks inside a word in all three.)
  */
+import {oneTextHtml} from './fixture.ts'
 export const bodyWords = ['administration', 'understanding', 'representative', 'constitutional', 'extraordinary', 'responsibilities', 'international', 'communication', 'interpretation', 'establishment']
 export const noteWords = ['photographically', 'bibliographical', 'historiographical', 'correspondingly', 'transcontinental', 'philosophically', 'unquestionably', 'characteristically']
 export const listWords = ['electromagnetic', 'thermodynamical', 'crystallographic', 'spectroscopically', 'meteorological', 'oceanographic', 'paleontological', 'geomorphological']
@@ -20,18 +21,11 @@ function run(words: string[], count: number, seed: number): string {
 export function hyphenBreaksHtml(): string {
   const paragraphs = Array.from({length: 14}, (_, i) => `<p>${run(bodyWords, 55 + (i % 4) * 9, i)}${i === 4 ? '<a class="noteref" href="#t-h-fn-1" id="t-h-fnref-1" role="doc-noteref">1</a>' : ''}.</p>`)
   const items = Array.from({length: 12}, (_, i) => `<li>${run(listWords, 24 + (i % 3) * 7, i)}.</li>`)
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Hyphens at page breaks</title></head>
-<body>
-<section class="part text" id="t-h" data-part="chapter" role="doc-chapter" data-author="A. Writer" data-title="Hyphens" lang="en">
-<header class="text-head"><h1 class="text-title">Hyphens</h1><p class="text-author">A. Writer</p></header>
-${paragraphs.slice(0, 9).join('\n')}
-<ul>${items.join('\n')}</ul>
-${paragraphs.slice(9).join('\n')}
-<section class="notes" role="doc-endnotes" aria-label="Notes"><h2 class="notes-title">Notes</h2><ol>
-<li id="t-h-fn-1" class="note" role="doc-endnote" value="1"><p>${run(noteWords, 330, 2)}. <a href="#t-h-fnref-1" class="backlink" role="doc-backlink">↩</a></p></li>
-</ol></section>
-</section>
-</body></html>`
+  return oneTextHtml({
+    id: 't-h',
+    title: 'Hyphens',
+    pageTitle: 'Hyphens at page breaks',
+    body: [...paragraphs.slice(0, 9), `<ul>${items.join('\n')}</ul>`, ...paragraphs.slice(9)].join('\n'),
+    notes: [`<li id="t-h-fn-1" class="note" role="doc-endnote" value="1"><p>${run(noteWords, 330, 2)}. <a href="#t-h-fnref-1" class="backlink" role="doc-backlink">↩</a></p></li>`]
+  })
 }
